@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "turbine.accounts"
+    label = "accounts"
+    verbose_name = "Comptes"
+
+    def ready(self) -> None:
+        from turbine.accounts import personal_data_sections  # noqa: F401  (registers sections)

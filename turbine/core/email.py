@@ -1,0 +1,27 @@
+"""Sending email after the transaction commits, through the Celery task."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+
+
+def send_after_commit(message: EmailMessage) -> None:
+    """Queue ``message`` for sending once the current transaction commits (at once outside one).
+
+    The task receives plain values, so the worker never depends on objects of this process."""
+    from turbine.core.tasks import send_email
+
+    html = None
+    if isinstance(message, EmailMultiAlternatives):
+        html = next(
+            (content for content, mime in message.alternatives if mime == "text/html"), None
+        )
+    payload = {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "to": list(message.to),
+        "from_email": str(message.from_email),
+        "html": str(html) if html else None,
+    }
+    transaction.on_commit(lambda: send_email.delay(**payload))

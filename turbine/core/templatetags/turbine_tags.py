@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django import template
+from django.http import HttpRequest
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Pages:
+    number: int
+    num_pages: int
+    previous: int | None
+    next: int | None
+
+
+@register.simple_tag
+def pages(count: int, page_size: int, page: int) -> Pages:
+    num_pages = max(1, math.ceil(count / page_size))
+    number = min(max(int(page or 1), 1), num_pages)
+    return Pages(
+        number=number,
+        num_pages=num_pages,
+        previous=number - 1 if number > 1 else None,
+        next=number + 1 if number < num_pages else None,
+    )
+
+
+@register.simple_tag
+def query_replace(request: HttpRequest, **changes: object) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = str(value)
+    return query.urlencode()

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from turbine.core import search as search_index
+from turbine.core.forms import SearchForm
+from turbine.territory.selectors import get_current_territory, territory_figures
+
+SEARCH_PAGE_SIZE = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    territory = get_current_territory()
+    figures = territory_figures(territory) if territory else None
+    return render(request, "core/home.html", {"territory": territory, "figures": figures})
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        results = search_index.search(
+            data["q"],
+            kinds=[data["type"]] if data["type"] else (),
+            page=data["page"] or 1,
+            page_size=SEARCH_PAGE_SIZE,
+        )
+    context = {
+        "form": form,
+        "results": results,
+        "kinds": search_index.registered_kinds(),
+        "page_size": SEARCH_PAGE_SIZE,
+    }
+    # htmx asks for the results fragment only; the full page works without JavaScript.
+    partial = request.headers.get("HX-Request") == "true"
+    template = "core/_search_results.html" if partial else "core/search.html"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = "healthz:probe"
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return the value it was given")
+
+
+def _check_broker() -> None:
+    from turbine.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """State of the database, and of the cache and broker when configured; 503 if one is down."""
+    checks = {"database": _check_database}
+    if settings.CACHE_URL:
+        checks["cache"] = _check_cache
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _check_broker
+    report: dict[str, dict[str, object]] = {}
+    healthy = True
+    for name, check in checks.items():
+        started = time.perf_counter()
+        try:
+            check()
+        except Exception as exc:  # any failure means "down"; the message says which
+            healthy = False
+            report[name] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"[:300]}
+        else:
+            report[name] = {
+                "status": "ok",
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+    for name in ("cache", "broker"):
+        report.setdefault(name, {"status": "not_configured"})
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": report}, status=200 if healthy else 503
+    )

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from turbine.core.api import api
+
+urlpatterns = [
+    path("", include("turbine.core.urls")),
+    path("compte/", include("turbine.accounts.urls")),
+    path("compte/", include("allauth.urls")),
+    path("territoire/", include("turbine.territory.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
