@@ -1,0 +1,396 @@
+"""Method of equal shares, as ``pabutools.rules.method_of_equal_shares`` (1.2.3).
+
+Every voter starts with the same budget ``b0`` (``budget / number of ballots``, empty ballots
+included).  In each round, for every remaining project ``j`` the affordability ``rho_j`` is the
+smallest factor such that the supporters, each paying ``min(own budget, rho_j * satisfaction)``,
+gather the project's cost; a project whose supporters' budgets together cannot pay for it is
+discarded.  The project with the smallest ``rho`` is funded (ties: smallest project id as a
+string, pabutools' lexicographic tie-breaking) and its supporters pay.  The run stops when no
+project is affordable.  Satisfactions are ``Cost_Sat`` (approval) / ``Additive_Cardinal_Sat``
+(points), see :mod:`turbine.budget.rules.compiled`.  Zero-cost projects that somebody supports
+are selected up front (pabutools does so; with approval ballots their ``Cost_Sat`` is 0, so they
+are never MES candidates and are left to the completion).
+
+Arithmetic (why the result is exactly pabutools')
+-------------------------------------------------
+pabutools computes everything with exact rationals, which is what makes it slow.  Here:
+
+* The voters' budgets are exact rationals (``gmpy2.mpq`` when available, else
+  ``fractions.Fraction``), stored per *budget class*: groups of identical ballots whose
+  budgets are equal share one class, and a payment maps a class to a new class.  A voter's
+  budget therefore never accumulates rounding error: its float copy is the rounding of the exact
+  value.
+* Affordabilities are first computed in float64 with NumPy (sort the supporters by
+  budget/satisfaction, cumulative sums, first index where the candidate factor fits), together
+  with a bound on their relative error (which grows when the poor supporters almost cover the
+  cost).  The float value is only used to *choose which projects need an exact look*: the
+  winner, and every project whose float affordability is within the error bounds (plus a 1e-9
+  margin) of the best one.  These are recomputed exactly (exact sums over budget classes, exact
+  comparisons, the poor/rich split checked exactly), and the winner is the exact minimum with
+  the id tie-break.  So two projects whose affordabilities differ by less than any float
+  precision are still ordered exactly as pabutools orders them, and real ties are real ties.
+* "Can the supporters afford it?" is decided in float only when the margin is above 1e-9
+  relative, exactly otherwise.
+* As in pabutools, a stored lower bound of each project's affordability (affordabilities only
+  grow during a run) lets a round stop examining projects as soon as the bound exceeds the best
+  affordability found, so most rounds only evaluate a few projects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from turbine.budget.rules.compiled import CompiledElection, FloatArray, IntArray, Q
+
+_DELTA = 1e-9  # relative margin around float values inside which exact arithmetic decides
+_ULP = 2.0**-52
+
+
+@dataclass(frozen=True, slots=True)
+class MesRound:
+    """One funding decision of a MES run.
+
+    ``rho`` is pabutools' affordability factor (exact); each supporter paid
+    ``min(budget, rho * satisfaction)``.  ``supporters`` counts the voters with a positive
+    satisfaction, ``payers`` those who paid something (a voter with nothing left pays nothing),
+    ``exhausted`` those who had to give all they had left (the "poor" supporters); ``paid`` is the
+    total paid, i.e. the cost.
+    """
+
+    project: int
+    round: int
+    rho: Q
+    price: Q
+    supporters: int
+    payers: int
+    exhausted: int
+    paid: Q
+
+
+@dataclass(slots=True)
+class MesRun:
+    """Outcome of one MES run with a given initial budget per voter.
+
+    ``selected`` lists project indices in selection order (zero-cost preselected ones first,
+    in file order).  ``cls``/``class_val`` is the final budget state, kept to explain why the
+    projects that were not funded could not be (see :meth:`remaining_budget`).
+    """
+
+    per_voter_budget: Q
+    selected: list[int]
+    preselected: list[int]
+    rounds: list[MesRound]
+    cls: IntArray
+    class_val: list[Q]
+    discarded: set[int] = field(default_factory=set)
+
+    def remaining_budget(self, compiled: CompiledElection, j: int) -> Q:
+        """Exact total budget left, at the end of the run, to the supporters of project ``j``."""
+        g = compiled.sup_g[j]
+        if len(g) == 0:
+            return Q(0)
+        cls = self.cls[g]
+        uniq, inv = np.unique(cls, return_inverse=True)
+        weights = np.bincount(inv, weights=compiled.sup_wf[j]).astype(np.int64)
+        total = Q(0)
+        for k, w in zip(uniq.tolist(), weights.tolist(), strict=True):
+            v = self.class_val[k]
+            if v:
+                total += v * w
+        return total
+
+
+def mes_candidates(compiled: CompiledElection) -> tuple[list[int], list[int]]:
+    """Split projects as pabutools does: (MES candidates, zero-cost projects selected upfront).
+
+    Candidates have a positive cost and at least one supporter; zero-cost projects with a
+    supporter (only possible with points: ``Cost_Sat`` of a free project is 0) are preselected.
+    """
+    candidates, free = [], []
+    for j in range(len(compiled.ids)):
+        if compiled.supporters[j] > 0:
+            if compiled.costs[j] > 0:
+                candidates.append(j)
+            elif not compiled.is_approval:
+                free.append(j)
+    return candidates, free
+
+
+class _MesEngine:
+    """State of one MES run (budgets per class, lower bounds) and its exact/float kernels."""
+
+    def __init__(self, compiled: CompiledElection, per_voter_budget: Q) -> None:
+        self.cp = compiled
+        n_groups = len(compiled.group_weights)
+        # Class 0 is the empty purse; class 1 the initial budget.
+        self.class_val: list[Q] = [Q(0), per_voter_budget]
+        self.class_f: FloatArray = np.zeros(max(16, 2 * n_groups + 2), dtype=np.float64)
+        self.class_f[1] = float(per_voter_budget)
+        self.n_classes = 2
+        self.cls: IntArray = np.ones(n_groups, dtype=np.int64)
+        self.smax = max((int(s.max()) for s in compiled.sup_s if len(s)), default=1)
+        self.factor_f = [float(f) for f in compiled.rho_factor]
+
+    # -- classes ---------------------------------------------------------------------------
+
+    def _new_class(self, value: Q) -> int:
+        if self.n_classes == len(self.class_f):
+            grown = np.zeros(2 * len(self.class_f), dtype=np.float64)
+            grown[: self.n_classes] = self.class_f[: self.n_classes]
+            self.class_f = grown
+        k = self.n_classes
+        self.class_val.append(value)
+        self.class_f[k] = float(value)
+        self.n_classes += 1
+        return k
+
+    # -- float kernel ----------------------------------------------------------------------
+
+    def float_rho(self, j: int) -> tuple[float, float] | None:
+        """Float affordability of ``j`` (pabutools scale) and its relative error bound.
+
+        Returns ``None`` when the supporters cannot afford the project (decided exactly when
+        the float margin is thin).
+        """
+        cp = self.cp
+        g = cp.sup_g[j]
+        w = cp.sup_wf[j]
+        s = cp.sup_sf[j]
+        b = self.class_f[self.cls[g]]
+        wb = w * b
+        c = cp.costs_f[j]
+        avail = float(wb.sum())
+        n = len(g)
+        if avail < c * (1 - _DELTA) and c - avail > c * n * 4 * _ULP:
+            return None
+        if avail <= c * (1 + _DELTA) + c * n * 4 * _ULP and self.exact_available(j) < cp.costs_q[j]:
+            return None
+        ws = w * s
+        total_ws = float(ws.sum())
+        r = b / s
+        rho0 = c / total_ws
+        if float(r.min()) >= rho0:  # nobody is short of money: rho = cost / total satisfaction
+            return rho0 * self.factor_f[j], 8 * _ULP + _DELTA
+        order = np.argsort(r, kind="stable")
+        rs = r[order]
+        wbs = wb[order]
+        csum = np.cumsum(wbs)
+        excl = np.empty_like(csum)
+        excl[0] = 0.0
+        excl[1:] = csum[:-1]
+        den = total_ws - np.concatenate(([0.0], np.cumsum(ws[order])[:-1]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rho = (c - excl) / den
+        ok = rho <= rs
+        k = int(np.argmax(ok))
+        if not ok[k]:  # affordable only at the very edge: the richest supporter's ratio
+            k = n - 1
+            value = float(rs[k])
+        else:
+            value = float(rho[k])
+        num = c - float(excl[k])
+        tol = _DELTA + ((c + float(excl[k])) * (k + 4) * _ULP / num if num > 0 else 1.0)
+        return value * self.factor_f[j], tol
+
+    # -- exact kernel ----------------------------------------------------------------------
+
+    def _entries(self, j: int) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """Supporters of ``j`` aggregated by (budget class, satisfaction).
+
+        Returns (class per entry, satisfaction per entry, weight per entry, entry of each
+        supporter group).
+        """
+        cp = self.cp
+        cls = self.cls[cp.sup_g[j]]
+        if cp.is_approval:
+            key = cls
+        else:
+            key = cls * (self.smax + 1) + cp.sup_s[j]
+        uniq, inv = np.unique(key, return_inverse=True)
+        weights = np.bincount(inv, weights=cp.sup_wf[j]).astype(np.int64)
+        if cp.is_approval:
+            return uniq, np.ones_like(uniq), weights, inv
+        return uniq // (self.smax + 1), uniq % (self.smax + 1), weights, inv
+
+    def exact_available(self, j: int) -> Q:
+        """Exact total budget of the supporters of ``j``."""
+        ek, _, ew, _ = self._entries(j)
+        total = Q(0)
+        for k, w in zip(ek.tolist(), ew.tolist(), strict=True):
+            v = self.class_val[k]
+            if v:
+                total += v * w
+        return total
+
+    def exact_rho(self, j: int, rho_hint: float) -> tuple[Q, np.ndarray, tuple]:
+        """Exact ``rho'`` (price per unit of satisfaction) of an affordable project ``j``.
+
+        ``rho_hint`` is the float estimate (``rho'`` scale): entries clearly below/above it are
+        classified poor/rich in float, the others exactly; the split is then verified exactly
+        and, should the estimate have been wrong, everything is redone exactly.  Returns
+        ``rho'``, the boolean "poor" mask over entries, and the entries.
+        """
+        ek, es, ew, inv = self._entries(j)
+        vf = self.class_f[ek]
+        ratio = vf / es
+        lo, hi = rho_hint * (1 - 16 * _DELTA), rho_hint * (1 + 16 * _DELTA)
+        poor_def = ratio < lo
+        rich_def = ratio > hi
+        result = self._solve(j, ek, es, ew, poor_def, rich_def)
+        if result is None:
+            none = np.zeros(len(ek), dtype=bool)
+            result = self._solve(j, ek, es, ew, none, none)
+            assert result is not None
+        rho, poor = result
+        return rho, poor, (ek, es, ew, inv)
+
+    def _solve(
+        self,
+        j: int,
+        ek: IntArray,
+        es: IntArray,
+        ew: IntArray,
+        poor_def: np.ndarray,
+        rich_def: np.ndarray,
+    ) -> tuple[Q, np.ndarray] | None:
+        """pabutools' scan over the undecided entries, in exact arithmetic.
+
+        Returns ``None`` if the float pre-classification turns out inconsistent.
+        """
+        vals = self.class_val
+        contrib = Q(0)
+        for k, w in zip(ek[poor_def].tolist(), ew[poor_def].tolist(), strict=True):
+            v = vals[k]
+            if v:
+                contrib += v * w
+        undecided = np.flatnonzero(~poor_def & ~rich_def)
+        denom = int((ew[~poor_def] * es[~poor_def]).sum())
+        # Exact sort of the undecided entries by budget / satisfaction.
+        und = sorted(
+            ((vals[int(ek[i])] / int(es[i]), int(i)) for i in undecided), key=lambda t: t[0]
+        )
+        cost = self.cp.costs_q[j]
+        poor = poor_def.copy()
+        rho = None
+        for ratio, i in und:
+            cand = (cost - contrib) / denom
+            if cand <= ratio:
+                rho = cand
+                break
+            contrib += vals[int(ek[i])] * int(ew[i])
+            denom -= int(ew[i]) * int(es[i])
+            poor[i] = True
+        if rho is None:
+            if denom <= 0:
+                return None
+            rho = (cost - contrib) / denom
+        # Verify the float classification against the exact value.
+        if poor_def.any():
+            idx = np.flatnonzero(poor_def)
+            top = idx[int(np.argmax(self.class_f[ek[idx]] / es[idx]))]
+            if vals[int(ek[top])] > rho * int(es[top]):
+                return None
+        if rich_def.any():
+            idx = np.flatnonzero(rich_def)
+            bottom = idx[int(np.argmin(self.class_f[ek[idx]] / es[idx]))]
+            if vals[int(ek[bottom])] < rho * int(es[bottom]):
+                return None
+        if rho <= 0:
+            return None
+        return rho, poor
+
+    def pay(self, j: int, rho: Q, poor: np.ndarray, entries: tuple) -> tuple[int, int]:
+        """Make the supporters of ``j`` pay ``min(budget, rho' * s)``; return (payers, exhausted)."""
+        ek, es, ew, inv = entries
+        vals = self.class_val
+        new_cls = np.zeros(len(ek), dtype=np.int64)
+        payers = exhausted = 0
+        for i, (k, s, w) in enumerate(zip(ek.tolist(), es.tolist(), ew.tolist(), strict=True)):
+            v = vals[k]
+            if not v:
+                continue  # empty purse: stays in class 0, pays nothing
+            payers += w
+            if poor[i]:
+                exhausted += w
+                continue  # pays everything: class 0
+            left = v - rho * s
+            if left <= 0:
+                exhausted += w
+                continue
+            new_cls[i] = self._new_class(left)
+        self.cls[self.cp.sup_g[j]] = new_cls[inv]
+        return payers, exhausted
+
+
+def run_mes(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
+    """One run of MES with the given initial budget per voter (no completion)."""
+    cp = compiled
+    candidates, free = mes_candidates(cp)
+    engine = _MesEngine(cp, per_voter_budget)
+    lb = np.full(len(cp.ids), np.inf)
+    for j in candidates:
+        # cost / total satisfaction: a lower bound of rho all along the run.
+        total_ws = float((cp.sup_wf[j] * cp.sup_sf[j]).sum())
+        lb[j] = cp.costs_f[j] / total_ws * engine.factor_f[j] * (1 - _DELTA)
+    active = list(candidates)
+    selected = list(free)
+    rounds: list[MesRound] = []
+    discarded: set[int] = set()
+    ids = cp.ids
+    while active:
+        act = np.asarray(active, dtype=np.int64)
+        order = act[np.argsort(lb[act], kind="stable")]
+        best_hi = np.inf
+        cands: list[tuple[int, float, float]] = []
+        gone: list[int] = []
+        for j in order.tolist():
+            if lb[j] > best_hi:
+                break
+            res = engine.float_rho(j)
+            if res is None:
+                gone.append(j)
+                continue
+            rho_f, tol = res
+            lb[j] = rho_f * (1 - tol)
+            cands.append((j, rho_f, tol))
+            best_hi = min(best_hi, rho_f * (1 + tol))
+        if gone:
+            discarded.update(gone)
+            active = [j for j in active if j not in discarded]
+        if not cands:
+            break
+        near = [(j, rho_f) for j, rho_f, tol in cands if rho_f * (1 - tol) <= best_hi]
+        best: tuple | None = None
+        for j, rho_f in near:
+            rho_p, poor, entries = engine.exact_rho(j, rho_f / engine.factor_f[j])
+            rho = rho_p * cp.rho_factor[j]
+            if best is None or (rho, ids[j]) < (best[1], ids[best[0]]):
+                best = (j, rho, rho_p, poor, entries)
+        assert best is not None
+        j, rho, rho_p, poor, entries = best
+        payers, exhausted = engine.pay(j, rho_p, poor, entries)
+        selected.append(j)
+        active.remove(j)
+        rounds.append(
+            MesRound(
+                project=j,
+                round=len(rounds) + 1,
+                rho=rho,
+                price=rho_p,
+                supporters=int(cp.supporters[j]),
+                payers=payers,
+                exhausted=exhausted,
+                paid=cp.costs_q[j],
+            )
+        )
+    return MesRun(
+        per_voter_budget=per_voter_budget,
+        selected=selected,
+        preselected=list(free),
+        rounds=rounds,
+        cls=engine.cls,
+        class_val=engine.class_val,
+        discarded=discarded,
+    )

@@ -1,0 +1,57 @@
+"""pabutools 1.2.3 as the reference implementation (tests and benchmark only).
+
+The engine never imports this module.  ``reference_selection`` runs the exact pabutools calls
+that define the three rules and returns the selected project ids in pabutools' order.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+# META amounts written with a decimal comma ("max_sum_cost;214386,40") make pabutools' parser
+# fail; the reference reads the same file with those META values written with a point.
+_META_COMMA = re.compile(r"^(\w+);(\d+),(\d+)\s*$")
+
+
+def pabutools_text(path: str | Path) -> str:
+    """File content made readable by pabutools (decimal commas of META values -> points)."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    out = []
+    in_meta = False
+    for line in text.splitlines():
+        head = line.strip().lower()
+        if head in ("meta", "projects", "votes"):
+            in_meta = head == "meta"
+        elif in_meta:
+            line = _META_COMMA.sub(r"\1;\2.\3", line)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def reference_selection(text: str, rule: str) -> list[str]:
+    """Selected project ids according to pabutools for ``rule`` on the Pabulib ``text``."""
+    from pabutools.election import Additive_Cardinal_Sat, Cost_Sat
+    from pabutools.election.pabulib import parse_pabulib_from_string
+    from pabutools.rules import (
+        completion_by_rule_combination,
+        greedy_utilitarian_welfare,
+        method_of_equal_shares,
+    )
+
+    instance, profile = parse_pabulib_from_string(text)
+    sat = Cost_Sat if instance.meta["vote_type"] in ("approval", "choose-1") else Additive_Cardinal_Sat
+    if rule == "greedy":
+        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=sat)
+    elif rule == "mes":
+        outcome = method_of_equal_shares(instance, profile, sat_class=sat)
+    elif rule == "mes-completed":
+        outcome = completion_by_rule_combination(
+            instance,
+            profile,
+            [method_of_equal_shares, greedy_utilitarian_welfare],
+            [{"sat_class": sat, "voter_budget_increment": 1}, {"sat_class": sat}],
+        )
+    else:
+        raise ValueError(rule)
+    return [p.name for p in outcome]
