@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
-        from turbine.accounts import personal_data_sections  # noqa: F401  (registers sections)
+        from turbine.accounts import demo, personal_data_sections  # noqa: F401  (registrations)

@@ -50,3 +50,17 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
+
+
+class DemoDataset(models.Model):
+    """A demonstration data set that ``manage.py seed_demo`` has loaded (each loads once)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jeu de démonstration")
+        verbose_name_plural = _("jeux de démonstration")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,57 @@
+# Turbine — `make run` sets everything up and serves http://127.0.0.1:8000 ; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: run setup install test test-sqlite test-postgresql lint format bench chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_territory
+	$(PY) manage.py seed_demo
+
+run: setup
+	@echo "Turbine : http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test-sqlite: install chromium
+	env -u DATABASE_URL $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+
+test-postgresql: install chromium
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q; \
+	else echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped"; fi
+
+test: lint test-sqlite test-postgresql
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var
