@@ -36,3 +36,10 @@ def query_replace(request: HttpRequest, **changes: object) -> str:
     for key, value in changes.items():
         query[key] = str(value)
     return query.urlencode()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> str:
+    from turbine.core.markdown import render_markdown
+
+    return render_markdown(text)
