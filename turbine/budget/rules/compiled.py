@@ -71,6 +71,8 @@ class CompiledElection:
     supporters: IntArray
     total_points: list[Amount]
     rho_factor: list[Q]
+    total_sat_int: list[int]
+    total_sat_f: list[float]
 
 
 def compile_election(election: Election) -> CompiledElection:
@@ -161,4 +163,6 @@ def compile_election(election: Election) -> CompiledElection:
         supporters=supporters,
         total_points=total_points,
         rho_factor=rho_factor,
+        total_sat_int=[int((sup_w[j] * sup_s[j]).sum()) for j in range(n_projects)],
+        total_sat_f=[float((sup_w[j] * sup_s[j]).sum()) for j in range(n_projects)],
     )

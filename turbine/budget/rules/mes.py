@@ -394,3 +394,203 @@ def run_mes(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         class_val=engine.class_val,
         discarded=discarded,
     )
+
+
+class Ambiguous(Exception):
+    """Raised by the fast path when a decision is too close to call in float64."""
+
+
+def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
+    """Selection of one MES run (same result as :func:`run_mes`), without budget classes.
+
+    A group that never had to give all it had ("alive") has the exact budget
+    ``b0 - sum(rho'_r * s_r)`` over the rounds ``r`` it supported, where the ``rho'_r`` are
+    kept exact; other groups have 0.  So the exact sums the exact affordability needs are
+    ``b0 * W - sum(rho'_r * C_r)`` with integer ``C_r`` computed by NumPy, and the float copy of
+    the budgets only accumulates one rounding per round (bound ``err``, no feedback).  Float
+    affordabilities are computed by Newton steps from the stored lower bound (the supporters'
+    contribution is concave and piecewise linear in ``rho``, so the steps climb to the root
+    and stop at it).  Winners and near-ties are computed exactly; a decision too close to call
+    in float (affordability within the error bound of the cost) raises :class:`Ambiguous`, and
+    the caller then runs :func:`run_mes`.
+    """
+    cp = compiled
+    candidates, free = mes_candidates(cp)
+    n_groups = len(cp.group_weights)
+    b0 = float(per_voter_budget)
+    ulp_b = abs(b0) * _ULP
+    bud = np.full(n_groups, b0)
+    alive = np.ones(n_groups, dtype=bool)
+    err = ulp_b
+    factor = [float(f) for f in cp.rho_factor]
+    tws_int = cp.total_sat_int
+    tws_f = cp.total_sat_f
+    lb = np.full(len(cp.ids), np.inf)
+    for j in candidates:
+        lb[j] = cp.costs_f[j] / tws_int[j] * factor[j] * (1 - 1e-12)
+    capacity = max(4, min(len(candidates), 16))
+    paid_s = np.zeros((n_groups, capacity), dtype=np.int64)  # s of each group, per round
+    prices: list[Q] = []
+    active = list(candidates)
+    selected = list(free)
+    ids = cp.ids
+
+    def exact_budgets(groups: IntArray) -> list[Q]:
+        rows = paid_s[groups, : len(prices)].tolist()
+        out = []
+        for g, row in zip(groups.tolist(), rows, strict=True):
+            if not alive[g]:
+                out.append(Q(0))
+                continue
+            v = per_voter_budget
+            for price, k in zip(prices, row, strict=True):
+                if k:
+                    v -= price * k
+            out.append(v)
+        return out
+
+    def exact_rho(j: int, rho_hint: float) -> tuple[Q, np.ndarray]:
+        g = cp.sup_g[j]
+        s = cp.sup_s[j]
+        w = cp.sup_w[j]
+        b = bud[g]
+        band = rho_hint * 1e-9 + 4 * err
+        poor_def = b < rho_hint * s - band * s
+        rich_def = b > rho_hint * s + band * s
+        und = np.flatnonzero(~poor_def & ~rich_def)
+        pa = poor_def & alive[g]
+        contrib = Q(0)
+        if pa.any():
+            wp = w[pa]
+            coeffs = (paid_s[g[pa], : len(prices)] * wp[:, None]).sum(axis=0).tolist()
+            contrib = per_voter_budget * int(wp.sum())
+            for price, k in zip(prices, coeffs, strict=True):
+                if k:
+                    contrib -= price * k
+        denom = int((w[~poor_def] * s[~poor_def]).sum())
+        und_b = exact_budgets(g[und])
+        order = sorted(
+            range(len(und)), key=lambda i: und_b[i] / int(s[und[i]])
+        )
+        poor = poor_def.copy()
+        cost = cp.costs_q[j]
+        rho = None
+        for i in order:
+            k = int(und[i])
+            cand = (cost - contrib) / denom
+            if cand * int(s[k]) <= und_b[i]:
+                rho = cand
+                break
+            contrib += und_b[i] * int(w[k])
+            denom -= int(w[k]) * int(s[k])
+            poor[k] = True
+        if rho is None:
+            if denom <= 0:
+                raise Ambiguous
+            rho = (cost - contrib) / denom
+        # Check the float split against the exact value on its extreme members.
+        for mask, pick, ok in ((poor_def, np.argmax, lambda v, t: v <= t), (rich_def, np.argmin, lambda v, t: v >= t)):
+            if mask.any():
+                idx = np.flatnonzero(mask)
+                k = idx[int(pick(b[idx] / s[idx]))]
+                if not ok(exact_budgets(g[k : k + 1])[0], rho * int(s[k])):
+                    raise Ambiguous
+        return rho, poor
+
+    approval = cp.is_approval
+
+    def evaluate(j: int) -> tuple[float, float, float] | None:
+        """(rho', relative error bound, rho on pabutools' scale), None if unaffordable."""
+        g = cp.sup_g[j]
+        w = cp.sup_wf[j]
+        b = bud[g]
+        c = cp.costs_f[j]
+        n = len(g)
+        avail = float(np.dot(w, b))
+        slack = float(cp.supporters[j]) * err + (avail + c) * (n + 4) * _ULP
+        if avail + slack < c:
+            return None
+        if avail - slack < c:
+            raise Ambiguous
+        tws = tws_f[j]
+        rho0 = c / tws
+        # With approval ballots s = 1: the ratio budget / satisfaction is the budget itself.
+        r = b if approval else b / cp.sup_sf[j]
+        rho = max(lb[j] / factor[j], rho0)
+        poor = r < rho
+        n_poor = int(np.count_nonzero(poor))
+        if n_poor == 0 and rho == rho0:
+            return rho0, 8 * _ULP + 4 * err / float(r.min()), rho0 * factor[j]
+        wb = w * b
+        ws = w if approval else w * cp.sup_sf[j]
+        for _ in range(100):
+            a = float(np.dot(wb, poor))
+            d = tws - float(np.dot(ws, poor))
+            if d <= 0:
+                raise Ambiguous
+            new = (c - a) / d
+            new_poor = r < new
+            n_new = int(np.count_nonzero(new_poor))
+            rho, poor = max(new, rho), new_poor
+            if n_new == n_poor:
+                break
+            n_poor = n_new
+        else:
+            raise Ambiguous
+        a = float(np.dot(wb, poor))
+        num = c - a
+        if num <= 0:
+            raise Ambiguous
+        w_poor = float(np.dot(w, poor))
+        tol = (4 * w_poor * err + (c + a) * (n + 8) * _ULP) / num
+        return rho, tol, rho * factor[j]
+
+    while active:
+        act = np.asarray(active, dtype=np.int64)
+        order = act[np.argsort(lb[act], kind="stable")]
+        best_hi = np.inf
+        cands: list[tuple[int, float, float, float]] = []
+        for j in order.tolist():
+            if lb[j] > best_hi:
+                break
+            res = evaluate(j)
+            if res is None:
+                active.remove(j)
+                continue
+            rho_p, tol, rho = res
+            t = 4 * tol + 1e-12
+            lb[j] = rho * (1 - t)
+            cands.append((j, rho_p, rho, t))
+            best_hi = min(best_hi, rho * (1 + t))
+        if not cands:
+            break
+        near = [cand for cand in cands if cand[2] * (1 - cand[3]) <= best_hi]
+        best: tuple | None = None
+        for j, rho_p, _, _ in near:
+            rho_e, poor = exact_rho(j, rho_p)
+            key = (rho_e * cp.rho_factor[j], ids[j])
+            if best is None or key < best[0]:
+                best = (key, j, rho_e, poor)
+        assert best is not None
+        _, j, rho_e, poor = best
+        g = cp.sup_g[j]
+        s = cp.sup_s[j]
+        r_idx = len(prices)
+        if r_idx == paid_s.shape[1]:
+            grown = np.zeros((n_groups, 2 * r_idx), dtype=np.int64)
+            grown[:, :r_idx] = paid_s
+            paid_s = grown
+        paid_s[g, r_idx] = s
+        prices.append(rho_e)
+        rich = ~poor
+        newb = bud[g] - float(rho_e) * cp.sup_sf[j]
+        dead = poor | (newb <= 0)
+        # A rich group whose float budget would go to <= 0 has an exact budget of at most err.
+        newb[dead] = 0.0
+        bud[g] = newb
+        alive[g[poor]] = False
+        del rich
+        err = err + 3 * ulp_b
+        selected.append(j)
+        active.remove(j)
+    return selected

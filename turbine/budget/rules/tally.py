@@ -32,7 +32,7 @@ from turbine.budget.rules.compiled import Q, CompiledElection, compile_election,
 from turbine.budget.rules.election import Amount, Election
 from turbine.budget.rules.errors import RuleError
 from turbine.budget.rules.greedy import GreedyStep, greedy
-from turbine.budget.rules.mes import MesRun, mes_candidates, run_mes
+from turbine.budget.rules.mes import Ambiguous, MesRun, mes_candidates, run_mes, run_mes_fast
 
 RULES: tuple[str, ...] = ("greedy", "mes", "mes-completed")
 
@@ -139,17 +139,32 @@ def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> t
         return run, 0
     candidates, _ = mes_candidates(compiled)
     budget = compiled.election.budget
-    previous: MesRun | None = None
+    previous: list[int] | None = None
+    selection = run.selected
     for t in range(MAX_INCREMENTS):
-        if _cost(compiled, run.selected) > budget:
+        if _cost(compiled, selection) > budget:
             if previous is None:  # cannot happen: budgets sum to the budget limit at t = 0
                 raise RuleError("Résultat de MES infaisable dès le budget initial.")
-            return previous, t - 1
-        if _exhaustive(compiled, run.selected, candidates):
-            return run, t
-        previous = run
-        run = run_mes(compiled, b0 + Q(increment) * (t + 1))
+            return _exact_run(compiled, b0 + Q(increment) * (t - 1), previous), t - 1
+        if _exhaustive(compiled, selection, candidates):
+            return _exact_run(compiled, b0 + Q(increment) * t, selection), t
+        previous = selection
+        budget_t = b0 + Q(increment) * (t + 1)
+        # The intermediate runs only need the selected set: certified float fast path, exact
+        # rerun when a decision is too close to call in float.
+        try:
+            selection = run_mes_fast(compiled, budget_t)
+        except Ambiguous:
+            selection = run_mes(compiled, budget_t).selected
     raise RuleError("Trop d'incréments de budget : calcul interrompu.")
+
+
+def _exact_run(compiled: CompiledElection, per_voter_budget: Q, expected: list[int]) -> MesRun:
+    """Exact rerun of the kept MES run, for the explanations; cross-checks the fast path."""
+    run = run_mes(compiled, per_voter_budget)
+    if run.selected != expected:  # pragma: no cover - would be a bug of the float fast path
+        raise AssertionError("Le calcul rapide de MES diverge du calcul exact.")
+    return run
 
 
 def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
