@@ -8,6 +8,11 @@ urlpatterns = [
     path("compte/", include("turbine.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("territoire/", include("turbine.territory.urls")),
+    # These apps declare their full paths (/acteurs/, /projets/, /aides/, /budget-participatif/...).
+    path("", include("turbine.directory.urls")),
+    path("", include("turbine.projects.urls")),
+    path("", include("turbine.funding.urls")),
+    path("", include("turbine.budget.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -143,14 +143,23 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
-def _register_routers() -> None:
-    from turbine.accounts.api import router as accounts_router
-    from turbine.core.api_routes import router as core_router
-    from turbine.territory.api import router as territory_router
+API_MODULES = [
+    "turbine.core.api_routes",
+    "turbine.territory.api",
+    "turbine.accounts.api",
+    "turbine.directory.api",
+    "turbine.projects.api",
+    "turbine.funding.api",
+    "turbine.budget.api",
+]
 
-    api.add_router("", core_router)
-    api.add_router("", territory_router)
-    api.add_router("", accounts_router)
+
+def _register_routers() -> None:
+    """Each app's ``api.router`` declares its own paths (``/organisations``, ``/aids``...)."""
+    from importlib import import_module
+
+    for module in API_MODULES:
+        api.add_router("", import_module(module).router)
 
 
 _register_routers()
