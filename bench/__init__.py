@@ -1,0 +1,1 @@
+"""Benchmarks of Turbine: scaled data, page latency through gunicorn, query counts."""

@@ -1,0 +1,432 @@
+#!/usr/bin/env python
+"""Benchmark of Turbine's main pages: ``make bench``, or ``.venv/bin/python bench/run.py``.
+
+For each scale factor (1 and 10 by default) it builds the data (``generate_scale_data``), counts
+each page's SQL queries in process (``django.test.Client`` + ``CaptureQueriesContext``), then
+serves the project with gunicorn on loopback and times many requests per page with a small load
+generator, beside a bare Django view (``bench/urls.py``) that gives the framework's floor. It
+prints a Markdown report and writes it to ``bench/RESULTS.md``, followed by the tally benchmark
+of ``bench/tally.py`` when that module imports. ``bench/README.md`` explains the method.
+
+Exits with status 1 if a page answers anything but 200, or if the tally benchmark raises.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.metadata
+import math
+import os
+import platform
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The benchmark fixes its own configuration; an inherited one (production, PostgreSQL, DEBUG)
+# would measure something else or refuse to start.
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ["TURBINE_ENV"] = "development"
+for _name in ("DATABASE_URL", "DEBUG"):
+    os.environ.pop(_name, None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+BARE = "/bench/bare/"
+# (label, path): the pages every change should keep fast. The bare view comes first.
+PAGES = [
+    ("bare Django view (floor)", BARE),
+    ("home", "/"),
+    ("search page", "/recherche/?q=lens"),
+    ("communes API", "/api/v1/communes?agglomeration=200072460&page_size=100"),
+    ("search API", "/api/v1/search?q=bethune"),
+]
+RESULTS = ROOT / "bench" / "RESULTS.md"
+GUNICORN_LOG = Path(settings.BENCH_DIR) / "gunicorn.log"
+
+
+@dataclass
+class Timing:
+    latencies: list[float] = field(default_factory=list)  # seconds
+    statuses: Counter[int] = field(default_factory=Counter)
+    wall: float = 0.0
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.latencies) * 1000
+
+    @property
+    def p95_ms(self) -> float:
+        return percentile(self.latencies, 95) * 1000
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.wall if self.wall else 0.0
+
+
+@dataclass
+class FactorResult:
+    factor: int
+    summaries: list[str]
+    queries: dict[str, int]
+    timings: dict[str, Timing]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile: the smallest value with ``pct`` % of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(pct / 100 * len(ordered)) - 1, 0)]
+
+
+# --- Data and query counts (in this process) ------------------------------------------------
+
+
+def fresh_database() -> None:
+    """Delete the benchmark's SQLite file, then migrate it and import the territory."""
+    connection.close()
+    name = Path(settings.DATABASES["default"]["NAME"])
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{name}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("import_territory", stdout=StringIO())
+
+
+def generate(factor: int) -> list[str]:
+    """Replace the synthetic data by factor ``factor``'s (the command also reindexes search)."""
+    out = StringIO()
+    call_command("generate_scale_data", factor=factor, stdout=out)
+    return [line for line in out.getvalue().splitlines() if line.strip()]
+
+
+def count_queries() -> dict[str, int]:
+    """Each page's SQL queries on its second request (the first fills per-process caches such
+    as the site and content types, which a running server has already filled)."""
+    client = Client()
+    counts = {}
+    for _, path in PAGES:
+        first = client.get(path)
+        if first.status_code != 200:
+            raise SystemExit(f"{path} answered {first.status_code} in process")
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        counts[path] = len(captured.captured_queries)
+    connection.close()
+    return counts
+
+
+# --- Serving and timing (gunicorn + load generator) -----------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> tuple[int, float]:
+    """One GET on a new connection, read to the end; returns (status, seconds)."""
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+    ).encode()
+    started = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    elapsed = time.perf_counter() - started
+    status_line = b"".join(chunks).split(b"\r\n", 1)[0]
+    return int(status_line.split(b" ", 2)[1]), elapsed
+
+
+@contextlib.contextmanager
+def gunicorn(workers: int) -> Iterator[int]:
+    """Serve ``turbine.wsgi`` with ``bench.settings`` on a free loopback port until exit."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "turbine.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=sync",
+        "--no-control-socket",
+        "--log-level=warning",
+        f"--chdir={ROOT}",
+    ]
+    with GUNICORN_LOG.open("a") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {process.returncode}; see {GUNICORN_LOG}")
+            with contextlib.suppress(OSError):
+                if fetch(port, BARE)[0] == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not answer within 60 s; see {GUNICORN_LOG}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def load(port: int, path: str, requests: int, concurrency: int, timing: Timing) -> None:
+    """``requests`` GETs of ``path`` from ``concurrency`` threads (closed loop: each thread sends
+    its next request when the previous answer has arrived); adds them to ``timing``."""
+    shares = [requests // concurrency + (i < requests % concurrency) for i in range(concurrency)]
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        results = [fetch(port, path) for _ in range(n)]
+        with lock:
+            for status, seconds in results:
+                timing.statuses[status] += 1
+                timing.latencies.append(seconds)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in shares]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    timing.wall += time.perf_counter() - started
+
+
+def measure(
+    port: int, *, requests: int, concurrency: int, warmup: int, rounds: int
+) -> dict[str, Timing]:
+    """Warm every page up, then time ``requests`` per page, interleaving the pages in
+    ``rounds`` rounds so that a slow drift of the machine weighs on all of them alike."""
+    timings = {path: Timing() for _, path in PAGES}
+    for _, path in PAGES:
+        load(port, path, warmup, concurrency, Timing())
+    for round_index in range(rounds):
+        share = requests // rounds + (round_index < requests % rounds)
+        for _, path in PAGES:
+            load(port, path, share, concurrency, timings[path])
+    return timings
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def machine() -> list[str]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    mem_kb = next(
+        (
+            int(line.split()[1])
+            for line in _read("/proc/meminfo").splitlines()
+            if line.startswith("MemTotal:")
+        ),
+        0,
+    )
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} logical cores ({usable} usable by this process)",
+        f"- RAM: {mem_kb / 1024 / 1024:.1f} GiB",
+        f"- OS: {platform.platform()}",
+        f"- Python {platform.python_version()}, Django {django.get_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, gunicorn {importlib.metadata.version('gunicorn')}",
+        f"- Code: commit {commit or 'unknown'}" + (" plus uncommitted changes" if dirty else ""),
+    ]
+
+
+def load_average() -> str:
+    """The 1-minute load average: other work on the machine skews every latency."""
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
+
+
+def report(results: list[FactorResult], args: argparse.Namespace, command: str) -> str:
+    factors = [r.factor for r in results]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Reproduce with `{command}` "
+        "(from the repository root; `make bench` runs the defaults).",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        "",
+        "## Setup",
+        "",
+        f"- gunicorn, {args.workers} sync workers, on 127.0.0.1; `bench.settings` (Turbine's "
+        "settings and middleware, DEBUG off, fresh SQLite database in WAL mode under "
+        "`var/bench/`, local-memory cache).",
+        f"- Per page and factor: {args.warmup} warm-up requests, then {args.requests} timed "
+        f"requests at concurrency {args.concurrency} (closed loop), the pages interleaved in "
+        f"{args.rounds} rounds; a new connection per request (the sync worker closes it).",
+        "- Latency: from connecting to reading the last byte, measured by the client (a Python "
+        "load generator on the same machine). The ratio is the page's median over the bare "
+        "view's median of the same factor.",
+        "- SQL queries: `django.test.Client` with `CaptureQueriesContext`, second request of "
+        "each page, anonymous visitor.",
+    ]
+    lines.append(
+        f"- 1-minute load average: {args.load_before} before the run, {load_average()} after "
+        f"(the machine has {os.cpu_count()} cores; more than the benchmark's own load means "
+        "other work competed for the CPU)."
+    )
+    for result in results:
+        lines.append(
+            f"- Data at factor {result.factor} (`generate_scale_data`): "
+            + "; ".join(result.summaries)
+        )
+    header = ["Page", "Path"]
+    header += [f"SQL ×{f}" for f in factors]
+    for f in factors:
+        header += [f"median ×{f} (ms)", f"p95 ×{f} (ms)", f"÷ floor ×{f}"]
+    lines += ["", "## Pages", "", "| " + " | ".join(header) + " |"]
+    lines.append("|" + "|".join(["---", "---"] + ["---:"] * (len(header) - 2)) + "|")
+    for label, path in PAGES:
+        row = [label, f"`{path}`"]
+        row += [str(r.queries[path]) for r in results]
+        for r in results:
+            timing, floor = r.timings[path], r.timings[BARE]
+            row += [
+                f"{timing.median_ms:.2f}",
+                f"{timing.p95_ms:.2f}",
+                f"{timing.median_ms / floor.median_ms:.1f}",
+            ]
+        lines.append("| " + " | ".join(row) + " |")
+    grown = [label for label, path in PAGES if len({r.queries[path] for r in results}) > 1]
+    lines.append("")
+    if grown:
+        lines.append("**Query count grows with the data on: " + ", ".join(grown) + ".**")
+    else:
+        lines.append(
+            "No page's query count changes between factors " + " and ".join(map(str, factors)) + "."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def tally_section() -> tuple[str, bool]:
+    """The participatory-budget tally benchmark of ``bench/tally.py``, or why it is absent;
+    and False if it raised."""
+    heading = "## Participatory-budget tally (`bench/tally.py`)\n\n"
+    if not (ROOT / "bench" / "tally.py").exists():
+        return heading + "Not run: `bench/tally.py` does not exist yet.\n", True
+    try:
+        from bench import tally
+    except ImportError as exc:
+        return heading + f"Not run: `bench/tally.py` does not import ({exc}).\n", True
+    started = time.perf_counter()
+    try:
+        table = tally.run(markdown=True)
+    except Exception as exc:  # report it, keep the page results
+        return heading + f"Failed: {type(exc).__name__}: {exc}\n", False
+    elapsed = time.perf_counter() - started
+    return heading + table.rstrip() + f"\n\n(tally benchmark: {elapsed:.0f} s)\n", True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=2000, help="timed requests per page")
+    parser.add_argument("--concurrency", type=int, default=2, help="simultaneous clients")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--warmup", type=int, default=50, help="untimed requests per page")
+    parser.add_argument("--rounds", type=int, default=10, help="interleaved rounds")
+    parser.add_argument("--factors", default="1,10", help="scale factors, comma-separated")
+    parser.add_argument("--no-tally", action="store_true", help="skip bench/tally.py")
+    args = parser.parse_args()
+    factors = [int(f) for f in args.factors.split(",")]
+    defaults = parser.parse_args([])
+    options = [
+        f"--{name.replace('_', '-')}" + ("" if isinstance(value, bool) else f"={value}")
+        for name, value in vars(args).items()
+        if value != getattr(defaults, name)
+    ]
+    command = " ".join([".venv/bin/python bench/run.py", *options])
+
+    args.load_before = load_average()
+    started = time.perf_counter()
+    print(f"Fresh database: {settings.DATABASES['default']['NAME']}", flush=True)
+    fresh_database()
+    results = []
+    failed = False
+    for factor in factors:
+        summaries = generate(factor)
+        print(f"Factor {factor}: " + " / ".join(summaries), flush=True)
+        queries = count_queries()
+        with gunicorn(args.workers) as port:
+            timings = measure(
+                port,
+                requests=args.requests,
+                concurrency=args.concurrency,
+                warmup=args.warmup,
+                rounds=args.rounds,
+            )
+        for path, timing in timings.items():
+            if set(timing.statuses) != {200}:
+                print(f"  {path}: statuses {dict(timing.statuses)}", file=sys.stderr)
+                failed = True
+            print(
+                f"  {path}: {queries[path]} queries, median {timing.median_ms:.2f} ms, "
+                f"p95 {timing.p95_ms:.2f} ms, {timing.rate:.0f} req/s",
+                flush=True,
+            )
+        results.append(FactorResult(factor, summaries[:-1] or summaries, queries, timings))
+    markdown = report(results, args, command)
+    markdown += f"\nPage benchmark time: {time.perf_counter() - started:.0f} s.\n"
+    if not args.no_tally:
+        section, tally_ok = tally_section()
+        markdown += "\n" + section
+        failed = failed or not tally_ok
+    RESULTS.write_text(markdown, encoding="utf-8")
+    print("\n" + markdown)
+    print(f"Written to {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
