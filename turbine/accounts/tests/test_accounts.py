@@ -46,7 +46,9 @@ def test_it_signs_up_verifies_the_email_and_logs_in(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["dora@example.org"]
-    assert message.subject.startswith("[Turbine]")
+    assert message.subject == "[Turbine] Confirmez votre adresse électronique"
+    assert "Pour confirmer qu'il s'agit bien de vous" in message.body
+    assert message.alternatives[0][1] == "text/html"
     link = re.search(r"http://testserver(/compte/confirm-email/\S+/)", message.body).group(1)
     # A login before verification is refused.
     client.logout()
