@@ -52,9 +52,9 @@ class User(AbstractUser):
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]  # noqa: RUF012
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -65,7 +65,7 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        return self.display_name or _("Membre de la Turbine")
+        return self.display_name or str(_("Membre de la Turbine"))
 
 
 class ApiToken(models.Model):

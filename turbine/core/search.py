@@ -226,12 +226,10 @@ def _index_batch(batch: list[Document]) -> int:
             update_fields=["title", "body", "url", "themes", "communes", "updated_at"],
         )
         kinds = {d.kind for d in unique.values()}
-        ids = list(
-            SearchDocument.objects.filter(
-                kind__in=kinds, object_id__in=[d.object_id for d in unique.values()]
-            ).values_list("id", "kind", "object_id")
-        )
-        ids = [row_id for row_id, kind, object_id in ids if (kind, object_id) in unique]
+        rows_written = SearchDocument.objects.filter(
+            kind__in=kinds, object_id__in=[d.object_id for d in unique.values()]
+        ).values_list("id", "kind", "object_id")
+        ids = [row_id for row_id, kind, object_id in rows_written if (kind, object_id) in unique]
         if connection.vendor == "postgresql":
             SearchDocument.objects.filter(id__in=ids).update(
                 search_vector=SearchVector("title", weight="A", config=PG_CONFIG)
@@ -362,7 +360,7 @@ def _search_sqlite(
     # Joining the FTS table (rather than a correlated subquery) lets SQLite compute BM25 once
     # per matching row.
     where = [f"{FTS_TABLE} MATCH %s"]
-    params: list[object] = [expression]
+    params: list[str | int] = [expression]
     if theme:
         where.append("d.themes LIKE %s")
         params.append(f"% {theme} %")
