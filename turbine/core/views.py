@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,6 +47,32 @@ def search_page(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@lru_cache(maxsize=1)
+def _api_operations() -> list[tuple[str, list[dict[str, object]]]]:
+    """The API's operations grouped by tag, read from the OpenAPI document (so this page
+    follows every app's routers without being edited)."""
+    from turbine.core.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    groups: dict[str, list[dict[str, object]]] = {}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            tag = (operation.get("tags") or ["Autres"])[0]
+            groups.setdefault(tag, []).append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "token": bool(operation.get("security")),
+                }
+            )
+    return list(groups.items())
+
+
+def api_overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/api.html", {"groups": _api_operations()})
 
 
 def legal_notice(request: HttpRequest) -> HttpResponse:

@@ -47,6 +47,7 @@ def test_it_links_only_to_pages_that_exist(client, territory):
         "/compte/login/",
         "/compte/signup/",
         "/compte/password/reset/",
+        "/api/",
     ],
 )
 def test_it_serves_public_pages(client, territory, path):
@@ -86,3 +87,9 @@ def test_it_sends_a_content_security_policy_without_unsafe_inline_scripts(client
     policy = client.get("/")["Content-Security-Policy"]
     script_src = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
     assert "unsafe-inline" not in script_src
+
+
+def test_it_lists_the_api_resources_in_french(client):
+    html = client.get("/api/").content.decode()
+    assert "<code>/api/v1/communes</code>" in html
+    assert "Communes du territoire" in html
