@@ -21,6 +21,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -62,7 +63,6 @@ class CompiledElection:
     is_approval: bool
     points_scale: int
     group_weights: IntArray
-    group_ballots: list[tuple[tuple[int, Amount], ...]]
     sup_g: list[IntArray]
     sup_s: list[IntArray]
     sup_w: list[IntArray]
@@ -91,38 +91,32 @@ def compile_election(election: Election) -> CompiledElection:
     n_projects = len(ids)
     is_approval = election.ballot_type == "approval"
     counts = Counter(election.ballots)
-    group_ballots: list[tuple[tuple[int, Amount], ...]] = []
     weights = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
-    for ballot in counts:
-        if is_approval:
-            group_ballots.append(tuple((index[pid], 1) for pid in ballot))  # type: ignore[misc]
-        else:
-            group_ballots.append(tuple((index[pid], v) for pid, v in ballot))  # type: ignore[misc]
-
-    scale = 1
-    if not is_approval:
-        for ballot in group_ballots:
-            for _, v in ballot:
-                if isinstance(v, Fraction) and v.denominator != 1:
-                    scale = math.lcm(scale, v.denominator)
-
-    # Flatten (group, project, points) triples, then split per project with one stable sort.
-    gs: list[int] = []
-    ps: list[int] = []
-    vs: list[int] = []
+    lengths = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
+    flat = list(chain.from_iterable(counts))
+    g_all = np.repeat(np.arange(len(counts), dtype=np.int64), lengths)
     total_points: list[Amount] = [0] * n_projects
-    for g, ballot in enumerate(group_ballots):
-        w = int(weights[g])
-        for j, v in ballot:
-            if not is_approval:
-                total_points[j] += v * w
-            if v > 0:
-                gs.append(g)
-                ps.append(j)
-                vs.append(int(v * scale))
-    g_arr = np.asarray(gs, dtype=np.int64)
-    p_arr = np.asarray(ps, dtype=np.int64)
-    v_arr = np.asarray(vs, dtype=np.int64)
+    scale = 1
+    if is_approval:
+        p_arr = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
+        g_arr = g_all
+        v_arr = np.ones(len(flat), dtype=np.int64)
+    else:
+        values = [v for _, v in flat]
+        for v in values:
+            if isinstance(v, Fraction) and v.denominator != 1:
+                scale = math.lcm(scale, v.denominator)
+        p_all = np.fromiter((index[pid] for pid, _ in flat), dtype=np.int64, count=len(flat))
+        w_all = weights[g_all].tolist()
+        for j, v, w in zip(p_all.tolist(), values, w_all, strict=True):
+            total_points[j] += v * w
+        keep = [v > 0 for v in values]
+        mask = np.asarray(keep, dtype=bool) if keep else np.zeros(0, dtype=bool)
+        g_arr = g_all[mask]
+        p_arr = p_all[mask]
+        v_arr = np.asarray(
+            [int(v * scale) for v, k in zip(values, keep, strict=True) if k], dtype=np.int64
+        )
     order = np.argsort(p_arr, kind="stable")
     g_arr, p_arr, v_arr = g_arr[order], p_arr[order], v_arr[order]
     bounds = np.searchsorted(p_arr, np.arange(n_projects + 1))
@@ -154,7 +148,6 @@ def compile_election(election: Election) -> CompiledElection:
         is_approval=is_approval,
         points_scale=scale,
         group_weights=weights,
-        group_ballots=group_ballots,
         sup_g=sup_g,
         sup_s=sup_s,
         sup_w=sup_w,

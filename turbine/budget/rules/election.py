@@ -210,7 +210,7 @@ class Election:
         """Validate one caller-supplied ballot and return its canonical tuple form."""
         where = f"Bulletin n° {index + 1}"
         if self.ballot_type in ("approval", "ordinal"):
-            if isinstance(ballot, Mapping) or isinstance(ballot, str):
+            if isinstance(ballot, Mapping | str):
                 raise ElectionError(f"{where} : une liste d'identifiants de projets est attendue.")
             ids: dict[str, None] = {}
             for pid in ballot:

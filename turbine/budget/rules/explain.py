@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 from turbine.budget.rules.compiled import compile_election
 from turbine.budget.rules.election import Amount, Election
 from turbine.budget.rules.tally import TallyResult
@@ -108,11 +110,11 @@ class FairnessFigures:
 def fairness(election: Election, result: TallyResult) -> FairnessFigures:
     """Fairness figures of ``result`` (a tally of ``election``)."""
     compiled = compile_election(election)
-    chosen = {compiled.ids.index(pid) for pid in result.selected}
-    happy = 0
-    for ballot, weight in zip(compiled.group_ballots, compiled.group_weights.tolist(), strict=True):
-        if any(j in chosen and v > 0 for j, v in ballot):
-            happy += weight
+    position = {pid: j for j, pid in enumerate(compiled.ids)}
+    reached = np.zeros(len(compiled.group_weights), dtype=bool)
+    for pid in result.selected:
+        reached[compiled.sup_g[position[pid]]] = True
+    happy = int(compiled.group_weights[reached].sum())
     n = compiled.n_voters
     budget = election.budget
     return FairnessFigures(

@@ -38,6 +38,7 @@ pabutools computes everything with exact rationals, which is what makes it slow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,12 +83,16 @@ class MesRun:
     selected: list[int]
     preselected: list[int]
     rounds: list[MesRound]
-    cls: IntArray
-    class_val: list[Q]
+    cls: IntArray | None = None
+    class_val: list[Q] | None = None
     discarded: set[int] = field(default_factory=set)
+    remaining: Callable[[int], Q] | None = None
 
     def remaining_budget(self, compiled: CompiledElection, j: int) -> Q:
         """Exact total budget left, at the end of the run, to the supporters of project ``j``."""
+        if self.remaining is not None:
+            return self.remaining(j)
+        assert self.cls is not None and self.class_val is not None
         g = compiled.sup_g[j]
         if len(g) == 0:
             return Q(0)
@@ -204,10 +209,7 @@ class _MesEngine:
         """
         cp = self.cp
         cls = self.cls[cp.sup_g[j]]
-        if cp.is_approval:
-            key = cls
-        else:
-            key = cls * (self.smax + 1) + cp.sup_s[j]
+        key = cls if cp.is_approval else cls * (self.smax + 1) + cp.sup_s[j]
         uniq, inv = np.unique(key, return_inverse=True)
         weights = np.bincount(inv, weights=cp.sup_wf[j]).astype(np.int64)
         if cp.is_approval:
@@ -302,7 +304,7 @@ class _MesEngine:
         return rho, poor
 
     def pay(self, j: int, rho: Q, poor: np.ndarray, entries: tuple) -> tuple[int, int]:
-        """Make the supporters of ``j`` pay ``min(budget, rho' * s)``; return (payers, exhausted)."""
+        """Supporters of ``j`` pay ``min(budget, rho' * s)``; returns (payers, exhausted)."""
         ek, es, ew, inv = entries
         vals = self.class_val
         new_cls = np.zeros(len(ek), dtype=np.int64)
@@ -400,8 +402,8 @@ class Ambiguous(Exception):
     """Raised by the fast path when a decision is too close to call in float64."""
 
 
-def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
-    """Selection of one MES run (same result as :func:`run_mes`), without budget classes.
+def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
+    """One MES run (same result as :func:`run_mes`), without budget classes.
 
     A group that never had to give all it had ("alive") has the exact budget
     ``b0 - sum(rho'_r * s_r)`` over the rounds ``r`` it supported, where the ``rho'_r`` are
@@ -433,6 +435,7 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
     prices: list[Q] = []
     active = list(candidates)
     selected = list(free)
+    rounds: list[MesRound] = []
     ids = cp.ids
 
     def exact_budgets(groups: IntArray) -> list[Q]:
@@ -449,6 +452,22 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
             out.append(v)
         return out
 
+    def exact_sum(groups: IntArray, weights: IntArray) -> Q:
+        """Exact total budget of the given alive groups (with weights)."""
+        if len(groups) == 0:
+            return Q(0)
+        coeffs = (paid_s[groups, : len(prices)] * weights[:, None]).sum(axis=0).tolist()
+        total = per_voter_budget * int(weights.sum())
+        for price, k in zip(prices, coeffs, strict=True):
+            if k:
+                total -= price * k
+        return total
+
+    def remaining(j: int) -> Q:
+        g = cp.sup_g[j]
+        keep = alive[g]
+        return exact_sum(g[keep], cp.sup_w[j][keep])
+
     def exact_rho(j: int, rho_hint: float) -> tuple[Q, np.ndarray]:
         g = cp.sup_g[j]
         s = cp.sup_s[j]
@@ -459,19 +478,10 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
         rich_def = b > rho_hint * s + band * s
         und = np.flatnonzero(~poor_def & ~rich_def)
         pa = poor_def & alive[g]
-        contrib = Q(0)
-        if pa.any():
-            wp = w[pa]
-            coeffs = (paid_s[g[pa], : len(prices)] * wp[:, None]).sum(axis=0).tolist()
-            contrib = per_voter_budget * int(wp.sum())
-            for price, k in zip(prices, coeffs, strict=True):
-                if k:
-                    contrib -= price * k
+        contrib = exact_sum(g[pa], w[pa])
         denom = int((w[~poor_def] * s[~poor_def]).sum())
         und_b = exact_budgets(g[und])
-        order = sorted(
-            range(len(und)), key=lambda i: und_b[i] / int(s[und[i]])
-        )
+        order = sorted(range(len(und)), key=lambda i: und_b[i] / int(s[und[i]]))
         poor = poor_def.copy()
         cost = cp.costs_q[j]
         rho = None
@@ -489,7 +499,10 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
                 raise Ambiguous
             rho = (cost - contrib) / denom
         # Check the float split against the exact value on its extreme members.
-        for mask, pick, ok in ((poor_def, np.argmax, lambda v, t: v <= t), (rich_def, np.argmin, lambda v, t: v >= t)):
+        for mask, pick, ok in (
+            (poor_def, np.argmax, lambda v, t: v <= t),
+            (rich_def, np.argmin, lambda v, t: v >= t),
+        ):
             if mask.any():
                 idx = np.flatnonzero(mask)
                 k = idx[int(pick(b[idx] / s[idx]))]
@@ -582,15 +595,42 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
             paid_s = grown
         paid_s[g, r_idx] = s
         prices.append(rho_e)
-        rich = ~poor
-        newb = bud[g] - float(rho_e) * cp.sup_sf[j]
+        before = bud[g]
+        has_money = alive[g] & (before > 0)
+        w = cp.sup_w[j]
+        newb = before - float(rho_e) * cp.sup_sf[j]
         dead = poor | (newb <= 0)
         # A rich group whose float budget would go to <= 0 has an exact budget of at most err.
         newb[dead] = 0.0
         bud[g] = newb
         alive[g[poor]] = False
-        del rich
         err = err + 3 * ulp_b
         selected.append(j)
         active.remove(j)
-    return selected
+        rounds.append(
+            MesRound(
+                project=j,
+                round=len(rounds) + 1,
+                rho=rho_e * cp.rho_factor[j],
+                price=rho_e,
+                supporters=int(cp.supporters[j]),
+                payers=int(w[has_money].sum()),
+                exhausted=int(w[has_money & poor].sum()),
+                paid=cp.costs_q[j],
+            )
+        )
+    return MesRun(
+        per_voter_budget=per_voter_budget,
+        selected=selected,
+        preselected=list(free),
+        rounds=rounds,
+        remaining=remaining,
+    )
+
+
+def run_mes_auto(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
+    """:func:`run_mes_fast`, or the all-exact :func:`run_mes` when it cannot decide."""
+    try:
+        return run_mes_fast(compiled, per_voter_budget)
+    except Ambiguous:
+        return run_mes(compiled, per_voter_budget)

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from turbine.budget.rules.compiled import Q, CompiledElection, compile_election, to_q
+from turbine.budget.rules.compiled import CompiledElection, Q, compile_election, to_q
 from turbine.budget.rules.election import Amount, Election
 from turbine.budget.rules.errors import RuleError
 from turbine.budget.rules.greedy import GreedyStep, greedy
-from turbine.budget.rules.mes import Ambiguous, MesRun, mes_candidates, run_mes, run_mes_fast
+from turbine.budget.rules.mes import MesRun, mes_candidates, run_mes_auto
 
 RULES: tuple[str, ...] = ("greedy", "mes", "mes-completed")
 
@@ -134,37 +134,22 @@ def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> t
     """``method_of_equal_shares(voter_budget_increment=increment)``; returns the run kept and
     how many increments its per-voter budget received."""
     b0 = to_q(compiled.election.budget) / compiled.n_voters
-    run = run_mes(compiled, b0)
+    run = run_mes_auto(compiled, b0)
     if increment is None:
         return run, 0
     candidates, _ = mes_candidates(compiled)
     budget = compiled.election.budget
-    previous: list[int] | None = None
-    selection = run.selected
+    previous: MesRun | None = None
     for t in range(MAX_INCREMENTS):
-        if _cost(compiled, selection) > budget:
+        if _cost(compiled, run.selected) > budget:
             if previous is None:  # cannot happen: budgets sum to the budget limit at t = 0
                 raise RuleError("Résultat de MES infaisable dès le budget initial.")
-            return _exact_run(compiled, b0 + Q(increment) * (t - 1), previous), t - 1
-        if _exhaustive(compiled, selection, candidates):
-            return _exact_run(compiled, b0 + Q(increment) * t, selection), t
-        previous = selection
-        budget_t = b0 + Q(increment) * (t + 1)
-        # The intermediate runs only need the selected set: certified float fast path, exact
-        # rerun when a decision is too close to call in float.
-        try:
-            selection = run_mes_fast(compiled, budget_t)
-        except Ambiguous:
-            selection = run_mes(compiled, budget_t).selected
+            return previous, t - 1
+        if _exhaustive(compiled, run.selected, candidates):
+            return run, t
+        previous = run
+        run = run_mes_auto(compiled, b0 + Q(increment) * (t + 1))
     raise RuleError("Trop d'incréments de budget : calcul interrompu.")
-
-
-def _exact_run(compiled: CompiledElection, per_voter_budget: Q, expected: list[int]) -> MesRun:
-    """Exact rerun of the kept MES run, for the explanations; cross-checks the fast path."""
-    run = run_mes(compiled, per_voter_budget)
-    if run.selected != expected:  # pragma: no cover - would be a bug of the float fast path
-        raise AssertionError("Le calcul rapide de MES diverge du calcul exact.")
-    return run
 
 
 def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
@@ -188,9 +173,7 @@ def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
         if compiled.n_voters == 0:
             order = []  # pabutools returns the empty allocation when nobody voted
         else:
-            run, increments = _mes_with_increments(
-                compiled, 1 if rule == "mes-completed" else None
-            )
+            run, increments = _mes_with_increments(compiled, 1 if rule == "mes-completed" else None)
             order = list(run.selected)
             phases.update(dict.fromkeys(run.preselected, "free"))
             phases.update({r.project: "mes" for r in run.rounds})

@@ -55,9 +55,18 @@ def main() -> None:
             start = time.perf_counter()
             try:
                 out = subprocess.run(
-                    [sys.executable, "-m", "turbine.budget.rules.tests.make_expected", "--one",
-                     str(path), rule],
-                    capture_output=True, text=True, timeout=args.timeout, check=True,
+                    [
+                        sys.executable,
+                        "-m",
+                        "turbine.budget.rules.tests.make_expected",
+                        "--one",
+                        str(path),
+                        rule,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    timeout=args.timeout,
+                    check=True,
                 )
                 entry[rule] = json.loads(out.stdout)
                 entry[rule + ":seconds"] = round(time.perf_counter() - start, 2)

@@ -40,7 +40,11 @@ def reference_selection(text: str, rule: str) -> list[str]:
     )
 
     instance, profile = parse_pabulib_from_string(text)
-    sat = Cost_Sat if instance.meta["vote_type"] in ("approval", "choose-1") else Additive_Cardinal_Sat
+    sat = (
+        Cost_Sat
+        if instance.meta["vote_type"] in ("approval", "choose-1")
+        else Additive_Cardinal_Sat
+    )
     if rule == "greedy":
         outcome = greedy_utilitarian_welfare(instance, profile, sat_class=sat)
     elif rule == "mes":

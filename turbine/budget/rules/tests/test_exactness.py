@@ -29,9 +29,7 @@ EXPECTED_FILE = FIXTURES / "expected.json"
 EXPECTED: dict = json.loads(EXPECTED_FILE.read_text()) if EXPECTED_FILE.exists() else {}
 LIVE_MAX_BYTES = 40_000  # pabutools answers in well under a second on files this small
 
-_NAMES = (
-    sorted(p.name for p in SHARED.glob("*.pb")) if SHARED.exists() else sorted(EXPECTED)
-)
+_NAMES = sorted(p.name for p in SHARED.glob("*.pb")) if SHARED.exists() else sorted(EXPECTED)
 
 
 def _tallyable(path: Path) -> bool:
@@ -97,4 +95,12 @@ def test_it_gets_the_same_runs_from_the_fast_and_the_exact_mes() -> None:
                 fast = run_mes_fast(compiled, b0 + extra)
             except Ambiguous:
                 continue
-            assert fast == run_mes(compiled, b0 + extra).selected
+            exact = run_mes(compiled, b0 + extra)
+            assert fast.selected == exact.selected
+            assert [r.rho for r in fast.rounds] == [r.rho for r in exact.rounds]
+            assert [(r.payers, r.exhausted) for r in fast.rounds] == [
+                (r.payers, r.exhausted) for r in exact.rounds
+            ]
+            for j in range(len(compiled.ids)):
+                if j not in exact.selected and compiled.supporters[j]:
+                    assert fast.remaining_budget(compiled, j) == exact.remaining_budget(compiled, j)
