@@ -13,27 +13,34 @@ are never MES candidates and are left to the completion).
 
 Arithmetic (why the result is exactly pabutools')
 -------------------------------------------------
-pabutools computes everything with exact rationals, which is what makes it slow.  Here:
+pabutools computes everything with exact rationals (gmpy2 ``mpq``), which is what makes it slow.
+Two engines here give its results exactly:
 
-* The voters' budgets are exact rationals (``gmpy2.mpq`` when available, else
-  ``fractions.Fraction``), stored per *budget class*: groups of identical ballots whose
-  budgets are equal share one class, and a payment maps a class to a new class.  A voter's
-  budget therefore never accumulates rounding error: its float copy is the rounding of the exact
-  value.
-* Affordabilities are first computed in float64 with NumPy (sort the supporters by
-  budget/satisfaction, cumulative sums, first index where the candidate factor fits), together
-  with a bound on their relative error (which grows when the poor supporters almost cover the
-  cost).  The float value is only used to *choose which projects need an exact look*: the
-  winner, and every project whose float affordability is within the error bounds (plus a 1e-9
-  margin) of the best one.  These are recomputed exactly (exact sums over budget classes, exact
-  comparisons, the poor/rich split checked exactly), and the winner is the exact minimum with
-  the id tie-break.  So two projects whose affordabilities differ by less than any float
-  precision are still ordered exactly as pabutools orders them, and real ties are real ties.
-* "Can the supporters afford it?" is decided in float only when the margin is above 1e-9
-  relative, exactly otherwise.
-* As in pabutools, a stored lower bound of each project's affordability (affordabilities only
-  grow during a run) lets a round stop examining projects as soon as the bound exceeds the best
-  affordability found, so most rounds only evaluate a few projects.
+:func:`run_mes_fast` (used first, for every run)
+    Float64 is used only to *choose*, exact rationals to *decide*.  The price ``rho'`` of every
+    funded project is computed exactly (``gmpy2.mpq`` when available, else
+    ``fractions.Fraction``).  A group of identical ballots that never had to give all it had
+    has the exact budget ``b0 - sum(rho'_r * s_r)`` over the rounds it supported, any other
+    has 0, so every exact sum needed is ``b0 * W - sum(rho'_r * C_r)`` with integer ``C_r``
+    computed by NumPy.  The float copy of the budgets gets one rounding per round, with a
+    tracked absolute error bound and no feedback.  Float affordabilities (Newton steps on the
+    concave, piecewise-linear payment function, from a stored lower bound) come with a
+    relative error bound; every project whose float affordability is within its bound (x4,
+    plus 1e-12) of the best one is recomputed exactly, and the winner is the exact minimum
+    with the id tie-break.  Which supporters pay all they have is decided in float only
+    outside an error band, exactly inside it, and the float split is checked exactly on its
+    extreme members.  An affordability check within its error bound of the cost, or any
+    other decision that floats cannot certify, raises :class:`Ambiguous`.
+:func:`run_mes` (fallback when the fast engine raises :class:`Ambiguous`)
+    All budgets exact, kept per *budget class* (groups whose budgets are equal share a class,
+    a payment maps a class to a new one); floats are only the rounding of exact values and
+    only pick candidates, as above, with a 1e-9 margin; decisions are exact.
+
+So two projects whose affordabilities differ by less than any float precision are still
+ordered as pabutools orders them, and real ties are real ties (broken on the id string).
+Both engines use, as pabutools does, a lower bound of each project's affordability
+(affordabilities only grow during a run), so a round stops examining projects as soon as the
+bound exceeds the best affordability found.
 """
 
 from __future__ import annotations
