@@ -5,3 +5,11 @@ class DirectoryConfig(AppConfig):
     name = "turbine.directory"
     label = "directory"
     verbose_name = "Annuaire"
+
+    def ready(self) -> None:
+        from turbine.directory import (  # noqa: F401  (registrations)
+            demo,
+            personal_data_sections,
+            search_indexes,
+            signals,
+        )

@@ -1,6 +1,25 @@
 """Pages of the directory app, with their full paths (included at the site root)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from turbine.directory import views
 
 app_name = "directory"
-urlpatterns: list = []
+urlpatterns = [
+    path("acteurs/", views.organisation_list, name="organisation_list"),
+    path("acteurs/nouvelle/", views.organisation_create, name="organisation_create"),
+    path("acteurs/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("acteurs/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
+    path("acteurs/<int:pk>/rejoindre/", views.organisation_join, name="organisation_join"),
+    path("acteurs/<int:pk>/membres/", views.organisation_members, name="organisation_members"),
+    path(
+        "acteurs/<int:pk>/membres/<int:membership_id>/",
+        views.membership_decide,
+        name="membership_decide",
+    ),
+    path("acteurs/personnes/", views.people_list, name="people_list"),
+    path("acteurs/personnes/<int:pk>/", views.person_detail, name="person_detail"),
+    path("acteurs/mon-profil/", views.my_profile, name="my_profile"),
+    path("reseaux/", views.network_list, name="network_list"),
+    path("reseaux/<slug:slug>/", views.network_detail, name="network_detail"),
+]

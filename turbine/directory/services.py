@@ -1,0 +1,268 @@
+"""Writes of the directory: organisations, memberships, people's profiles, reports.
+
+Every function checks the permission of the person acting (the HTML views and the API call the
+same function), runs in one transaction and raises ``DirectoryError`` with a French message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from turbine.accounts.models import User
+from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
+from turbine.core.models import Theme
+from turbine.directory import search_indexes
+from turbine.directory.models import (
+    MemberRole,
+    Membership,
+    MembershipStatus,
+    Network,
+    Organisation,
+    PersonProfile,
+)
+
+
+class DirectoryError(TurbineError):
+    pass
+
+
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "family",
+    "siren",
+    "rna",
+    "address",
+    "commune",
+    "latitude",
+    "longitude",
+    "website",
+    "description",
+    "contact_email",
+    "contact_phone",
+    "contact_public",
+)
+
+
+def _require(user: User, perm: str, obj: Any = None, message: str = "") -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDeniedError(message or "Vous n'avez pas le droit de faire cela.")
+
+
+def _raise_validation(error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        raise DirectoryError(str(errors[0].messages[0]), field=field) from None
+    raise DirectoryError(error.messages[0]) from None
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise DirectoryError(f"Champ inconnu : {', '.join(sorted(unknown))}.")
+    cleaned = dict(fields)
+    for key in ("name", "siren", "rna", "address", "website", "contact_email", "contact_phone"):
+        if key in cleaned and cleaned[key] is not None:
+            cleaned[key] = str(cleaned[key]).strip()
+    for key in ("siren", "rna"):
+        if key in cleaned and cleaned[key] is not None:
+            cleaned[key] = cleaned[key].replace(" ", "").upper()
+    if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None) and (
+        "latitude" in cleaned or "longitude" in cleaned
+    ):
+        raise DirectoryError(
+            "Indiquez la latitude et la longitude, ou aucune des deux.", field="latitude"
+        )
+    return cleaned
+
+
+def _validate(organisation: Organisation) -> None:
+    if not organisation.name:
+        raise DirectoryError("Indiquez le nom de l'organisation.", field="name")
+    try:
+        organisation.full_clean(exclude=["created_by"], validate_unique=False)
+    except ValidationError as error:
+        _raise_validation(error)
+
+
+def _set_relations(
+    organisation: Organisation,
+    themes: Iterable[Theme] | None,
+    networks: Iterable[Network] | None,
+) -> None:
+    if themes is not None:
+        organisation.themes.set(list(themes))
+    if networks is not None:
+        organisation.networks.set(list(networks))
+
+
+def organisation_create(
+    *,
+    user: User,
+    themes: Iterable[Theme] = (),
+    networks: Iterable[Network] = (),
+    is_demo: bool = False,
+    **fields: Any,
+) -> Organisation:
+    """Create an organisation; the person who creates it becomes its first administrator."""
+    _require(user, "directory.add_organisation", message="Connectez-vous pour créer une fiche.")
+    fields = _clean_fields(fields)
+    organisation = Organisation(created_by=user, is_demo=is_demo, **fields)
+    _validate(organisation)
+    with transaction.atomic():
+        organisation.save()
+        _set_relations(organisation, themes, networks)
+        Membership.objects.create(
+            organisation=organisation,
+            user=user,
+            role=MemberRole.ADMIN,
+            status=MembershipStatus.ACTIVE,
+            decided_at=timezone.now(),
+        )
+        search_indexes.index_organisations([organisation.pk])
+    return organisation
+
+
+def organisation_update(
+    *,
+    user: User,
+    organisation: Organisation,
+    themes: Iterable[Theme] | None = None,
+    networks: Iterable[Network] | None = None,
+    **fields: Any,
+) -> Organisation:
+    """Change the given fields (the others keep their value)."""
+    _require(
+        user,
+        "directory.change_organisation",
+        organisation,
+        "Seuls les administrateurs de l'organisation peuvent modifier sa fiche.",
+    )
+    fields = _clean_fields(fields)
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        _validate(locked)
+        locked.save(update_fields=[*fields.keys(), "updated_at"])
+        _set_relations(locked, themes, networks)
+        search_indexes.index_organisations([locked.pk])
+    return locked
+
+
+def membership_request(*, user: User, organisation: Organisation, message: str = "") -> Membership:
+    """Ask to join an organisation; its administrators accept or refuse."""
+    if not user.is_authenticated:
+        raise PermissionDeniedError("Connectez-vous pour demander à rejoindre une organisation.")
+    if organisation.is_hidden:
+        raise NotFoundError("Cette organisation n'est pas visible.")
+    message = message.strip()
+    if len(message) > 1000:
+        raise DirectoryError("Le message ne doit pas dépasser 1 000 caractères.", field="message")
+    with transaction.atomic():
+        existing = (
+            Membership.objects.select_for_update()
+            .filter(organisation=organisation, user=user)
+            .first()
+        )
+        if existing is not None:
+            if existing.status == MembershipStatus.ACTIVE:
+                raise DirectoryError("Vous êtes déjà membre de cette organisation.")
+            if existing.status == MembershipStatus.PENDING:
+                raise DirectoryError("Votre demande est déjà en attente de réponse.")
+            # A refused request can be made again.
+            existing.status = MembershipStatus.PENDING
+            existing.message = message
+            existing.decided_at = None
+            existing.save(update_fields=["status", "message", "decided_at"])
+            return existing
+        try:
+            return Membership.objects.create(organisation=organisation, user=user, message=message)
+        except IntegrityError:
+            raise DirectoryError("Votre demande est déjà enregistrée.") from None
+
+
+def membership_decide(*, user: User, membership_id: int, accept: bool) -> Membership:
+    """An administrator accepts or refuses a pending request to join."""
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("organisation")
+            .filter(pk=membership_id)
+            .first()
+        )
+        if membership is None:
+            raise NotFoundError("Cette demande n'existe pas.")
+        _require(
+            user,
+            "directory.manage_members",
+            membership.organisation,
+            "Seuls les administrateurs de l'organisation traitent les demandes.",
+        )
+        if membership.status != MembershipStatus.PENDING:
+            raise DirectoryError("Cette demande a déjà été traitée.")
+        membership.status = MembershipStatus.ACTIVE if accept else MembershipStatus.REFUSED
+        membership.decided_at = timezone.now()
+        membership.save(update_fields=["status", "decided_at"])
+    return membership
+
+
+def membership_set_role(*, user: User, membership_id: int, role: str) -> Membership:
+    """An administrator makes a member administrator, or back; an organisation keeps at least
+    one administrator."""
+    if role not in MemberRole.values:
+        raise DirectoryError("Rôle inconnu.", field="role")
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("organisation")
+            .filter(pk=membership_id, status=MembershipStatus.ACTIVE)
+            .first()
+        )
+        if membership is None:
+            raise NotFoundError("Ce membre n'existe pas.")
+        _require(user, "directory.manage_members", membership.organisation)
+        if role == MemberRole.MEMBER and membership.role == MemberRole.ADMIN:
+            # Lock the organisation's admin rows so two demotions cannot leave it without one.
+            admins = list(
+                Membership.objects.select_for_update().filter(
+                    organisation=membership.organisation,
+                    role=MemberRole.ADMIN,
+                    status=MembershipStatus.ACTIVE,
+                )
+            )
+            if len(admins) <= 1:
+                raise DirectoryError("L'organisation doit garder au moins un administrateur.")
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def profile_update(
+    *,
+    user: User,
+    know_how: str,
+    can_help_with: str,
+    themes: Iterable[Theme],
+    networks: Iterable[Network],
+) -> PersonProfile:
+    """The directory side of the person's own profile."""
+    if not user.is_authenticated:
+        raise PermissionDeniedError("Connectez-vous pour compléter votre profil.")
+    know_how, can_help_with = know_how.strip(), can_help_with.strip()
+    if len(know_how) > 5000 or len(can_help_with) > 5000:
+        raise DirectoryError("Chaque texte est limité à 5 000 caractères.")
+    with transaction.atomic():
+        profile, _ = PersonProfile.objects.select_for_update().get_or_create(user=user)
+        profile.know_how = know_how
+        profile.can_help_with = can_help_with
+        profile.save(update_fields=["know_how", "can_help_with", "updated_at"])
+        profile.themes.set(list(themes))
+        profile.networks.set(list(networks))
+        search_indexes.index_person(user.pk)
+    return profile
