@@ -1,5 +1,161 @@
 """API resources of the funding app, mounted under /api/v1/."""
 
-from ninja import Router
+import datetime
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from turbine.core.api import Pagination
+from turbine.funding import selectors
+from turbine.funding.models import Aid, AidType, Beneficiary, Funder
+from turbine.funding.selectors import AidFilters
 
 router = Router(tags=["Financements"])
+
+
+class AidFiltersIn(Schema):
+    commune: str | None = Field(None, max_length=5, description="code INSEE d'une commune")
+    beneficiary: str | None = Field(
+        None, description="bénéficiaire : " + ", ".join(Beneficiary.values)
+    )
+    theme: list[str] = Field(default_factory=list, description="identifiant de thème (répétable)")
+    type: str | None = Field(None, description="type d'aide : " + ", ".join(AidType.values))
+    open: bool = Field(False, description="ouvertes aujourd'hui")
+    closing_within: int | None = Field(None, ge=1, le=366, description="clôture sous N jours")
+    call_for_projects: bool = Field(False, description="appels à projets et AMI seulement")
+    funder: int | None = Field(None, ge=1, description="identifiant de financeur")
+    q: str | None = Field(None, max_length=200, description="texte recherché")
+
+    def to_filters(self) -> AidFilters:
+        from turbine.core.exceptions import TurbineError
+
+        if self.beneficiary and self.beneficiary not in Beneficiary.values:
+            raise TurbineError("Bénéficiaire inconnu.", field="beneficiary")
+        if self.type and self.type not in AidType.values:
+            raise TurbineError("Type d'aide inconnu.", field="type")
+        return AidFilters(
+            commune=(self.commune or "").strip().upper(),
+            beneficiary=self.beneficiary or "",
+            themes=tuple(self.theme),
+            type=self.type or "",
+            open=self.open,
+            closing_within=self.closing_within,
+            call_for_projects=self.call_for_projects,
+            funder=self.funder,
+            q=(self.q or "").strip(),
+        )
+
+
+class PerimeterOut(Schema):
+    scale: str
+    code: str
+    name: str
+
+
+class FunderRef(Schema):
+    id: int
+    name: str
+
+
+class AidOut(Schema):
+    id: int
+    title: str
+    short_description: str
+    funders: list[FunderRef]
+    types: list[str]
+    beneficiaries: list[str]
+    themes: list[str]
+    is_call_for_projects: bool
+    perimeters: list[PerimeterOut]
+    start_date: datetime.date | None
+    predeposit_date: datetime.date | None
+    deadline: datetime.date | None
+    recurrence: str
+    subsidy_rate_min: int | None
+    subsidy_rate_max: int | None
+    status: str
+    url: str
+    origin_url: str
+    application_url: str
+
+    @staticmethod
+    def resolve_funders(aid: Aid) -> list[Funder]:
+        return list(aid.funders.all())
+
+    @staticmethod
+    def resolve_types(aid: Aid) -> list[str]:
+        return aid.type_list
+
+    @staticmethod
+    def resolve_beneficiaries(aid: Aid) -> list[str]:
+        return aid.beneficiary_list
+
+    @staticmethod
+    def resolve_themes(aid: Aid) -> list[str]:
+        return [t.slug for t in aid.themes.all()]
+
+    @staticmethod
+    def resolve_perimeters(aid: Aid) -> list[dict]:
+        return [{"scale": p.scale, "code": p.code, "name": p.name} for p in aid.perimeters.all()]
+
+    @staticmethod
+    def resolve_status(aid: Aid) -> str:
+        return aid.effective_status
+
+    @staticmethod
+    def resolve_url(aid: Aid) -> str:
+        return settings.SITE_URL + aid.get_absolute_url()
+
+
+class AidDetailOut(AidOut):
+    description: str
+    eligibility: str
+    amount_min: int | None
+    amount_max: int | None
+    amount_comment: str
+    contact: str
+    instructors: list[FunderRef]
+    source: str
+
+    @staticmethod
+    def resolve_instructors(aid: Aid) -> list[Funder]:
+        return list(aid.instructors.all())
+
+
+class FunderOut(Schema):
+    id: int
+    name: str
+    level: str
+    website: str
+    logo_url: str
+    description: str
+    live_aids: int = Field(..., alias="live_count")
+
+
+@router.get("/aids", response=list[AidOut], summary="Aides et appels à projets")
+@paginate(Pagination)
+def aid_list(request: HttpRequest, filters: Query[AidFiltersIn]) -> selectors.AidResults:
+    """Les aides publiées et non expirées, avec les mêmes filtres que la page `/aides/` ; triées
+    par pertinence (avec `q`), périmètre le plus étroit, puis date limite la plus proche."""
+    return selectors.aid_search(filters.to_filters())
+
+
+@router.get("/aids/deadlines", response=list[AidOut], summary="Échéances des aides")
+@paginate(Pagination)
+def aid_deadlines(request: HttpRequest, filters: Query[AidFiltersIn]) -> selectors.AidResults:
+    """Les aides en cours qui ont une date limite, la plus proche d'abord (mêmes filtres)."""
+    return selectors.aid_search(filters.to_filters(), by_deadline=True)
+
+
+@router.get("/aids/{aid_id}", response=AidDetailOut, summary="Une aide")
+def aid_detail(request: HttpRequest, aid_id: int) -> Aid:
+    return selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+
+
+@router.get("/funders", response=list[FunderOut], summary="Financeurs")
+@paginate(Pagination)
+def funder_list(request: HttpRequest) -> list[Funder]:
+    """Les financeurs, avec leur nombre d'aides en cours."""
+    return selectors.funder_list()

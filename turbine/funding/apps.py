@@ -5,3 +5,11 @@ class FundingConfig(AppConfig):
     name = "turbine.funding"
     label = "funding"
     verbose_name = "Financements"
+
+    def ready(self) -> None:
+        from turbine.core import search
+        from turbine.funding import services
+
+        search.register(
+            kind="aide", label="Aides et appels à projets", documents=services.aid_documents
+        )

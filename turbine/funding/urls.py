@@ -1,6 +1,22 @@
 """Pages of the funding app, with their full paths (included at the site root)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from turbine.funding import views
 
 app_name = "funding"
-urlpatterns: list = []
+urlpatterns = [
+    path("aides/", views.aid_list, name="aid_list"),
+    path("aides/echeances/", views.deadlines, name="deadlines"),
+    path("aides/echeances.ics", views.deadlines_ics, name="deadlines_ics"),
+    path("aides/flux.atom", views.aid_feed, name="feed"),
+    path("aides/export.csv", views.aid_export, name="export"),
+    path("aides/<int:aid_id>/", views.aid_detail, name="aid"),
+    path("aides/<int:aid_id>/notes/", views.note_create, name="note_create"),
+    path(
+        "aides/<int:aid_id>/notes/<int:note_id>/supprimer/",
+        views.note_delete,
+        name="note_delete",
+    ),
+    path("financeurs/", views.funder_list, name="funders"),
+]

@@ -1,0 +1,264 @@
+"""Read queries of the funding catalogue, shared by pages, feeds, exports and the API."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import overload
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from turbine.core import search as search_index
+from turbine.funding.models import (
+    Aid,
+    AidPerimeter,
+    AidStatus,
+    Funder,
+    LocalNote,
+    NoteVisibility,
+    Perimeter,
+    Scale,
+    live_q,
+)
+
+SEARCH_KIND = "aide"
+# A text search ranks at most this many aids (the catalogue's design size is 5,000).
+MAX_TEXT_HITS = 10_000
+CALENDAR_SIZE = 500
+
+
+@dataclass(frozen=True)
+class AidFilters:
+    """The filters of ``/aides/``, its feeds, its export and ``/api/v1/aids`` (same names)."""
+
+    commune: str = ""
+    beneficiary: str = ""
+    themes: tuple[str, ...] = ()
+    type: str = ""
+    open: bool = False
+    closing_within: int | None = None
+    call_for_projects: bool = False
+    funder: int | None = None
+    q: str = ""
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def is_empty(self) -> bool:
+        return self == AidFilters()
+
+
+# --- Perimeters -------------------------------------------------------------------------------
+
+
+def containing_perimeter_ids(*, commune_code: str) -> list[int] | None:
+    """The ids of the perimeters that contain the commune (itself, its EPCI, department, region,
+    France, the EU), in one query; None when no current commune has this code."""
+    rows = list(
+        Perimeter.objects.filter(
+            Q(scale=Scale.COMMUNE, code=commune_code) | Q(scale__in=[Scale.COUNTRY, Scale.EU])
+        ).values_list("id", "scale", "epci_id", "department_id", "region_id")
+    )
+    commune = [row for row in rows if row[1] == Scale.COMMUNE]
+    if not commune:
+        return None
+    ids = [row[0] for row in rows]
+    ids.extend(i for i in commune[0][2:] if i is not None)
+    return ids
+
+
+def get_commune_perimeter(*, code: str) -> Perimeter | None:
+    return (
+        Perimeter.objects.filter(scale=Scale.COMMUNE, code=code)
+        .select_related("epci", "department", "region")
+        .first()
+    )
+
+
+def perimeter_autocomplete(*, text: str, limit: int = 20) -> QuerySet[Perimeter]:
+    text = text.strip()
+    qs = Perimeter.objects.all()
+    if text.isdigit():
+        return qs.filter(code__startswith=text).order_by("rank", "code")[:limit]
+    return qs.filter(name__icontains=text).order_by("rank", "name")[:limit]
+
+
+# --- Aids -------------------------------------------------------------------------------------
+
+
+def _with_relations(qs: QuerySet[Aid]) -> QuerySet[Aid]:
+    return qs.prefetch_related(
+        Prefetch("funders", queryset=Funder.objects.order_by("name")),
+        "themes",
+        Prefetch("perimeters", queryset=Perimeter.objects.order_by("rank", "name")),
+    )
+
+
+def live_aids(today: datetime.date | None = None) -> QuerySet[Aid]:
+    return Aid.objects.filter(live_q(today))
+
+
+def filtered_aids(
+    filters: AidFilters, *, today: datetime.date | None = None
+) -> QuerySet[Aid] | None:
+    """Live aids matching every filter but ``q``, annotated with ``match_rank`` (the rank of the
+    narrowest perimeter containing the searched commune, or of the aid's narrowest perimeter).
+    None when the commune is unknown (no aid can match)."""
+    today = today or timezone.localdate()
+    qs = live_aids(today)
+    if filters.commune:
+        ids = containing_perimeter_ids(commune_code=filters.commune)
+        if ids is None:
+            return None
+        matching = AidPerimeter.objects.filter(aid=OuterRef("pk"), perimeter_id__in=ids)
+        qs = qs.annotate(
+            match_rank=Subquery(matching.order_by("perimeter__rank").values("perimeter__rank")[:1])
+        ).filter(Exists(matching))
+    else:
+        qs = qs.annotate(match_rank=F("narrowest_rank"))
+    if filters.beneficiary:
+        qs = qs.filter(beneficiaries__contains=f" {filters.beneficiary} ")
+    if filters.type:
+        qs = qs.filter(types__contains=f" {filters.type} ")
+    for theme in filters.themes:
+        qs = qs.filter(themes__slug=theme)
+    if filters.open:
+        qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+    if filters.closing_within is not None:
+        qs = qs.filter(
+            deadline__gte=today,
+            deadline__lte=today + datetime.timedelta(days=filters.closing_within),
+        )
+    if filters.call_for_projects:
+        qs = qs.filter(is_call_for_projects=True)
+    if filters.funder:
+        qs = qs.filter(
+            Exists(Aid.funders.through.objects.filter(aid=OuterRef("pk"), funder_id=filters.funder))
+        )
+    return qs
+
+
+class AidResults(Sequence[Aid]):
+    """Aids in result order: the ordered ids are read at once (a few bytes each), the aids of a
+    slice only when it is taken, with their relations prefetched (a bounded number of queries
+    per page, whatever the catalogue's size). Django-ninja's pagination accepts it as a list."""
+
+    def __init__(self, ordered: list[tuple[int, int | None]]) -> None:
+        self._ordered = ordered
+
+    def __len__(self) -> int:
+        return len(self._ordered)
+
+    def count(self) -> int:  # type: ignore[override]
+        return len(self._ordered)
+
+    @property
+    def ids(self) -> list[int]:
+        return [aid_id for aid_id, _ in self._ordered]
+
+    @overload
+    def __getitem__(self, index: int) -> Aid: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Aid]: ...
+
+    def __getitem__(self, index: int | slice) -> Aid | list[Aid]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        chunk = self._ordered[index]
+        ranks = dict(chunk)
+        aids = {aid.pk: aid for aid in _with_relations(Aid.objects.filter(pk__in=ranks))}
+        result = []
+        for aid_id, rank in chunk:
+            aid = aids[aid_id]
+            aid.match_rank = rank
+            result.append(aid)
+        return result
+
+    def iterate(self, chunk_size: int = 500) -> Iterator[Aid]:
+        for start in range(0, len(self), chunk_size):
+            yield from self[start : start + chunk_size]
+
+
+def aid_search(
+    filters: AidFilters, *, today: datetime.date | None = None, by_deadline: bool = False
+) -> AidResults:
+    """Live aids matching the filters, sorted by relevance (with ``q``), narrowest perimeter,
+    then nearest deadline (aids without deadline last), title. ``by_deadline`` keeps only aids
+    with a deadline, nearest first (the calendar and its iCalendar feed)."""
+    qs = filtered_aids(filters, today=today)
+    if qs is None:
+        return AidResults([])
+    order: list = ["match_rank", F("deadline").asc(nulls_last=True), "title", "pk"]
+    if by_deadline:
+        qs = qs.filter(deadline__isnull=False)
+        order = ["deadline", "match_rank", "title", "pk"]
+    relevance: dict[int, int] = {}
+    if filters.q.strip():
+        page = search_index.search(filters.q, kinds=[SEARCH_KIND], page_size=MAX_TEXT_HITS)
+        relevance = {int(hit.object_id): position for position, hit in enumerate(page.hits)}
+        qs = qs.filter(pk__in=list(relevance))
+    rows = list(qs.order_by(*order).values_list("pk", "match_rank"))
+    if relevance and not by_deadline:
+        # Python's sort is stable: equal relevance keeps the SQL order.
+        rows.sort(key=lambda row: relevance[row[0]])
+    return AidResults(rows)
+
+
+def get_aid_for_view(*, user: object, aid_id: int) -> Aid:
+    """A published or expired aid for anyone; drafts for the Turbine's staff only."""
+    from turbine.accounts.rules import is_turbine_staff
+
+    aid = (
+        _with_relations(Aid.objects.all()).prefetch_related("instructors").filter(pk=aid_id).first()
+    )
+    if aid is None or (aid.status == AidStatus.DRAFT and not is_turbine_staff(user)):
+        raise Http404("Aide introuvable")
+    return aid
+
+
+def local_notes_for(*, aid: Aid, user: object) -> QuerySet[LocalNote]:
+    from turbine.accounts.rules import is_turbine_staff
+
+    qs = aid.notes.select_related("author")
+    if not is_turbine_staff(user):
+        qs = qs.filter(visibility=NoteVisibility.PUBLIC)
+    return qs
+
+
+def similar_aids(*, aid: Aid, limit: int = 5) -> list[Aid]:
+    """Live aids sharing the most themes with ``aid``, then types, nearest deadline first."""
+    theme_ids = [t.pk for t in aid.themes.all()]
+    if not theme_ids:
+        return []
+    qs = (
+        live_aids()
+        .exclude(pk=aid.pk)
+        .filter(themes__in=theme_ids)
+        .annotate(shared=Count("themes"))
+        .order_by("-shared", F("deadline").asc(nulls_last=True), "title")
+    )
+    return list(qs.prefetch_related("funders")[:limit])
+
+
+def funder_list() -> QuerySet[Funder]:
+    return Funder.objects.annotate(
+        live_count=Count("aids", filter=live_q(prefix="aids__"), distinct=True)
+    ).order_by("name")
+
+
+def newest_aids(filters: AidFilters, *, limit: int = 50) -> list[Aid]:
+    """The most recently published live aids matching the filters (the Atom feed)."""
+    ids = aid_search(filters).ids
+    qs = Aid.objects.filter(pk__in=ids).order_by("-published_at", "-pk")[:limit]
+    return list(_with_relations(qs))

@@ -1,0 +1,259 @@
+"""Pages, feeds and exports of the funding catalogue. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET, require_POST
+
+from turbine.core.exceptions import TurbineError
+from turbine.funding import ical, selectors, services
+from turbine.funding import rules as funding_rules
+from turbine.funding.forms import AidSearchForm, LocalNoteForm, filters_querystring
+from turbine.funding.models import Aid, NoteVisibility, Scale
+from turbine.funding.selectors import AidFilters
+
+PAGE_SIZE = 20
+FEED_SIZE = 50
+
+
+def _filters(request: HttpRequest) -> tuple[AidSearchForm, AidFilters | None]:
+    form = AidSearchForm(request.GET)
+    return form, form.filters() if form.is_valid() else None
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@require_GET
+def aid_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    if filters is not None and filters.commune and request.GET.get("commune") != filters.commune:
+        # A commune typed by name: the shared address carries its INSEE code.
+        return redirect(f"{reverse('funding:aid_list')}?{filters_querystring(filters)}")
+    results = selectors.aid_search(filters) if filters is not None else selectors.AidResults([])
+    page = min(_page_number(request), max(1, -(-len(results) // PAGE_SIZE)))
+    aids = results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    query = filters_querystring(filters) if filters is not None else ""
+    context = {
+        "form": form,
+        "filters": filters,
+        "commune": form.commune_perimeter,
+        "aids": aids,
+        "count": len(results),
+        "page": page,
+        "page_size": PAGE_SIZE,
+        "query": query,
+        "alert_form": None,
+        "scale_labels": dict(Scale.choices),
+    }
+    template = (
+        "funding/_aid_results.html"
+        if request.headers.get("HX-Request")
+        else "funding/aid_list.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def aid_detail(request: HttpRequest, aid_id: int) -> HttpResponse:
+    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    return _render_detail(request, aid, note_form=LocalNoteForm())
+
+
+def _render_detail(
+    request: HttpRequest, aid: Aid, *, note_form: LocalNoteForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "aid": aid,
+        "notes": list(selectors.local_notes_for(aid=aid, user=request.user)),
+        "similar": selectors.similar_aids(aid=aid),
+        "can_write_notes": funding_rules.can_write_notes(request.user),
+        "note_form": note_form,
+        "staff_visibility": NoteVisibility.STAFF,
+        "instructors": list(aid.instructors.all()),
+    }
+    context.update(_detail_extras(request, aid))
+    return render(request, "funding/aid_detail.html", context, status=status)
+
+
+def _detail_extras(request: HttpRequest, aid: Aid) -> dict:
+    """Hook for the sections added by later pieces (partners for a call)."""
+    return {}
+
+
+@login_required
+@require_POST
+def note_create(request: HttpRequest, aid_id: int) -> HttpResponse:
+    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    if not funding_rules.can_write_notes(request.user):
+        raise PermissionDenied
+    form = LocalNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_create(
+                actor=request.user,
+                aid_id=aid.pk,
+                text=form.cleaned_data["text"],
+                visibility=form.cleaned_data["visibility"],
+            )
+        except TurbineError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Note enregistrée.")
+            return redirect(f"{aid.get_absolute_url()}#notes")
+    return _render_detail(request, aid, note_form=form, status=400)
+
+
+@login_required
+@require_POST
+def note_delete(request: HttpRequest, aid_id: int, note_id: int) -> HttpResponse:
+    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    try:
+        services.note_delete(actor=request.user, note_id=note_id)
+    except TurbineError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from None
+        raise Http404(exc.message) from None
+    messages.success(request, "Note supprimée.")
+    return redirect(f"{aid.get_absolute_url()}#notes")
+
+
+@require_GET
+def funder_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "funding/funder_list.html", {"funders": list(selectors.funder_list())})
+
+
+@require_GET
+def deadlines(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    aids = []
+    if filters is not None:
+        aids = selectors.aid_search(filters, by_deadline=True)[: selectors.CALENDAR_SIZE]
+    months: list[tuple[object, list[Aid]]] = []
+    for aid in aids:
+        month = aid.deadline.replace(day=1)
+        if not months or months[-1][0] != month:
+            months.append((month, []))
+        months[-1][1].append(aid)
+    query = filters_querystring(filters) if filters is not None else ""
+    return render(
+        request,
+        "funding/deadlines.html",
+        {"form": form, "months": months, "query": query, "count": len(aids)},
+    )
+
+
+def _bad_filters(form: AidSearchForm) -> HttpResponse:
+    errors = "; ".join(f"{k} : {' '.join(v)}" for k, v in form.errors.items())
+    return HttpResponse(
+        f"Filtres invalides. {errors}", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+@require_GET
+def deadlines_ics(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    if filters is None:
+        return _bad_filters(form)
+    aids = selectors.aid_search(filters, by_deadline=True)[: selectors.CALENDAR_SIZE]
+    body = ical.deadlines_calendar(aids, site_url=settings.SITE_URL, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="echeances-aides.ics"'
+    return response
+
+
+@require_GET
+def aid_feed(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    if filters is None:
+        return _bad_filters(form)
+    query = filters_querystring(filters)
+    feed = Atom1Feed(
+        title="Nouvelles aides – Turbine de l'éco-transition",
+        link=settings.SITE_URL + reverse("funding:aid_list") + (f"?{query}" if query else ""),
+        description="Les aides et appels à projets récemment publiés pour cette recherche.",
+        language="fr",
+        feed_url=request.build_absolute_uri(),
+    )
+    for aid in selectors.newest_aids(filters, limit=FEED_SIZE):
+        feed.add_item(
+            title=aid.title,
+            link=settings.SITE_URL + aid.get_absolute_url(),
+            description=aid.short_description,
+            unique_id=f"{settings.SITE_URL}{aid.get_absolute_url()}",
+            pubdate=aid.published_at or aid.created_at,
+            updateddate=aid.changed_at,
+            author_name=", ".join(f.name for f in aid.funders.all()) or None,
+            categories=[t.name for t in aid.themes.all()],
+        )
+    return HttpResponse(
+        feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+CSV_COLUMNS = [
+    "id", "titre", "financeurs", "types", "beneficiaires", "themes", "appel_a_projets",
+    "perimetres", "date_ouverture", "date_limite", "recurrence", "statut", "taux_min", "taux_max",
+    "url",
+]  # fmt: skip
+
+
+def _csv_rows(results: selectors.AidResults) -> Iterator[list[object]]:
+    yield CSV_COLUMNS
+    for aid in results.iterate():
+        yield [
+            aid.pk,
+            aid.title,
+            " | ".join(f.name for f in aid.funders.all()),
+            " ".join(aid.type_list),
+            " ".join(aid.beneficiary_list),
+            " ".join(t.slug for t in aid.themes.all()),
+            "oui" if aid.is_call_for_projects else "non",
+            " | ".join(str(p) for p in aid.perimeters.all()),
+            aid.start_date.isoformat() if aid.start_date else "",
+            aid.deadline.isoformat() if aid.deadline else "",
+            aid.recurrence,
+            aid.effective_status,
+            "" if aid.subsidy_rate_min is None else aid.subsidy_rate_min,
+            "" if aid.subsidy_rate_max is None else aid.subsidy_rate_max,
+            settings.SITE_URL + aid.get_absolute_url(),
+        ]
+
+
+@require_GET
+def aid_export(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    if filters is None:
+        return _bad_filters(form)
+    writer = csv.writer(_Echo())
+    results = selectors.aid_search(filters)
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _csv_rows(results)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="aides.csv"'
+    return response
