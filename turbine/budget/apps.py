@@ -5,3 +5,6 @@ class BudgetConfig(AppConfig):
     name = "turbine.budget"
     label = "budget"
     verbose_name = "Budget participatif"
+
+    def ready(self) -> None:
+        from turbine.budget import permissions, personal_data_sections  # noqa: F401

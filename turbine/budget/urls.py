@@ -1,6 +1,27 @@
 """Pages of the budget app, with their full paths (included at the site root)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from turbine.budget import views
 
 app_name = "budget"
-urlpatterns: list = []
+P = "budget-participatif/<slug:slug>/"
+urlpatterns = [
+    path("budget-participatif/", views.campaign_list, name="campaigns"),
+    path(P, views.campaign_detail, name="campaign"),
+    path(P + "proposer/", views.proposal_submit, name="proposal_submit"),
+    path(P + "propositions/<int:proposal_id>/", views.proposal_detail, name="proposal"),
+    path(
+        P + "propositions/<int:proposal_id>/instruction/",
+        views.proposal_review,
+        name="proposal_review",
+    ),
+    path(P + "instruction/", views.review_queue, name="review_queue"),
+    path(P + "vote/", views.vote_index, name="vote"),
+    path(P + "vote/<int:envelope_id>/", views.vote_ballot, name="vote_ballot"),
+    path(P + "vote/<int:envelope_id>/recu/", views.vote_receipt, name="vote_receipt"),
+    path(P + "resultats/", views.results, name="results"),
+    path(
+        P + "resultats/bulletins-<int:envelope_id>.pb", views.results_export, name="results_export"
+    ),
+]

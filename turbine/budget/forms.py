@@ -1,0 +1,152 @@
+"""Forms of the participatory budget: they parse and validate input; services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import MinValueValidator
+
+from turbine.budget.models import Campaign, Proposal, ProposalStatus
+from turbine.core.models import Theme
+from turbine.territory.models import Commune
+
+
+class ProposalFilterForm(forms.Form):
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous")] + list(ProposalStatus.choices)
+    )
+    theme = forms.ChoiceField(label="Thème", required=False)
+    agglomeration = forms.ChoiceField(label="Agglomération", required=False)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, campaign: Campaign, themes: list[Theme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Tous")] + [(t.slug, t.name) for t in themes]
+        agglomerations = sorted(
+            {a.siren: a.name for a in campaign.territory.agglomerations.all()}.items(),
+            key=lambda kv: kv[1],
+        )
+        self.fields["agglomeration"].choices = [("", "Toutes")] + agglomerations
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Commune) -> str:
+        return obj.name
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label="Titre de votre idée", max_length=160)
+    description = forms.CharField(
+        label="Description",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Ce que vous proposez, pour qui, et pourquoi. Mise en forme Markdown acceptée.",
+    )
+    commune = CommuneChoiceField(
+        label="Commune",
+        queryset=Commune.objects.none(),
+        required=False,
+        empty_label="Tout le territoire",
+    )
+    place = forms.CharField(
+        label="Lieu précis",
+        max_length=200,
+        required=False,
+        help_text="Facultatif : rue, quartier, parc…",
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Thèmes",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    estimated_cost = forms.DecimalField(
+        label="Coût estimé (€)",
+        min_value=Decimal(1),
+        max_digits=14,
+        decimal_places=2,
+        help_text="Une estimation suffit : l'équipe la vérifie pendant l'étude de faisabilité.",
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(
+            agglomeration__territory=campaign.territory
+        ).order_by("name")
+        self.fields["themes"].queryset = Theme.objects.order_by("position", "name")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        widget=forms.RadioSelect,
+        choices=[
+            (ProposalStatus.ADMISSIBLE, "Recevable : soumise au vote"),
+            (ProposalStatus.INADMISSIBLE, "Non recevable"),
+            (ProposalStatus.MERGED, "Fusionner avec une proposition proche"),
+        ],
+    )
+    public_reason = forms.CharField(
+        label="Motif public",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Affiché sur la page de la proposition ; obligatoire si non recevable.",
+    )
+    revised_cost = forms.DecimalField(
+        label="Coût révisé (€)",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(1))],
+        help_text="Laissez vide pour garder le coût estimé par l'auteur.",
+    )
+    merge_into = forms.TypedChoiceField(
+        label="Fusionner avec", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(
+        self, *args: Any, proposal: Proposal, candidates: list[Proposal], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["merge_into"].choices = [("", "—")] + [
+            (p.pk, p.title) for p in candidates if p.pk != proposal.pk
+        ]
+
+
+class VoteForm(forms.Form):
+    """The ballot. Approval and knapsack: checkboxes ``projets``; cumulative: one number field
+    ``points-<id>`` per project (built by the view from the votable proposals)."""
+
+    age_declared = forms.BooleanField(label="", required=False)
+
+    def __init__(
+        self, *args: Any, campaign: Campaign, proposals: list[Proposal], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.proposals = proposals
+        self.fields[
+            "age_declared"
+        ].label = f"Je déclare avoir au moins {campaign.min_age} ans et résider sur le territoire."
+        if campaign.ballot_type == "cumulative":
+            for p in proposals:
+                self.fields[f"points-{p.pk}"] = forms.IntegerField(
+                    label=p.title, min_value=0, max_value=campaign.cumulative_points, required=False
+                )
+        else:
+            self.fields["projets"] = forms.TypedMultipleChoiceField(
+                label="Projets",
+                required=False,
+                coerce=int,
+                choices=[(p.pk, p.title) for p in proposals],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def choices(self) -> list[int] | dict[str, int]:
+        data = self.cleaned_data
+        if self.campaign.ballot_type == "cumulative":
+            return {str(p.pk): data.get(f"points-{p.pk}") or 0 for p in self.proposals}
+        return list(data.get("projets") or [])

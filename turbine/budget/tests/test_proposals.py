@@ -1,0 +1,128 @@
+"""Proposals: submission during the submission phase, feasibility review by staff."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+
+from turbine.budget import services
+from turbine.budget.models import ProposalStatus, StaffAction
+from turbine.budget.services import BudgetError, NotEligibleError
+from turbine.budget.tests.factories import make_campaign, make_proposal
+from turbine.core.exceptions import PermissionDeniedError
+from turbine.core.models import Theme
+from turbine.territory.models import Commune
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_submits_a_proposal_during_the_submission_phase(territory, alice) -> None:
+    campaign = make_campaign(phase="depot")
+    proposal = services.proposal_submit(
+        user=alice,
+        campaign=campaign,
+        title="  Vélos partagés  ",
+        description="Des vélos pour tous.",
+        estimated_cost=25_000,
+        commune=Commune.objects.get(code="62498"),
+        themes=Theme.objects.filter(slug="mobilite"),
+    )
+    assert proposal.title == "Vélos partagés"
+    assert proposal.status == ProposalStatus.SUBMITTED
+    assert proposal.envelope == campaign.envelopes.get()
+    assert [t.slug for t in proposal.themes.all()] == ["mobilite"]
+
+
+def test_it_refuses_a_proposal_outside_the_submission_phase(territory, alice) -> None:
+    campaign = make_campaign(phase="vote")
+    with pytest.raises(BudgetError, match="pas ouvert"):
+        services.proposal_submit(
+            user=alice, campaign=campaign, title="X", description="Y", estimated_cost=10
+        )
+
+
+def test_it_refuses_unverified_or_non_resident_authors(territory, alice, bruno) -> None:
+    campaign = make_campaign(phase="depot")
+    with pytest.raises(NotEligibleError, match="commune de résidence"):
+        services.proposal_submit(
+            user=bruno, campaign=campaign, title="X", description="Y", estimated_cost=10
+        )
+    EmailAddress.objects.filter(user=alice).update(verified=False)
+    with pytest.raises(NotEligibleError, match="Confirmez"):
+        services.proposal_submit(
+            user=alice, campaign=campaign, title="X", description="Y", estimated_cost=10
+        )
+
+
+def test_it_refuses_a_cost_above_the_budget(territory, alice) -> None:
+    campaign = make_campaign(phase="depot", total_budget=1000)
+    with pytest.raises(BudgetError) as error:
+        services.proposal_submit(
+            user=alice, campaign=campaign, title="X", description="Y", estimated_cost=5000
+        )
+    assert error.value.field == "estimated_cost"
+
+
+def test_it_reviews_a_proposal_and_logs_the_decision(territory, alice, bruno) -> None:
+    campaign = make_campaign(phase="faisabilite")
+    proposal = make_proposal(campaign, status=ProposalStatus.SUBMITTED, author=alice)
+    services.proposal_review(
+        actor=bruno, proposal_id=proposal.pk, decision="recevable", revised_cost=12_500
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ADMISSIBLE
+    assert proposal.cost == Decimal(12_500)
+    log = StaffAction.objects.get()
+    assert (log.actor, log.action, log.proposal) == (bruno, "decision:recevable", proposal)
+
+
+def test_it_requires_a_public_reason_to_refuse(territory, bruno) -> None:
+    campaign = make_campaign(phase="faisabilite")
+    proposal = make_proposal(campaign, status=ProposalStatus.SUBMITTED)
+    with pytest.raises(BudgetError, match="motif"):
+        services.proposal_review(actor=bruno, proposal_id=proposal.pk, decision="non_recevable")
+    services.proposal_review(
+        actor=bruno,
+        proposal_id=proposal.pk,
+        decision="non_recevable",
+        public_reason="Relève de la compétence de l'État.",
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.INADMISSIBLE
+
+
+def test_it_refuses_reviews_by_non_staff(territory, alice) -> None:
+    campaign = make_campaign(phase="faisabilite")
+    proposal = make_proposal(campaign, status=ProposalStatus.SUBMITTED)
+    with pytest.raises(PermissionDeniedError):
+        services.proposal_review(actor=alice, proposal_id=proposal.pk, decision="recevable")
+
+
+def test_it_merges_duplicates_and_tells_both_authors(
+    territory, alice, chloe, bruno, django_capture_on_commit_callbacks
+) -> None:
+    campaign = make_campaign(phase="faisabilite")
+    kept = make_proposal(campaign, title="Composteurs", author=chloe)
+    duplicate = make_proposal(
+        campaign, title="Compost collectif", author=alice, status=ProposalStatus.SUBMITTED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_review(
+            actor=bruno, proposal_id=duplicate.pk, decision="fusionnee", merge_into_id=kept.pk
+        )
+    duplicate.refresh_from_db()
+    assert duplicate.status == ProposalStatus.MERGED
+    assert duplicate.merged_into == kept
+    assert "Composteurs" in duplicate.public_reason
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "chloe@example.org"]
+    assert all("fusionnée" in m.subject for m in mail.outbox)
+
+
+def test_it_closes_reviews_when_the_vote_opens(territory, bruno) -> None:
+    campaign = make_campaign(phase="vote")
+    proposal = make_proposal(campaign, status=ProposalStatus.SUBMITTED)
+    with pytest.raises(BudgetError, match="closes"):
+        services.proposal_review(actor=bruno, proposal_id=proposal.pk, decision="recevable")

@@ -1,0 +1,424 @@
+"""Pages of the participatory budget: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from turbine.budget import selectors, services
+from turbine.budget.forms import ProposalFilterForm, ProposalForm, ReviewForm, VoteForm
+from turbine.budget.models import BallotType, Campaign, Envelope, Phase, Proposal
+from turbine.budget.pabulib_io import envelope_export
+from turbine.budget.results import RULE_LABELS, campaign_results_compute
+from turbine.core.exceptions import PermissionDeniedError, TurbineError
+from turbine.core.models import Theme
+
+PAGE_SIZE = 24
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    campaigns = [(c, c.phase_on(today)) for c in selectors.campaign_list()]
+    return render(request, "budget/campaign_list.html", {"campaigns": campaigns})
+
+
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = selectors.get_campaign(slug=slug)
+    today = timezone.localdate()
+    themes = list(Theme.objects.order_by("position", "name"))
+    form = ProposalFilterForm(request.GET or None, campaign=campaign, themes=themes)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = form.cleaned_data
+    page = filters.get("page") or 1
+    qs = selectors.proposal_list(
+        campaign=campaign,
+        status=filters.get("statut") or None,
+        theme=filters.get("theme") or None,
+        agglomeration=filters.get("agglomeration") or None,
+    )
+    count = qs.count()
+    proposals = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return render(
+        request,
+        "budget/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "phase": campaign.phase_on(today),
+            "timeline": selectors.timeline(campaign, today=today),
+            "envelopes": list(campaign.envelopes.all()),
+            "form": form,
+            "proposals": proposals,
+            "count": count,
+            "page": page,
+            "page_size": PAGE_SIZE,
+            "results_public": campaign.results_public_on(today),
+            "can_review": request.user.has_perm("budget.review_proposal"),
+        },
+    )
+
+
+def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+    campaign = selectors.get_campaign(slug=slug)
+    proposal = selectors.get_proposal(campaign=campaign, proposal_id=proposal_id)
+    return render(
+        request,
+        "budget/proposal_detail.html",
+        {
+            "campaign": campaign,
+            "proposal": proposal,
+            "themes": list(proposal.themes.all()),
+            "merged": list(proposal.merged_proposals.all()),
+            "can_review": request.user.has_perm("budget.review_proposal"),
+        },
+    )
+
+
+def _apply_error(form: Any, error: TurbineError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = selectors.get_campaign(slug=slug)
+    phase = campaign.phase_on(timezone.localdate())
+    if phase != Phase.SUBMISSION:
+        raise Http404("Le dépôt des idées n'est pas ouvert")
+    refusal = None
+    try:
+        services.check_resident(user=request.user, campaign=campaign, action="déposer une idée")
+    except TurbineError as error:
+        refusal = error.message
+    form = ProposalForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_submit(
+                user=request.user,
+                campaign=campaign,
+                title=data["title"],
+                description=data["description"],
+                estimated_cost=data["estimated_cost"],
+                commune=data["commune"],
+                place=data["place"],
+                themes=data["themes"],
+            )
+        except TurbineError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Votre idée est déposée. L'équipe de la Turbine va en étudier la faisabilité.",
+            )
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "budget/proposal_form.html",
+        {"campaign": campaign, "form": form, "refusal": refusal},
+    )
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not request.user.is_authenticated:
+        raise PermissionDenied("Connectez-vous.")
+    if not request.user.has_perm("budget.review_proposal"):
+        raise PermissionDenied("Réservé à l'équipe de la Turbine.")
+
+
+@login_required
+def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_reviewer(request)
+    campaign = selectors.get_campaign(slug=slug)
+    return render(
+        request,
+        "budget/review_queue.html",
+        {
+            "campaign": campaign,
+            "proposals": list(selectors.review_queue(campaign=campaign)),
+            "counts": selectors.status_counts(campaign=campaign),
+            "log": selectors.staff_log(campaign=campaign),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_review(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+    campaign = selectors.get_campaign(slug=slug)
+    try:
+        proposal = selectors.get_proposal_for_review(
+            user=request.user, campaign=campaign, proposal_id=proposal_id
+        )
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from None
+    candidates = [
+        p
+        for p in selectors.proposal_list(campaign=campaign, status="recevable")
+        if p.pk != proposal.pk
+    ]
+    initial = {
+        "decision": proposal.status if proposal.status != "deposee" else None,
+        "public_reason": proposal.public_reason,
+        "revised_cost": proposal.revised_cost,
+        "merge_into": proposal.merged_into_id,
+    }
+    form = ReviewForm(
+        request.POST or None, initial=initial, proposal=proposal, candidates=candidates
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_review(
+                actor=request.user,
+                proposal_id=proposal.pk,
+                decision=data["decision"],
+                public_reason=data["public_reason"],
+                revised_cost=data["revised_cost"],
+                merge_into_id=data["merge_into"],
+            )
+        except TurbineError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"Décision enregistrée pour « {proposal.title} ».")
+            return redirect("budget:review_queue", slug=campaign.slug)
+    return render(
+        request,
+        "budget/review_form.html",
+        {"campaign": campaign, "proposal": proposal, "form": form},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The vote
+
+
+def _eligibility(request: HttpRequest, campaign: Campaign) -> str | None:
+    try:
+        services.check_resident(user=request.user, campaign=campaign, action="voter")
+    except TurbineError as error:
+        return error.message
+    return None
+
+
+def vote_index(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = selectors.get_campaign(slug=slug)
+    phase = campaign.phase_on(timezone.localdate())
+    if phase != Phase.VOTE:
+        raise Http404("Le vote n'est pas ouvert")
+    refusal = _eligibility(request, campaign)
+    envelopes: list[tuple[Envelope, Any]] = []
+    if refusal is None:
+        records = selectors.voter_records(user=request.user, campaign=campaign)
+        envelopes = [
+            (e, records.get(e.pk))
+            for e in services.voter_envelopes(user=request.user, campaign=campaign)
+        ]
+    return render(
+        request,
+        "budget/vote_index.html",
+        {"campaign": campaign, "refusal": refusal, "envelopes": envelopes},
+    )
+
+
+def _ballot_context(
+    campaign: Campaign, envelope: Envelope, proposals: list[Proposal], form: VoteForm
+) -> dict[str, Any]:
+    """What the ballot shows around the form: the chosen projects' total and what is left."""
+    chosen: set[int] = set()
+    points: dict[int, str] = {}
+    points_used = 0
+    data = form.data if form.is_bound else form.initial
+    if campaign.ballot_type == BallotType.CUMULATIVE:
+        for p in proposals:
+            raw = str(data.get(f"points-{p.pk}") or "").strip()
+            points[p.pk] = raw
+            if raw.isdigit():
+                points_used += int(raw)
+    else:
+        raw = data.getlist("projets") if hasattr(data, "getlist") else data.get("projets", [])
+        chosen = {int(x) for x in raw if str(x).isdigit()}
+    spent = sum((p.cost for p in proposals if p.pk in chosen), 0)
+    return {
+        "campaign": campaign,
+        "envelope": envelope,
+        "proposals": proposals,
+        "items": [(p, p.pk in chosen, points.get(p.pk, "")) for p in proposals],
+        "form": form,
+        "chosen": chosen,
+        "chosen_count": len(chosen),
+        "spent": spent,
+        "remaining": envelope.budget - spent,
+        "over_budget": spent > envelope.budget,
+        "points_used": points_used,
+        "points_left": campaign.cumulative_points - points_used,
+        "approval_max": min(campaign.approval_max, len(proposals)),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote_ballot(request: HttpRequest, slug: str, envelope_id: int) -> HttpResponse:
+    campaign = selectors.get_campaign(slug=slug)
+    if campaign.phase_on(timezone.localdate()) != Phase.VOTE:
+        raise Http404("Le vote n'est pas ouvert")
+    refusal = _eligibility(request, campaign)
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect("budget:vote", slug=slug)
+    envelope = next(
+        (
+            e
+            for e in services.voter_envelopes(user=request.user, campaign=campaign)
+            if e.pk == envelope_id
+        ),
+        None,
+    )
+    if envelope is None:
+        raise Http404("Enveloppe introuvable")
+    envelope.campaign = campaign
+    proposals = services.votable_proposals(envelope)
+    initial: dict[str, Any] = {}
+    existing = services.ballot_of(user=request.user, envelope=envelope)
+    if existing is not None:
+        if campaign.ballot_type == BallotType.CUMULATIVE:
+            initial = {f"points-{pid}": pts for pid, pts in existing.choices}
+        else:
+            initial = {"projets": [str(pid) for pid in existing.choices]}
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    bound = request.method == "POST"
+    form = VoteForm(
+        request.POST if bound else None, initial=initial, campaign=campaign, proposals=proposals
+    )
+    template = "budget/vote_ballot.html"
+    if bound and form.is_valid() and action in ("verifier", "confirmer"):
+        try:
+            normalised = services.ballot_validate(
+                envelope=envelope, proposals=proposals, choices=form.choices()
+            )
+            if not form.cleaned_data["age_declared"]:
+                raise services.NotEligibleError(
+                    f"Déclarez avoir au moins {campaign.min_age} ans pour voter.",
+                    field="age_declared",
+                )
+            if action == "confirmer":
+                receipt = services.ballot_cast(
+                    user=request.user,
+                    envelope_id=envelope.pk,
+                    choices=form.choices(),
+                    age_declared=True,
+                )
+                request.session["budget_receipt"] = {
+                    "envelope": envelope.pk,
+                    "code": receipt.code,
+                    "changed": receipt.changed,
+                }
+                return redirect("budget:vote_receipt", slug=slug, envelope_id=envelope.pk)
+        except TurbineError as error:
+            _apply_error(form, error)
+        else:
+            template = "budget/vote_confirm.html"
+            context = _ballot_context(campaign, envelope, proposals, form)
+            by_id = {p.pk: p for p in proposals}
+            if campaign.ballot_type == BallotType.CUMULATIVE:
+                context["confirmed"] = [(by_id[pid], pts) for pid, pts in normalised]
+            else:
+                context["confirmed"] = [(by_id[pid], None) for pid in normalised]
+            context["existing"] = existing is not None
+            return render(request, template, context)
+    context = _ballot_context(campaign, envelope, proposals, form)
+    context["existing"] = existing is not None
+    return render(request, template, context)
+
+
+@login_required
+def vote_receipt(request: HttpRequest, slug: str, envelope_id: int) -> HttpResponse:
+    campaign = selectors.get_campaign(slug=slug)
+    receipt = request.session.get("budget_receipt")
+    if not receipt or receipt.get("envelope") != envelope_id:
+        return redirect("budget:vote", slug=slug)
+    envelope = next((e for e in campaign.envelopes.all() if e.pk == envelope_id), None)
+    if envelope is None:
+        raise Http404("Enveloppe introuvable")
+    return render(
+        request,
+        "budget/vote_receipt.html",
+        {"campaign": campaign, "envelope": envelope, "receipt": receipt},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = selectors.get_campaign(slug=slug)
+    if not campaign.results_public_on(timezone.localdate()):
+        raise Http404("Les résultats ne sont pas encore publiés")
+    campaign_results_compute(campaign=campaign, rules=[campaign.rule, campaign.other_rule])
+    envelopes = selectors.campaign_results(campaign=campaign, rule=campaign.rule)
+    fairness = selectors.campaign_fairness(campaign=campaign)
+    blocks = []
+    for item in envelopes:
+        envelope = item["envelope"]
+        data = item["data"]
+        other = fairness.get(envelope.pk, {}).get(campaign.other_rule)
+        chart = {
+            "labels": [p["title"] for p in data["projects"]],
+            "votes": [p["votes"] for p in data["projects"]],
+            "funded": [p["selected"] for p in data["projects"]],
+            "unit": "points" if campaign.ballot_type == BallotType.CUMULATIVE else "soutiens",
+        }
+        agglos = {r["name"]: {"name": r["name"], "chosen": r} for r in data["per_agglomeration"]}
+        for r in (other or {}).get("per_agglomeration", []):
+            agglos.setdefault(r["name"], {"name": r["name"]})["other"] = r
+        blocks.append(
+            {
+                "envelope": envelope,
+                "data": data,
+                "other": other,
+                "chart": chart,
+                "chart_id": f"graphique-votes-{envelope.pk}",
+                "chart_data_id": f"donnees-graphique-{envelope.pk}",
+                "agglomerations": sorted(agglos.values(), key=lambda r: r["name"]),
+                "funded": [p for p in data["projects"] if p["selected"]],
+                "not_funded": [p for p in data["projects"] if not p["selected"]],
+            }
+        )
+    return render(
+        request,
+        "budget/results.html",
+        {
+            "campaign": campaign,
+            "blocks": blocks,
+            "rule_label": RULE_LABELS[campaign.rule],
+            "other_rule_label": RULE_LABELS[campaign.other_rule],
+            "votes_unit": "points" if campaign.ballot_type == BallotType.CUMULATIVE else "soutiens",
+        },
+    )
+
+
+def results_export(request: HttpRequest, slug: str, envelope_id: int) -> HttpResponse:
+    """Anonymised Pabulib export of an envelope's ballots, once the results are public."""
+    campaign = selectors.get_campaign(slug=slug)
+    if not campaign.results_public_on(timezone.localdate()):
+        raise Http404("Les résultats ne sont pas encore publiés")
+    envelope = next((e for e in campaign.envelopes.all() if e.pk == envelope_id), None)
+    if envelope is None:
+        raise Http404("Enveloppe introuvable")
+    envelope.campaign = campaign
+    response = HttpResponse(
+        envelope_export(envelope=envelope), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{campaign.slug}-enveloppe-{envelope.pk}.pb"'
+    )
+    return response
