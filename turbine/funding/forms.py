@@ -159,3 +159,7 @@ class AlertForm(forms.Form):
         label=_("Fréquence"), choices=AlertFrequency.choices, initial=AlertFrequency.WEEKLY
     )
     query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(label=_("Votre adresse électronique"))

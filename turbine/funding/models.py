@@ -378,6 +378,8 @@ class Alert(models.Model):
 
     email = models.EmailField(_("adresse électronique"))
     query = models.CharField(_("recherche"), max_length=1000, blank=True)
+    # False for an alert created to follow aids' deadlines only (no saved search).
+    includes_search = models.BooleanField(_("avec recherche"), default=True)
     frequency = models.CharField(
         _("fréquence"), max_length=12, choices=AlertFrequency.choices, default=AlertFrequency.WEEKLY
     )

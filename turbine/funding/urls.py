@@ -18,5 +18,11 @@ urlpatterns = [
         views.note_delete,
         name="note_delete",
     ),
+    path("aides/<int:aid_id>/suivre/", views.aid_follow, name="aid_follow"),
+    path("aides/alertes/", views.alert_create, name="alert_create"),
+    path("aides/alertes/<str:token>/confirmer/", views.alert_confirm, name="alert_confirm"),
+    path(
+        "aides/alertes/<str:token>/desabonner/", views.alert_unsubscribe, name="alert_unsubscribe"
+    ),
     path("financeurs/", views.funder_list, name="funders"),
 ]

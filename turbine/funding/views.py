@@ -19,13 +19,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from turbine.core.exceptions import TurbineError
-from turbine.funding import ical, selectors, services
+from turbine.funding import alert_services, ical, selectors, services
 from turbine.funding import rules as funding_rules
-from turbine.funding.forms import AidSearchForm, LocalNoteForm, filters_querystring
-from turbine.funding.models import Aid, NoteVisibility, Scale
+from turbine.funding.forms import (
+    AidSearchForm,
+    AlertForm,
+    FollowForm,
+    LocalNoteForm,
+    filters_querystring,
+)
+from turbine.funding.models import Aid, Alert, NoteVisibility, Scale
 from turbine.funding.selectors import AidFilters
 
 PAGE_SIZE = 20
@@ -47,9 +53,12 @@ def _page_number(request: HttpRequest) -> int:
 @require_GET
 def aid_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
+    canonical_url = None
     if filters is not None and filters.commune and request.GET.get("commune") != filters.commune:
         # A commune typed by name: the shared address carries its INSEE code.
-        return redirect(f"{reverse('funding:aid_list')}?{filters_querystring(filters)}")
+        canonical_url = f"{reverse('funding:aid_list')}?{filters_querystring(filters)}"
+        if not request.headers.get("HX-Request"):
+            return redirect(canonical_url)
     results = selectors.aid_search(filters) if filters is not None else selectors.AidResults([])
     page = min(_page_number(request), max(1, -(-len(results) // PAGE_SIZE)))
     aids = results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -63,7 +72,7 @@ def aid_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "page_size": PAGE_SIZE,
         "query": query,
-        "alert_form": None,
+        "alert_form": AlertForm(initial={"query": query}),
         "scale_labels": dict(Scale.choices),
     }
     template = (
@@ -71,7 +80,10 @@ def aid_list(request: HttpRequest) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "funding/aid_list.html"
     )
-    return render(request, template, context)
+    response = render(request, template, context)
+    if canonical_url:
+        response["HX-Push-Url"] = canonical_url
+    return response
 
 
 @require_GET
@@ -91,6 +103,7 @@ def _render_detail(
         "note_form": note_form,
         "staff_visibility": NoteVisibility.STAFF,
         "instructors": list(aid.instructors.all()),
+        "follow_form": FollowForm(),
     }
     context.update(_detail_extras(request, aid))
     return render(request, "funding/aid_detail.html", context, status=status)
@@ -257,3 +270,96 @@ def aid_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="aides.csv"'
     return response
+
+
+# --- Alerts -----------------------------------------------------------------------------------
+
+
+@require_POST
+def alert_create(request: HttpRequest) -> HttpResponse:
+    form = AlertForm(request.POST)
+    if form.is_valid():
+        try:
+            alert_services.alert_create(
+                email=form.cleaned_data["email"],
+                query=form.cleaned_data["query"],
+                frequency=form.cleaned_data["frequency"],
+            )
+        except TurbineError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return render(
+                request, "funding/alert_pending.html", {"email": form.cleaned_data["email"]}
+            )
+    query = form.data.get("query", "")
+    return render(
+        request,
+        "funding/alert_form.html",
+        {
+            "alert_form": form,
+            "filters": alert_services.describe_query(query),
+            "query": query,
+        },
+        status=400,
+    )
+
+
+@require_POST
+def aid_follow(request: HttpRequest, aid_id: int) -> HttpResponse:
+    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    form = FollowForm(request.POST)
+    if form.is_valid():
+        try:
+            alert_services.alert_follow_aid(email=form.cleaned_data["email"], aid_id=aid.pk)
+        except TurbineError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                "C'est noté. Si cette adresse n'a pas encore d'alerte confirmée, un courriel "
+                "vous demande de confirmer avant tout envoi.",
+            )
+    else:
+        messages.error(request, "Indiquez une adresse électronique valide pour suivre cette aide.")
+    return redirect(f"{aid.get_absolute_url()}#suivre")
+
+
+def _alert_token_page(request: HttpRequest, token: str, *, action: str) -> HttpResponse:
+    alert = Alert.objects.filter(token=token).first()
+    if alert is None:
+        raise Http404("Ce lien d'alerte n'est pas valide.")
+    done = False
+    error = ""
+    if request.method == "POST":
+        try:
+            service = (
+                alert_services.alert_confirm
+                if action == "confirm"
+                else alert_services.alert_unsubscribe
+            )
+            alert = service(token=token)
+            done = True
+        except TurbineError as exc:
+            error = exc.message
+    return render(
+        request,
+        "funding/alert_token.html",
+        {
+            "alert": alert,
+            "action": action,
+            "done": done,
+            "error": error,
+            "filters": alert_services.describe_query(alert.query) if alert.includes_search else [],
+            "followed": list(alert.followed_aids.order_by("title")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    return _alert_token_page(request, token, action="confirm")
+
+
+@require_http_methods(["GET", "POST"])
+def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    return _alert_token_page(request, token, action="unsubscribe")

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from turbine.funding import alert_services
+from turbine.funding.models import Aid, Alert, AlertDigest
+from turbine.funding.services import FundingError
+from turbine.funding.tests.factories import commune, make_aid
+
+pytestmark = pytest.mark.usefixtures("perimeters")
+
+
+def link(message: mail.EmailMessage, kind: str) -> str:
+    return re.search(rf"http://[^\s]+/aides/alertes/[^/\s]+/{kind}/", message.body).group(0)
+
+
+def test_it_creates_an_alert_with_double_opt_in_and_unsubscribes_without_login(
+    client: Client, db: None, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/aides/alertes/",
+            {
+                "email": "Dora@Example.org",
+                "frequency": "quotidienne",
+                "query": "theme=energie&commune=62119",
+            },
+        )
+    assert response.status_code == 200
+    assert "Un courriel vient de partir" in response.content.decode()
+    alert = Alert.objects.get()
+    assert (alert.email, alert.query, alert.is_active) == (
+        "dora@example.org",
+        "commune=62119&theme=energie",
+        False,
+    )
+    (message,) = mail.outbox
+    assert message.subject == "Confirmez votre alerte sur les aides – Turbine"
+    assert "Thèmes : Énergie" in message.body and "Béthune (62119)" in message.body
+    assert message.alternatives[0][1] == "text/html"
+    confirm = link(message, "confirmer").removeprefix("http://127.0.0.1:8000")
+    assert "Confirmer mon alerte" in client.get(confirm).content.decode()
+    assert not Alert.objects.get().is_active  # a GET (mail scanners) confirms nothing
+    assert "est confirmée" in client.post(confirm).content.decode()
+    assert Alert.objects.get().is_active
+    unsubscribe = link(message, "desabonner").removeprefix("http://127.0.0.1:8000")
+    assert "Vous êtes désabonné" in client.post(unsubscribe).content.decode()
+    assert not Alert.objects.get().is_active
+    assert client.get("/aides/alertes/inconnu/confirmer/").status_code == 404
+
+
+def test_it_refuses_invalid_alerts(client: Client, db: None) -> None:
+    response = client.post(
+        "/aides/alertes/", {"email": "pas-une-adresse", "frequency": "quotidienne"}
+    )
+    assert response.status_code == 400
+    with pytest.raises(FundingError, match="filtres invalides"):
+        alert_services.alert_create(
+            email="a@example.org", query="closing_within=x", frequency="quotidienne"
+        )
+    for _ in range(alert_services.MAX_PENDING_PER_EMAIL):
+        alert_services.alert_create(email="a@example.org", query="", frequency="quotidienne")
+    with pytest.raises(FundingError, match="attendent déjà"):
+        alert_services.alert_create(email="a@example.org", query="", frequency="quotidienne")
+
+
+def _confirmed(
+    query: str = "", frequency: str = "quotidienne", at: datetime.datetime | None = None
+) -> Alert:
+    alert = alert_services.alert_create(email="eve@example.org", query=query, frequency=frequency)
+    alert = alert_services.alert_confirm(token=alert.token)
+    if at:
+        Alert.objects.filter(pk=alert.pk).update(confirmed_at=at, last_digest_until=at)
+    return alert
+
+
+def test_it_sends_each_digest_once_with_new_aids_and_deadline_reminders(
+    db: None, django_capture_on_commit_callbacks
+) -> None:
+    alert = _confirmed("commune=62119", at=timezone.now() - datetime.timedelta(days=1))
+    make_aid(title="Nouvelle aide pour Béthune")
+    make_aid(title="Pour Lens seulement", perimeters=[commune("62498")])
+    followed = make_aid(title="Aide suivie", deadline_in=7)
+    now = timezone.now()
+    Aid.objects.filter(pk=followed.pk).update(
+        changed_at=now - datetime.timedelta(days=3), published_at=now - datetime.timedelta(days=3)
+    )
+    alert.followed_aids.add(followed)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alert_services.alerts_send_due(now=now) == {"sent": 1}
+    (message,) = mail.outbox
+    assert "Nouvelle aide pour Béthune" in message.body
+    assert "Pour Lens seulement" not in message.body
+    assert "Aide suivie : date limite" in message.body and "dans 7 jours" in message.body
+    assert "/desabonner/" in message.body and "/desabonner/" in message.alternatives[0][0]
+    # The same period again (a second run, or a rerun after a crash): nothing is sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alert_services.alerts_send_due(now=now + datetime.timedelta(hours=2)) == {"done": 1}
+    assert len(mail.outbox) == 1
+    assert AlertDigest.objects.count() == 1
+    # The next day, nothing new: recorded, no email.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alert_services.alerts_send_due(now=now + datetime.timedelta(days=1)) == {"empty": 1}
+    assert len(mail.outbox) == 1
+
+
+def test_it_never_sends_a_digest_twice_when_sending_crashes_after_recording(
+    db: None, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    alert = _confirmed(at=timezone.now() - datetime.timedelta(days=1))
+    make_aid(title="Nouvelle")
+    mail.outbox.clear()
+    # The worker dies after the commit, before the email leaves: the callbacks are dropped.
+    with django_capture_on_commit_callbacks(execute=False):
+        assert alert_services.alert_digest_send(alert_id=alert.pk) == "sent"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alert_services.alert_digest_send(alert_id=alert.pk) == "done"
+    assert mail.outbox == []
+
+
+def test_it_follows_an_aid_without_account(
+    client: Client, db: None, django_capture_on_commit_callbacks
+) -> None:
+    aid = make_aid(title="À suivre", deadline_in=60)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/aides/{aid.pk}/suivre/", {"email": "fanny@example.org"})
+    assert response.status_code == 302
+    alert = Alert.objects.get()
+    assert not alert.includes_search and list(alert.followed_aids.all()) == [aid]
+    assert "suivre les échéances de l'aide « À suivre »" in mail.outbox[0].body
+    alert_services.alert_confirm(token=alert.token)
+    other = make_aid(title="Autre")
+    with django_capture_on_commit_callbacks(execute=True):
+        alert_services.alert_follow_aid(email="fanny@example.org", aid_id=other.pk)
+    assert len(mail.outbox) == 1  # added to the confirmed alert, no new email
+    assert alert.followed_aids.count() == 2
+
+
+def test_it_sends_alerts_from_the_command(db: None, django_capture_on_commit_callbacks) -> None:
+    _confirmed(at=timezone.now() - datetime.timedelta(days=1))
+    make_aid(title="Nouvelle")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_alerts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    assert (
+        alert_services.period_key(frequency="hebdomadaire", today=datetime.date(2026, 11, 27))
+        == "2026-W48"
+    )
