@@ -1,0 +1,169 @@
+"""The participatory budget in a real browser: submit an idea, staff declare it admissible, vote
+with the keyboard only, change the vote, vote without JavaScript on a phone, read the results."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.conftest import axe_check, goto, log_in
+from turbine.accounts.models import User
+from turbine.budget.models import Ballot, Proposal, ProposalStatus, VoterRecord
+from turbine.budget.tests.factories import make_ballots, make_campaign, make_proposal
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_submits_an_idea_that_staff_declare_admissible(
+    page: Page, open_page, live_server: LiveServer, alice: User, bruno: User
+) -> None:
+    campaign = make_campaign(phase="depot", slug="bp-depot")
+    log_in(page, live_server, alice)
+    goto(page, "/budget-participatif/")
+    page.get_by_role("link", name=campaign.title).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(campaign.title)
+    expect(page.locator('[aria-current="step"]')).to_contain_text("Dépôt des idées")
+    axe_check(page)
+
+    page.get_by_role("link", name="Déposer une idée").click()
+    axe_check(page)
+    page.get_by_role("button", name="Déposer mon idée").click()  # empty: errors, still accessible
+    expect(page.locator(".form-errors")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Titre de votre idée").fill("Ruches au jardin public")
+    page.get_by_label("Description").fill("Installer **trois ruches** et former des bénévoles.")
+    page.get_by_label("Commune").select_option(label="Lens")
+    page.get_by_label("Biodiversité et renaturation").check()
+    page.get_by_label("Coût estimé (€)").fill("4500")
+    page.get_by_role("button", name="Déposer mon idée").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ruches au jardin public")
+    expect(page.locator("main")).to_contain_text("Déposée, en cours d'étude")
+    axe_check(page)
+
+    staff = open_page()
+    log_in(staff, live_server, bruno)
+    goto(staff, f"/budget-participatif/{campaign.slug}/")
+    staff.get_by_role("link", name="Étude de faisabilité (équipe)").click()
+    axe_check(staff)
+    staff.get_by_role("link", name="Étudier « Ruches au jardin public »").click()
+    axe_check(staff)
+    staff.get_by_label("Recevable : soumise au vote").check()
+    staff.get_by_label("Coût révisé (€)").fill("5200")
+    staff.get_by_role("button", name="Enregistrer la décision").click()
+    expect(staff.locator(".messages")).to_contain_text("Décision enregistrée")
+    expect(staff.locator("main table").first).to_contain_text("Recevable, soumise au vote")
+    axe_check(staff)
+    proposal = Proposal.objects.get()
+    assert proposal.status == ProposalStatus.ADMISSIBLE and proposal.revised_cost == 5200
+
+
+def test_it_votes_with_the_keyboard_only_and_changes_the_vote(
+    page: Page, live_server: LiveServer, alice: User
+) -> None:
+    campaign = make_campaign(
+        phase="vote", slug="bp-vote", ballot_type="knapsack", total_budget=50_000
+    )
+    a = make_proposal(campaign, title="Abris à vélos", cost=30_000)
+    b = make_proposal(campaign, title="Bancs ombragés", cost=15_000)
+    make_proposal(campaign, title="Composteurs", cost=25_000)
+    log_in(page, live_server, alice)
+    goto(page, f"/budget-participatif/{campaign.slug}/vote/")
+    page.get_by_role("link", name="Bulletin « Enveloppe unique »").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bulletin")
+    axe_check(page)
+    status = page.locator("#etat-bulletin")
+    expect(status).to_contain_text("50\u202f000")
+
+    page.get_by_label("Abris à vélos").focus()
+    page.keyboard.press("Space")
+    expect(status).to_contain_text("Reste dans l'enveloppe : 20\u202f000")
+    page.keyboard.press("Tab")  # "En savoir plus"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # Bancs ombragés
+    expect(status).to_contain_text("5\u202f000")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # Composteurs: over the envelope, shown at once
+    expect(status).to_have_class(re.compile("ballot-status-over"))
+    page.keyboard.press("Space")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_age_declared":
+            break
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Vérifier mon bulletin"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer mon vote")
+    axe_check(page)
+    assert not Ballot.objects.exists()
+    page.get_by_role("button", name="Confirmer mon vote").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre vote est enregistré")
+    expect(page.locator(".receipt .secret")).to_have_text(re.compile(r"^[0-9A-F]{12}$"))
+    axe_check(page)
+    assert Ballot.objects.get().choices == sorted([a.pk, b.pk])
+
+    page.get_by_role("link", name="Modifier mon bulletin").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Vous avez déjà voté")
+    expect(page.get_by_label("Abris à vélos")).to_be_checked()
+    axe_check(page)
+    page.get_by_label("Abris à vélos").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Je déclare avoir au moins").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Confirmer mon vote").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre bulletin est modifié")
+    axe_check(page)
+    assert Ballot.objects.get().choices == [b.pk]
+    assert VoterRecord.objects.get().changes == 1
+
+
+def test_it_votes_without_javascript_on_a_narrow_screen(
+    open_page, live_server: LiveServer, alice: User
+) -> None:
+    campaign = make_campaign(
+        phase="vote", slug="bp-mobile", ballot_type="knapsack", total_budget=50_000
+    )
+    make_proposal(campaign, title="Abris à vélos sécurisés près de la gare", cost=30_000)
+    make_proposal(campaign, title="Bancs ombragés", cost=15_000)
+    page = open_page(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    log_in(page, live_server, alice)
+    envelope = campaign.envelopes.get()
+    goto(page, f"/budget-participatif/{campaign.slug}/vote/{envelope.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.get_by_label("Abris à vélos sécurisés près de la gare").check()
+    page.get_by_role("button", name="Recalculer le total").click()
+    expect(page.locator("#etat-bulletin")).to_contain_text("20\u202f000")
+    axe_check(page)
+    page.get_by_label("Je déclare avoir au moins").check()
+    page.get_by_role("button", name="Vérifier mon bulletin").click()
+    axe_check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.get_by_role("button", name="Confirmer mon vote").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre vote est enregistré")
+    axe_check(page)
+    assert Ballot.objects.count() == 1
+
+
+def test_it_shows_the_results_with_charts_and_tables(page: Page) -> None:
+    campaign = make_campaign(phase="resultats", slug="bp-resultats")
+    a = make_proposal(campaign, title="Abris à vélos", cost=60_000)
+    b = make_proposal(campaign, title="Bancs ombragés", cost=40_000, commune_code="62119")
+    c = make_proposal(campaign, title="Composteurs", cost=40_000, commune_code=None)
+    make_ballots(campaign, [[a.pk]] * 6 + [[b.pk, c.pk]] * 4)
+    goto(page, f"/budget-participatif/{campaign.slug}/resultats/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Résultats")
+    expect(page.locator("table").first).to_contain_text("Abris à vélos")
+    expect(page.locator("main")).to_contain_text("financé au tour")
+    # Chart.js drew the chart from the json_script data.
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('canvas'))")
+    expect(page.get_by_role("table", name=re.compile("Indicateurs d'équité"))).to_be_visible()
+    axe_check(page)
