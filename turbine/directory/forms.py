@@ -224,3 +224,12 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Ce qui pose problème"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("L'équipe de la Turbine examine chaque signalement."),
+    )

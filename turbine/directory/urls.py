@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from turbine.directory import views
+from turbine.directory import views, views_moderation
 
 app_name = "directory"
 urlpatterns = [
@@ -22,4 +22,11 @@ urlpatterns = [
     path("acteurs/mon-profil/", views.my_profile, name="my_profile"),
     path("reseaux/", views.network_list, name="network_list"),
     path("reseaux/<slug:slug>/", views.network_detail, name="network_detail"),
+    path("signaler/<slug:kind>/<str:object_id>/", views_moderation.report, name="report"),
+    path("moderation/", views_moderation.moderation_queue, name="moderation"),
+    path(
+        "moderation/<int:report_id>/",
+        views_moderation.moderation_decide,
+        name="moderation_decide",
+    ),
 ]

@@ -1,6 +1,20 @@
 """Pages of the projects app, with their full paths (included at the site root)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from turbine.projects import views
 
 app_name = "projects"
-urlpatterns: list = []
+urlpatterns = [
+    path("projets/", views.project_list, name="project_list"),
+    path("projets/nouveau/", views.project_create, name="project_create"),
+    path("projets/mes-projets/", views.my_projects, name="my_projects"),
+    path("projets/<int:pk>/", views.project_detail, name="project_detail"),
+    path("projets/<int:pk>/modifier/", views.project_edit, name="project_edit"),
+    path("projets/<int:pk>/liens/", views.project_link_add, name="project_link_add"),
+    path(
+        "projets/<int:pk>/liens/<int:link_id>/supprimer/",
+        views.project_link_remove,
+        name="project_link_remove",
+    ),
+]

@@ -1,0 +1,181 @@
+"""Read queries on projects, shared by pages, exports, the map and the API."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from turbine.accounts.models import User
+from turbine.core.models import Theme
+from turbine.directory.models import Organisation
+from turbine.directory.selectors import _ranked, search_ids
+from turbine.projects.models import Project, ProjectLink, Visibility
+from turbine.territory.models import Commune
+
+PROJECT_SORTS = {
+    "titre": ("title", "id"),
+    "recent": ("-created_at", "-id"),
+    "echelle": ("-scale", "title", "id"),
+}
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    q: str = ""
+    theme: str = ""
+    commune: str = ""
+    agglomeration: str = ""
+    scale: int | None = None
+    stage: str = ""
+    sort: str = "titre"
+
+
+def public_projects() -> QuerySet[Project]:
+    return Project.objects.filter(visibility=Visibility.PUBLIC, is_hidden=False)
+
+
+def with_list_relations(qs: QuerySet[Project]) -> QuerySet[Project]:
+    return qs.select_related("holder_organisation", "holder_user").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
+        Prefetch("communes", queryset=Commune.objects.order_by("name").only("code", "name")),
+    )
+
+
+def project_list(*, filters: ProjectFilters) -> QuerySet[Project]:
+    qs = public_projects()
+    if filters.theme:
+        qs = qs.filter(themes__slug=filters.theme)
+    if filters.commune:
+        # A project of the whole territory concerns every one of its communes.
+        qs = qs.filter(Q(communes__code=filters.commune) | Q(whole_territory=True)).distinct()
+    if filters.agglomeration:
+        qs = qs.filter(
+            Q(communes__agglomeration__siren=filters.agglomeration) | Q(whole_territory=True)
+        ).distinct()
+    if filters.scale:
+        qs = qs.filter(scale=filters.scale)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    ids = search_ids(kind="projet", q=filters.q)
+    if ids is not None:
+        qs = _ranked(qs, ids)
+        if filters.sort not in PROJECT_SORTS:
+            return with_list_relations(qs.order_by("search_rank"))
+    return with_list_relations(qs.order_by(*PROJECT_SORTS.get(filters.sort, ("title", "id"))))
+
+
+def _detail_queryset() -> QuerySet[Project]:
+    return with_list_relations(Project.objects.all()).prefetch_related(
+        Prefetch("partners", queryset=Organisation.objects.filter(is_hidden=False)),
+        "fundings",
+        "impacts",
+    )
+
+
+def get_project(*, user: User, project_id: int) -> Project:
+    """A project the person may see: public, or a draft or hidden project they hold (or
+    staff)."""
+    project = _detail_queryset().filter(pk=project_id).first()
+    if project is None or not user.has_perm("projects.view_project", project):
+        raise Http404("Projet introuvable")
+    return project
+
+
+def get_project_for_edit(*, user: User, project_id: int) -> Project:
+    project = get_project(user=user, project_id=project_id)
+    if not user.has_perm("projects.change_project", project):
+        raise PermissionDenied("Vous ne pouvez pas modifier ce projet.")
+    return project
+
+
+def projects_of_user(*, user: User) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(
+            Q(holder_user=user)
+            | Q(
+                holder_organisation__memberships__user=user,
+                holder_organisation__memberships__status="active",
+            )
+        )
+        .distinct()
+        .order_by("title")
+    )
+
+
+@dataclass(frozen=True)
+class LinkedProject:
+    project: Project
+    kind: str
+    kind_label: str
+    direction: str  # "out": this project -> other; "in": other -> this project
+    note: str
+    link_id: int
+
+
+def project_links(*, project: Project, user: User) -> list[LinkedProject]:
+    """Links of the project to projects the person may see, both directions."""
+    links = (
+        ProjectLink.objects.filter(Q(source=project) | Q(target=project))
+        .select_related("source", "target")
+        .order_by("kind", "id")
+    )
+    result = []
+    for link in links:
+        other = link.target if link.source_id == project.pk else link.source
+        if not (other.is_public or user.has_perm("projects.change_project", other)):
+            continue
+        result.append(
+            LinkedProject(
+                project=other,
+                kind=link.kind,
+                kind_label=link.get_kind_display(),
+                direction="out" if link.source_id == project.pk else "in",
+                note=link.note,
+                link_id=link.pk,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    x: float
+    y: float
+    label: str
+    url: str
+    kind: str
+    kind_label: str
+    line_x: float
+    line_y: float
+    label_y: float
+
+
+def link_graph(links: list[LinkedProject], *, size: int = 360) -> list[GraphNode]:
+    """Positions of linked projects on a circle around the project (the SVG's centre)."""
+    centre = size / 2
+    radius = size / 2 - 60
+    nodes = []
+    count = max(len(links), 1)
+    for i, link in enumerate(links[:12]):
+        angle = -math.pi / 2 + 2 * math.pi * i / min(count, 12)
+        x = centre + radius * math.cos(angle)
+        y = centre + radius * math.sin(angle)
+        label = link.project.title
+        nodes.append(
+            GraphNode(
+                x=round(x, 1),
+                y=round(y, 1),
+                label=label if len(label) <= 28 else label[:27] + "…",
+                url=link.project.get_absolute_url(),
+                kind=link.kind,
+                kind_label=link.kind_label,
+                line_x=round(centre + (radius - 14) * math.cos(angle), 1),
+                line_y=round(centre + (radius - 14) * math.sin(angle), 1),
+                label_y=round(y + 26 if y > centre else y - 16, 1),
+            )
+        )
+    return nodes

@@ -1,0 +1,270 @@
+"""Writes on projects: create, edit, funding, impacts, links.
+
+Every function checks the permission of the person acting, runs in one transaction and raises
+``ProjectError`` with a French message; pages and API call the same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from turbine.accounts.models import User
+from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
+from turbine.core.models import Theme
+from turbine.directory.models import Organisation
+from turbine.projects import search_indexes
+from turbine.projects.models import (
+    FundingKind,
+    ImpactNature,
+    Indicator,
+    LinkKind,
+    Project,
+    ProjectFunding,
+    ProjectImpact,
+    ProjectLink,
+)
+from turbine.territory.models import Commune
+
+
+class ProjectError(TurbineError):
+    pass
+
+
+PROJECT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "holder_organisation",
+    "scale",
+    "stage",
+    "budget_total",
+    "know_how",
+    "latitude",
+    "longitude",
+    "visibility",
+    "whole_territory",
+)
+
+
+def _require(user: User, perm: str, obj: Any = None, message: str = "") -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDeniedError(message or "Vous n'avez pas le droit de faire cela.")
+
+
+def _validate(project: Project) -> None:
+    if not (project.title or "").strip():
+        raise ProjectError("Indiquez le titre du projet.", field="title")
+    if (project.latitude is None) != (project.longitude is None):
+        raise ProjectError(
+            "Indiquez la latitude et la longitude, ou aucune des deux.", field="latitude"
+        )
+    try:
+        project.full_clean(exclude=["holder_organisation", "holder_user"], validate_unique=False)
+    except ValidationError as error:
+        field, errors = next(iter(error.message_dict.items()))
+        raise ProjectError(errors[0], field=field) from None
+
+
+def _check_holder_organisation(user: User, organisation: Organisation | None) -> None:
+    """A person may name as holder only an organisation they belong to (staff: any)."""
+    if organisation is None or user.has_perm("directory.moderate"):
+        return
+    if not user.has_perm("directory.view_members", organisation):
+        raise ProjectError(
+            "Vous ne pouvez désigner comme porteuse qu'une organisation dont vous êtes membre.",
+            field="holder_organisation",
+        )
+
+
+def _set_relations(
+    project: Project,
+    *,
+    themes: Iterable[Theme] | None,
+    communes: Iterable[Commune] | None,
+    partners: Iterable[Organisation] | None,
+) -> None:
+    if themes is not None:
+        project.themes.set(list(themes))
+    if communes is not None:
+        project.communes.set(list(communes))
+    if partners is not None:
+        project.partners.set([p for p in partners if p.pk != project.holder_organisation_id])
+
+
+def project_create(
+    *,
+    user: User,
+    themes: Iterable[Theme] = (),
+    communes: Iterable[Commune] = (),
+    partners: Iterable[Organisation] = (),
+    is_demo: bool = False,
+    **fields: Any,
+) -> Project:
+    """Create a project held by the person (and by an organisation they belong to, if named)."""
+    _require(user, "projects.add_project", message="Connectez-vous pour présenter un projet.")
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ProjectError(f"Champ inconnu : {', '.join(sorted(unknown))}.")
+    _check_holder_organisation(user, fields.get("holder_organisation"))
+    project = Project(holder_user=user, is_demo=is_demo, **fields)
+    _validate(project)
+    with transaction.atomic():
+        project.save()
+        _set_relations(project, themes=themes, communes=communes, partners=partners)
+        search_indexes.index_projects([project.pk])
+    return project
+
+
+def project_update(
+    *,
+    user: User,
+    project: Project,
+    themes: Iterable[Theme] | None = None,
+    communes: Iterable[Commune] | None = None,
+    partners: Iterable[Organisation] | None = None,
+    **fields: Any,
+) -> Project:
+    _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ProjectError(f"Champ inconnu : {', '.join(sorted(unknown))}.")
+    if "holder_organisation" in fields and (
+        fields["holder_organisation"] is not None
+        and fields["holder_organisation"].pk != project.holder_organisation_id
+    ):
+        _check_holder_organisation(user, fields["holder_organisation"])
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        _validate(locked)
+        locked.save(update_fields=[*fields.keys(), "updated_at"])
+        _set_relations(locked, themes=themes, communes=communes, partners=partners)
+        search_indexes.index_projects([locked.pk])
+    return locked
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value).replace(",", ".").replace(" ", ""))
+    except (InvalidOperation, ValueError):
+        raise ProjectError("Indiquez un nombre.", field=field) from None
+    if number < 0 or not number.is_finite():
+        raise ProjectError("Le nombre doit être positif.", field=field)
+    return number.quantize(Decimal("0.01"))
+
+
+def project_set_fundings(
+    *, user: User, project: Project, fundings: list[dict[str, Any]]
+) -> list[ProjectFunding]:
+    """Replace the funding obtained: a list of ``{"source", "kind", "amount"}``."""
+    _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
+    rows = []
+    for item in fundings:
+        source = str(item.get("source") or "").strip()
+        if not source:
+            raise ProjectError("Indiquez la source de chaque financement.", field="fundings")
+        if item.get("kind") not in FundingKind.values:
+            raise ProjectError(f"Nature de financement inconnue : {item.get('kind')}.")
+        rows.append(
+            ProjectFunding(
+                project=project,
+                source=source[:200],
+                kind=item["kind"],
+                amount=_decimal(item.get("amount"), "fundings"),
+            )
+        )
+    with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        ProjectFunding.objects.filter(project=project).delete()
+        return ProjectFunding.objects.bulk_create(rows)
+
+
+def project_set_impacts(
+    *, user: User, project: Project, impacts: list[dict[str, Any]]
+) -> list[ProjectImpact]:
+    """Replace the impacts: a list of ``{"indicator", "value", "nature", "source"}``, at most
+    one estimated and one measured value per indicator."""
+    _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
+    rows = []
+    seen = set()
+    for item in impacts:
+        if item.get("indicator") not in Indicator.values:
+            raise ProjectError(f"Indicateur inconnu : {item.get('indicator')}.", field="impacts")
+        if item.get("nature") not in ImpactNature.values:
+            raise ProjectError("Précisez si l'impact est estimé ou mesuré.", field="impacts")
+        key = (item["indicator"], item["nature"])
+        if key in seen:
+            raise ProjectError(
+                "Un même indicateur ne peut avoir qu'une valeur estimée et une valeur mesurée.",
+                field="impacts",
+            )
+        seen.add(key)
+        rows.append(
+            ProjectImpact(
+                project=project,
+                indicator=item["indicator"],
+                nature=item["nature"],
+                value=_decimal(item.get("value"), "impacts"),
+                source=str(item.get("source") or "").strip()[:300],
+            )
+        )
+    with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        ProjectImpact.objects.filter(project=project).delete()
+        return ProjectImpact.objects.bulk_create(rows)
+
+
+def project_link_add(
+    *, user: User, project: Project, target: Project, kind: str, note: str = ""
+) -> ProjectLink:
+    """A holder links their project to another visible project."""
+    _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
+    if kind not in LinkKind.values:
+        raise ProjectError("Nature de lien inconnue.", field="kind")
+    if target.pk == project.pk:
+        raise ProjectError("Un projet ne peut pas être lié à lui-même.", field="target")
+    if not user.has_perm("projects.view_project", target):
+        raise NotFoundError("Ce projet n'existe pas.")
+    try:
+        with transaction.atomic():
+            return ProjectLink.objects.create(
+                source=project, target=target, kind=kind, note=note.strip()[:300]
+            )
+    except IntegrityError:
+        raise ProjectError("Ce lien existe déjà.", field="target") from None
+
+
+def project_link_remove(*, user: User, project: Project, link_id: int) -> None:
+    _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
+    with transaction.atomic():
+        deleted, _ = ProjectLink.objects.filter(pk=link_id, source=project).delete()
+        if not deleted:
+            deleted, _ = ProjectLink.objects.filter(pk=link_id, target=project).delete()
+        if not deleted:
+            raise NotFoundError("Ce lien n'existe pas.")
+
+
+def project_save(
+    *,
+    user: User,
+    project: Project | None,
+    fields: dict[str, Any],
+    fundings: list[dict[str, Any]],
+    impacts: list[dict[str, Any]],
+) -> Project:
+    """Create or update a project with its funding and impacts, all or nothing (the edit
+    page sends them together)."""
+    with transaction.atomic():
+        if project is None:
+            project = project_create(user=user, **fields)
+        else:
+            project = project_update(user=user, project=project, **fields)
+        project_set_fundings(user=user, project=project, fundings=fundings)
+        project_set_impacts(user=user, project=project, impacts=impacts)
+    return project

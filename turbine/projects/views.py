@@ -1,0 +1,165 @@
+"""Pages of projects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from turbine.core.exceptions import TurbineError
+from turbine.directory.views import PAGE_SIZE, apply_error, paged
+from turbine.projects import selectors, services
+from turbine.projects.forms import (
+    FundingFormSet,
+    ImpactFormSet,
+    LinkForm,
+    ProjectFilterForm,
+    ProjectForm,
+)
+from turbine.projects.models import Project
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET or None)
+    items, count, page = paged(selectors.project_list(filters=form.filters()), form.page_number())
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "projects": items,
+            "count": count,
+            "page": page,
+            "page_size": PAGE_SIZE,
+            "can_create": request.user.has_perm("projects.add_project"),
+        },
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project(user=request.user, project_id=pk)
+    links = selectors.project_links(project=project, user=request.user)
+    can_edit = request.user.has_perm("projects.change_project", project)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "links": links,
+            "graph": selectors.link_graph(links),
+            "can_edit": can_edit,
+            "link_form": LinkForm() if can_edit else None,
+            "funded": sum((f.amount for f in project.fundings.all()), start=0),
+        },
+    )
+
+
+def _initial_fundings(project: Project | None) -> list[dict[str, Any]]:
+    if project is None:
+        return []
+    return [
+        {"source": f.source, "kind": f.kind, "amount": f.amount} for f in project.fundings.all()
+    ]
+
+
+def _initial_impacts(project: Project | None) -> list[dict[str, Any]]:
+    if project is None:
+        return []
+    return [
+        {"indicator": i.indicator, "value": i.value, "nature": i.nature, "source": i.source}
+        for i in project.impacts.all()
+    ]
+
+
+def _edit(request: HttpRequest, project: Project | None) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(
+        data,
+        user=request.user,
+        project=project,
+        initial=ProjectForm.initial_from(project)
+        if project
+        else {"scale": 1, "visibility": "draft"},
+    )
+    fundings = FundingFormSet(data, prefix="financements", initial=_initial_fundings(project))
+    impacts = ImpactFormSet(data, prefix="impacts", initial=_initial_impacts(project))
+    if data is not None and form.is_valid() and fundings.is_valid() and impacts.is_valid():
+        try:
+            saved = services.project_save(
+                user=request.user,
+                project=project,
+                fields=form.cleaned_data,
+                fundings=[f for f in fundings.cleaned_data if f.get("source")],
+                impacts=[i for i in impacts.cleaned_data if i.get("indicator")],
+            )
+        except TurbineError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, "Le projet est enregistré.")
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "fundings": fundings, "impacts": impacts, "project": project},
+    )
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, selectors.get_project_for_edit(user=request.user, project_id=pk))
+
+
+@login_required
+@require_POST
+def project_link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_edit(user=request.user, project_id=pk)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le numéro du projet lié et la nature du lien.")
+        return redirect(project.get_absolute_url())
+    target = Project.objects.filter(pk=form.cleaned_data["target"]).first()
+    try:
+        if target is None:
+            raise TurbineError("Ce projet n'existe pas.")
+        services.project_link_add(
+            user=request.user,
+            project=project,
+            target=target,
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+        )
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Le lien est ajouté.")
+    return redirect(project.get_absolute_url())
+
+
+@login_required
+@require_POST
+def project_link_remove(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    project = selectors.get_project_for_edit(user=request.user, project_id=pk)
+    try:
+        services.project_link_remove(user=request.user, project=project, link_id=link_id)
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Le lien est retiré.")
+    return redirect(project.get_absolute_url())
+
+
+@login_required
+def my_projects(request: HttpRequest) -> HttpResponse:
+    projects = list(
+        selectors.with_list_relations(selectors.projects_of_user(user=request.user))[:200]
+    )
+    return render(request, "projects/my_projects.html", {"projects": projects})
