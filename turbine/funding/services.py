@@ -443,3 +443,20 @@ def note_delete(*, actor: Any, note_id: int) -> None:
     deleted, _ = LocalNote.objects.filter(pk=note_id).delete()
     if not deleted:
         raise NotFoundError("Note introuvable.")
+
+
+@transaction.atomic
+def aid_admin_saved(*, aid_id: int, changed_fields: list[str]) -> None:
+    """After a save in the back-office: record the staff's edits, refresh the narrowest rank,
+    the change date, publication date and the search index."""
+    aid = Aid.objects.select_for_update().get(pk=aid_id)
+    edited = set(changed_fields) & EDITABLE_FIELDS
+    aid.edited_fields = sorted(set(aid.edited_fields) | edited)
+    ranks = aid.aid_perimeters.values_list("perimeter__rank", flat=True)
+    aid.narrowest_rank = min(ranks, default=9)
+    if changed_fields:
+        aid.changed_at = timezone.now()
+    if aid.status == AidStatus.PUBLISHED and aid.published_at is None:
+        aid.published_at = timezone.now()
+    aid.save(update_fields=["edited_fields", "narrowest_rank", "changed_at", "published_at"])
+    _reindex(aid)

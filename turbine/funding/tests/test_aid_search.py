@@ -135,3 +135,11 @@ def test_it_validates_aids(db: None, alice) -> None:  # noqa: ANN001
     with pytest.raises(PermissionDeniedError):
         aid_update(actor=alice, aid_id=aid.pk, values={"title": "Piraté"})
     assert services.Aid.objects.count() == 1
+
+
+def test_it_records_back_office_edits_for_the_import(db: None) -> None:
+    aid = make_aid(title="Éditée", perimeters=[commune("62119")])
+    services.aid_admin_saved(aid_id=aid.pk, changed_fields=["title", "perimeters", "status"])
+    aid.refresh_from_db()
+    assert aid.edited_fields == ["perimeters", "title"]
+    assert aid.narrowest_rank == 1

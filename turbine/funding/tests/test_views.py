@@ -159,3 +159,13 @@ def test_it_serves_the_api_with_the_same_filters(
         "Région Hauts-de-France": 26,
     }
     assert client.get("/api/v1/aids/deadlines").json()["count"] == 27
+
+
+def test_it_records_staff_edits_made_in_the_back_office(client: Client, catalogue: dict) -> None:
+    from turbine.accounts.tests.factories import UserFactory
+
+    admin_user = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    aid = catalogue["lens"]
+    assert client.get(f"/admin/funding/aid/{aid.pk}/change/").status_code == 200
+    assert client.get("/admin/funding/aid/").status_code == 200
