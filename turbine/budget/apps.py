@@ -7,4 +7,4 @@ class BudgetConfig(AppConfig):
     verbose_name = "Budget participatif"
 
     def ready(self) -> None:
-        from turbine.budget import permissions, personal_data_sections  # noqa: F401
+        from turbine.budget import demo, permissions, personal_data_sections  # noqa: F401

@@ -212,7 +212,8 @@ class Proposal(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="proposals")
     envelope = models.ForeignKey(
         Envelope,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: deleting a whole campaign deletes its envelopes and proposals.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="proposals",

@@ -1,0 +1,44 @@
+"""The demonstration data set."""
+
+from __future__ import annotations
+
+import pytest
+
+from turbine.budget.demo import load_campaigns
+from turbine.budget.models import Ballot, Campaign, Phase, ProposalStatus, ResultSnapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_a_finished_campaign_and_an_open_one(territory) -> None:
+    summary = load_campaigns()
+    assert "5000 bulletins" in summary
+    c2026 = Campaign.objects.get(year=2026)
+    c2027 = Campaign.objects.get(year=2027)
+    from django.utils import timezone
+
+    assert c2026.phase_on(timezone.localdate()) == Phase.RESULTS
+    assert c2027.phase_on(timezone.localdate()) == Phase.SUBMISSION
+    assert c2026.proposals.count() == 60 and all(c.is_demo for c in (c2026, c2027))
+    assert Ballot.objects.filter(campaign=c2026).count() == 5_000
+    assert ResultSnapshot.objects.filter(envelope__campaign=c2026).count() == 4
+    assert c2026.proposals.filter(status=ProposalStatus.FUNDED).exists()
+    assert c2026.proposals.filter(status=ProposalStatus.MERGED).count() == 3
+    assert all("(démo)" in t for t in c2026.proposals.values_list("title", flat=True))
+
+
+def test_it_generates_scale_data_and_clears_it(
+    territory, client, django_assert_max_num_queries
+) -> None:
+    import random
+
+    from turbine.budget import scale
+
+    assert "10000 bulletins" in scale.generate(1, random.Random("test"))
+    campaign = Campaign.objects.get(slug__startswith=scale.SLUG_PREFIX)
+    assert Ballot.objects.filter(campaign=campaign).count() == 10_000
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/budget-participatif/{campaign.slug}/resultats/")
+    assert response.status_code == 200
+    assert scale.clear() > 0
+    assert not Campaign.objects.exists() and not Ballot.objects.exists()
