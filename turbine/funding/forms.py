@@ -163,3 +163,20 @@ class AlertForm(forms.Form):
 
 class FollowForm(forms.Form):
     email = forms.EmailField(label=_("Votre adresse électronique"))
+
+
+class PartnerSearchForm(forms.Form):
+    organisation = forms.CharField(
+        label=_("Votre structure (facultatif)"), max_length=200, required=False
+    )
+    looking_for = forms.CharField(
+        label=_("Nous voulons répondre et cherchons des partenaires avec…"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PartnerRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Votre message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -423,3 +423,56 @@ class AlertDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id} {self.period}"
+
+
+class PartnerSearch(models.Model):
+    """On a call for projects: "we want to answer and look for partners with ..."."""
+
+    aid = models.ForeignKey(Aid, on_delete=models.CASCADE, related_name="partner_searches")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_searches"
+    )
+    organisation = models.CharField(_("structure"), max_length=200, blank=True)
+    looking_for = models.TextField(_("partenaires recherchés"), max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recherche de partenaires")
+        verbose_name_plural = _("recherches de partenaires")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aid", "author"],
+                condition=Q(closed_at__isnull=True),
+                name="funding_one_open_partner_search",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aid_id} : {self.looking_for[:40]}"
+
+
+class PartnerRequest(models.Model):
+    """An introduction asked to the author of a partner search: the requester's name, address
+    and message are sent to the author (the author's address is never shown)."""
+
+    search = models.ForeignKey(PartnerSearch, on_delete=models.CASCADE, related_name="requests")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_requests"
+    )
+    message = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("demande de mise en relation")
+        verbose_name_plural = _("demandes de mise en relation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["search", "requester"], name="funding_one_partner_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} → {self.search_id}"

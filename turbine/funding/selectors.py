@@ -262,3 +262,39 @@ def newest_aids(filters: AidFilters, *, limit: int = 50) -> list[Aid]:
     ids = aid_search(filters).ids
     qs = Aid.objects.filter(pk__in=ids).order_by("-published_at", "-pk")[:limit]
     return list(_with_relations(qs))
+
+
+def partner_searches_for(*, aid: Aid, user: object) -> list:
+    """Open partner searches of a call, each with ``request_count``, ``own`` (the person's
+    annonce, with its ``requests`` loaded) and ``asked`` (the person already asked)."""
+    from turbine.funding.models import PartnerRequest, PartnerSearch
+
+    searches = list(
+        PartnerSearch.objects.filter(aid=aid, closed_at__isnull=True)
+        .select_related("author")
+        .annotate(request_count=Count("requests"))
+        .order_by("-created_at")
+    )
+    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    own_ids = [s.pk for s in searches if s.author_id == user_id]
+    requests: dict[int, list] = {}
+    for request in (
+        PartnerRequest.objects.filter(search_id__in=own_ids)
+        .select_related("requester")
+        .order_by("-created_at")
+    ):
+        requests.setdefault(request.search_id, []).append(request)
+    asked = (
+        set(
+            PartnerRequest.objects.filter(
+                requester_id=user_id, search_id__in=[s.pk for s in searches]
+            ).values_list("search_id", flat=True)
+        )
+        if user_id
+        else set()
+    )
+    for search in searches:
+        search.own = search.author_id == user_id
+        search.own_requests = requests.get(search.pk, [])
+        search.asked = search.pk in asked
+    return searches

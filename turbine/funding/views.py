@@ -22,13 +22,15 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from turbine.core.exceptions import TurbineError
-from turbine.funding import alert_services, ical, selectors, services
+from turbine.funding import alert_services, ical, partner_services, selectors, services
 from turbine.funding import rules as funding_rules
 from turbine.funding.forms import (
     AidSearchForm,
     AlertForm,
     FollowForm,
     LocalNoteForm,
+    PartnerRequestForm,
+    PartnerSearchForm,
     filters_querystring,
 )
 from turbine.funding.models import Aid, Alert, NoteVisibility, Scale
@@ -110,8 +112,16 @@ def _render_detail(
 
 
 def _detail_extras(request: HttpRequest, aid: Aid) -> dict:
-    """Hook for the sections added by later pieces (partners for a call)."""
-    return {}
+    """The partners section of a call for projects."""
+    if not aid.is_call_for_projects:
+        return {"extra_sections": []}
+    searches = selectors.partner_searches_for(aid=aid, user=request.user)
+    return {
+        "extra_sections": ["funding/_partners.html"],
+        "partner_searches": searches,
+        "has_own_search": any(s.own for s in searches),
+        "partner_search_form": PartnerSearchForm(),
+    }
 
 
 @login_required
@@ -363,3 +373,66 @@ def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return _alert_token_page(request, token, action="unsubscribe")
+
+
+# --- Partners for a call ----------------------------------------------------------------------
+
+
+def _partners_redirect(aid: Aid) -> HttpResponse:
+    return redirect(f"{aid.get_absolute_url()}#partenaires")
+
+
+@login_required
+@require_POST
+def partner_search_create(request: HttpRequest, aid_id: int) -> HttpResponse:
+    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    form = PartnerSearchForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Décrivez les partenaires que vous cherchez (1 000 caractères au plus)."
+        )
+        return _partners_redirect(aid)
+    try:
+        partner_services.partner_search_create(
+            user=request.user, aid_id=aid.pk, **form.cleaned_data
+        )
+    except TurbineError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Votre recherche de partenaires est publiée sur cet appel.")
+    return _partners_redirect(aid)
+
+
+@login_required
+@require_POST
+def partner_search_close(request: HttpRequest, aid_id: int, search_id: int) -> HttpResponse:
+    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    try:
+        partner_services.partner_search_close(user=request.user, search_id=search_id)
+    except TurbineError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from None
+        raise Http404(exc.message) from None
+    messages.success(request, "Annonce clôturée.")
+    return _partners_redirect(aid)
+
+
+@login_required
+@require_POST
+def partner_request_create(request: HttpRequest, aid_id: int, search_id: int) -> HttpResponse:
+    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    form = PartnerRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Présentez-vous en quelques mots (2 000 caractères au plus).")
+        return _partners_redirect(aid)
+    try:
+        partner_services.partner_request_create(
+            user=request.user, search_id=search_id, message=form.cleaned_data["message"]
+        )
+    except TurbineError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, "Demande envoyée : votre nom, votre adresse et votre message ont été transmis."
+        )
+    return _partners_redirect(aid)
