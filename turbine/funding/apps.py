@@ -8,7 +8,7 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from turbine.core import search
-        from turbine.funding import services
+        from turbine.funding import demo, services  # noqa: F401  (demo registers its data set)
 
         search.register(
             kind="aide", label="Aides et appels à projets", documents=services.aid_documents
