@@ -11,10 +11,17 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import axe_check, goto, log_in
 from turbine.accounts.models import User
+from turbine.budget import images
 from turbine.budget.models import Ballot, Proposal, ProposalStatus, VoterRecord
 from turbine.budget.tests.factories import make_ballots, make_campaign, make_proposal
 
 pytestmark = pytest.mark.browser
+
+# A 2x2 PNG, enough for Pillow to re-encode.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000164944415478"
+    "9c633c318d818181818981818181810100115a01625b95d63c0000000049454e44ae426082"
+)
 
 
 def test_it_submits_an_idea_that_staff_declare_admissible(
@@ -34,12 +41,21 @@ def test_it_submits_an_idea_that_staff_declare_admissible(
     expect(page.locator(".form-errors")).to_be_visible()
     axe_check(page)
     page.get_by_label("Titre de votre idée").fill("Ruches au jardin public")
-    page.get_by_label("Description").fill("Installer **trois ruches** et former des bénévoles.")
+    page.get_by_label("Description", exact=True).fill(
+        "Installer **trois ruches** et former des bénévoles."
+    )
     page.get_by_label("Commune").select_option(label="Lens")
     page.get_by_label("Biodiversité et renaturation").check()
     page.get_by_label("Coût estimé (€)").fill("4500")
+    if images.AVAILABLE:
+        page.get_by_label("Image (facultatif)").set_input_files(
+            files=[{"name": "ruches.png", "mimeType": "image/png", "buffer": PNG}]
+        )
+        page.get_by_label("Description de l'image").fill("Trois ruches au fond d'un jardin")
     page.get_by_role("button", name="Déposer mon idée").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ruches au jardin public")
+    if images.AVAILABLE:
+        expect(page.get_by_role("img", name="Trois ruches au fond d'un jardin")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Déposée, en cours d'étude")
     axe_check(page)
 

@@ -277,6 +277,28 @@ class Proposal(models.Model):
         return self.status in VOTABLE_STATUSES
 
 
+class ProposalImage(models.Model):
+    """An image of a proposal, re-encoded as JPEG by ``budget.images`` (never the raw upload)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="images")
+    file = models.FileField(upload_to="budget/propositions/", max_length=200)
+    alt = models.CharField(_("description de l'image"), max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["proposal", "position", "id"]
+        verbose_name = _("image de proposition")
+        verbose_name_plural = _("images de propositions")
+
+    def __str__(self) -> str:
+        return self.alt
+
+    def get_absolute_url(self) -> str:
+        return reverse("budget:image", args=[self.pk])
+
+
 class VoterRecord(models.Model):
     """The register of voters: that a person voted in an envelope, never what (see module doc).
 

@@ -17,6 +17,7 @@ from turbine.budget.models import (
     Envelope,
     Phase,
     Proposal,
+    ProposalImage,
     ProposalStatus,
     ResultSnapshot,
     StaffAction,
@@ -139,6 +140,13 @@ def get_proposal(*, campaign: Campaign, proposal_id: int) -> Proposal:
         )
     except Proposal.DoesNotExist:
         raise Http404("Proposition introuvable") from None
+
+
+def get_image(*, image_id: int) -> ProposalImage:
+    try:
+        return ProposalImage.objects.get(pk=image_id)
+    except ProposalImage.DoesNotExist:
+        raise Http404("Image introuvable") from None
 
 
 def get_proposal_for_review(*, user: User, campaign: Campaign, proposal_id: int) -> Proposal:

@@ -17,12 +17,14 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.budget import images
 from turbine.budget.models import (
     Ballot,
     BallotType,
@@ -30,6 +32,7 @@ from turbine.budget.models import (
     Envelope,
     Phase,
     Proposal,
+    ProposalImage,
     ProposalStatus,
     StaffAction,
     VoterRecord,
@@ -195,9 +198,12 @@ def proposal_submit(
     commune: Commune | None = None,
     place: str = "",
     themes: Iterable[Theme] = (),
+    image: UploadedFile | None = None,
+    image_alt: str = "",
     today: date | None = None,
 ) -> Proposal:
-    """Submit an idea during the submission phase (verified residents only)."""
+    """Submit an idea during the submission phase (verified residents only), with an optional
+    image (re-encoded; ``image_alt`` describes it for people who cannot see it)."""
     check_resident(user=user, campaign=campaign, action="déposer une idée")
     if campaign.phase_on(_today(today)) != Phase.SUBMISSION:
         raise BudgetError("Le dépôt des idées n'est pas ouvert pour cette campagne.")
@@ -217,6 +223,14 @@ def proposal_submit(
         commune.agglomeration is None or commune.agglomeration.territory_id != campaign.territory_id
     ):
         raise BudgetError("Choisissez une commune du territoire.", field="commune")
+    clean = None
+    if image is not None:
+        if not image_alt.strip():
+            raise BudgetError(
+                "Décrivez l'image en une phrase, pour les personnes qui ne la voient pas.",
+                field="image_alt",
+            )
+        clean = images.reencode(image)
     with transaction.atomic():
         proposal = Proposal.objects.create(
             campaign=campaign,
@@ -231,6 +245,17 @@ def proposal_submit(
             estimated_cost=cost,
         )
         proposal.themes.set(list(themes))
+        if clean is not None:
+            stored = ProposalImage(
+                proposal=proposal, alt=image_alt.strip(), width=clean.width, height=clean.height
+            )
+            stored.file.save(clean.content.name, clean.content, save=False)
+            # The file is written before the row: remove it if the transaction rolls back.
+            try:
+                stored.save()
+            except Exception:
+                stored.file.delete(save=False)
+                raise
     return proposal
 
 

@@ -8,6 +8,7 @@ app_name = "budget"
 P = "budget-participatif/<slug:slug>/"
 urlpatterns = [
     path("budget-participatif/", views.campaign_list, name="campaigns"),
+    path("budget-participatif/images/<int:image_id>.jpg", views.proposal_image, name="image"),
     path(P, views.campaign_detail, name="campaign"),
     path(P + "proposer/", views.proposal_submit, name="proposal_submit"),
     path(P + "propositions/<int:proposal_id>/", views.proposal_detail, name="proposal"),

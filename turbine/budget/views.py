@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -75,10 +75,23 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
             "campaign": campaign,
             "proposal": proposal,
             "themes": list(proposal.themes.all()),
+            "images": list(proposal.images.all()),
             "merged": list(proposal.merged_proposals.all()),
             "can_review": request.user.has_perm("budget.review_proposal"),
         },
     )
+
+
+def proposal_image(request: HttpRequest, image_id: int) -> FileResponse:
+    """A proposal's re-encoded image (media files are not served by the web server)."""
+    image = selectors.get_image(image_id=image_id)
+    try:
+        handle = image.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Image introuvable") from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def _apply_error(form: Any, error: TurbineError) -> None:
@@ -98,7 +111,7 @@ def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
         services.check_resident(user=request.user, campaign=campaign, action="déposer une idée")
     except TurbineError as error:
         refusal = error.message
-    form = ProposalForm(request.POST or None, campaign=campaign)
+    form = ProposalForm(request.POST or None, request.FILES or None, campaign=campaign)
     if request.method == "POST" and refusal is None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -111,6 +124,8 @@ def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 commune=data["commune"],
                 place=data["place"],
                 themes=data["themes"],
+                image=data.get("image") or None,
+                image_alt=data.get("image_alt", ""),
             )
         except TurbineError as error:
             _apply_error(form, error)
