@@ -166,3 +166,21 @@ class VoteForm(forms.Form):
         if self.campaign.ballot_type == "cumulative":
             return {str(p.pk): data.get(f"points-{p.pk}") or 0 for p in self.proposals}
         return list(data.get("projets") or [])
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Avancement",
+        widget=forms.RadioSelect,
+        choices=[
+            (ProposalStatus.IN_PROGRESS, "En cours de réalisation"),
+            (ProposalStatus.DONE, "Réalisé"),
+        ],
+    )
+    note = forms.CharField(
+        label="Point d'avancement public",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Affiché sur la page du projet : travaux, calendrier, inauguration…",
+    )

@@ -398,6 +398,51 @@ def proposal_review(
     return proposal
 
 
+PROGRESS_STEPS = {
+    ProposalStatus.FUNDED: (ProposalStatus.IN_PROGRESS, ProposalStatus.DONE),
+    ProposalStatus.IN_PROGRESS: (ProposalStatus.IN_PROGRESS, ProposalStatus.DONE),
+    ProposalStatus.DONE: (ProposalStatus.DONE,),
+}
+
+
+def proposal_progress(
+    *, actor: User, proposal_id: int, status: str, note: str, today: date | None = None
+) -> Proposal:
+    """Follow a funded project to completion (staff only, audit-logged): "en travaux", then
+    "réalisée", with a public note on its progress."""
+    if not actor.has_perm("budget.review_proposal"):
+        raise PermissionDeniedError("Le suivi des projets est réservé à l'équipe de la Turbine.")
+    with transaction.atomic():
+        try:
+            proposal = (
+                Proposal.objects.select_for_update(of=("self",))
+                .select_related("campaign")
+                .get(pk=proposal_id)
+            )
+        except Proposal.DoesNotExist:
+            raise BudgetError("Proposition introuvable.") from None
+        if proposal.campaign.phase_on(_today(today)) not in (Phase.RESULTS, Phase.REALISATION):
+            raise BudgetError(
+                "Le suivi de réalisation commence après la publication des résultats."
+            )
+        allowed = PROGRESS_STEPS.get(proposal.status, ())
+        if status not in allowed:
+            raise BudgetError(
+                "Seul un projet lauréat peut passer en travaux puis être réalisé.", field="status"
+            )
+        proposal.status = status
+        proposal.progress_note = note.strip()
+        proposal.save(update_fields=["status", "progress_note"])
+        _log(
+            campaign=proposal.campaign,
+            actor=actor,
+            action=f"realisation:{status}",
+            proposal=proposal,
+            note=proposal.progress_note,
+        )
+    return proposal
+
+
 # --------------------------------------------------------------------------------------------
 # The vote
 

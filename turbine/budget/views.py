@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from turbine.budget import selectors, services
-from turbine.budget.forms import ProposalFilterForm, ProposalForm, ReviewForm, VoteForm
+from turbine.budget.forms import (
+    ProgressForm,
+    ProposalFilterForm,
+    ProposalForm,
+    ReviewForm,
+    VoteForm,
+)
 from turbine.budget.models import BallotType, Campaign, Envelope, Phase, Proposal
 from turbine.budget.pabulib_io import envelope_export
 from turbine.budget.results import RULE_LABELS, campaign_results_compute
@@ -77,6 +83,7 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
             "themes": list(proposal.themes.all()),
             "images": list(proposal.images.all()),
             "merged": list(proposal.merged_proposals.all()),
+            "phase": campaign.phase_on(timezone.localdate()),
             "can_review": request.user.has_perm("budget.review_proposal"),
         },
     )
@@ -175,6 +182,9 @@ def proposal_review(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         )
     except PermissionDeniedError as error:
         raise PermissionDenied(error.message) from None
+    phase = campaign.phase_on(timezone.localdate())
+    if phase in (Phase.RESULTS, Phase.REALISATION):
+        return _progress(request, campaign, proposal)
     candidates = [
         p
         for p in selectors.proposal_list(campaign=campaign, status="recevable")
@@ -209,6 +219,32 @@ def proposal_review(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         request,
         "budget/review_form.html",
         {"campaign": campaign, "proposal": proposal, "form": form},
+    )
+
+
+def _progress(request: HttpRequest, campaign: Campaign, proposal: Proposal) -> HttpResponse:
+    """After the results: follow a funded project to completion."""
+    form = ProgressForm(
+        request.POST or None,
+        initial={"status": proposal.status, "note": proposal.progress_note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_progress(
+                actor=request.user,
+                proposal_id=proposal.pk,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except TurbineError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"Avancement enregistré pour « {proposal.title} ».")
+            return redirect("budget:review_queue", slug=campaign.slug)
+    return render(
+        request,
+        "budget/review_form.html",
+        {"campaign": campaign, "proposal": proposal, "form": form, "progress": True},
     )
 
 

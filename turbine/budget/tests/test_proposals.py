@@ -126,3 +126,25 @@ def test_it_closes_reviews_when_the_vote_opens(territory, bruno) -> None:
     proposal = make_proposal(campaign, status=ProposalStatus.SUBMITTED)
     with pytest.raises(BudgetError, match="closes"):
         services.proposal_review(actor=bruno, proposal_id=proposal.pk, decision="recevable")
+
+
+def test_it_follows_a_funded_project_to_completion(territory, alice, bruno) -> None:
+    campaign = make_campaign(phase="resultats")
+    funded = make_proposal(campaign, status=ProposalStatus.FUNDED)
+    other = make_proposal(campaign, status=ProposalStatus.NOT_FUNDED)
+    with pytest.raises(PermissionDeniedError):
+        services.proposal_progress(actor=alice, proposal_id=funded.pk, status="en_travaux", note="")
+    with pytest.raises(BudgetError, match="lauréat"):
+        services.proposal_progress(actor=bruno, proposal_id=other.pk, status="en_travaux", note="")
+    services.proposal_progress(
+        actor=bruno, proposal_id=funded.pk, status="en_travaux", note="Chantier en mars."
+    )
+    services.proposal_progress(
+        actor=bruno, proposal_id=funded.pk, status="realisee", note="Inauguré."
+    )
+    funded.refresh_from_db()
+    assert (funded.status, funded.progress_note) == (ProposalStatus.DONE, "Inauguré.")
+    assert list(StaffAction.objects.values_list("action", flat=True)) == [
+        "realisation:realisee",
+        "realisation:en_travaux",
+    ]

@@ -89,3 +89,14 @@ def test_it_serves_campaigns_and_results_in_the_api(finished, client) -> None:
     bad = client.get(f"/api/v1/budget/campaigns/{campaign.pk}/results?rule=borda")
     assert bad.status_code == 422
     assert client.get("/api/v1/budget/campaigns/999999/results").status_code == 404
+
+
+def test_it_lists_campaigns_in_the_api_in_few_queries(
+    finished, client, django_assert_max_num_queries
+) -> None:
+    make_campaign(phase="depot", slug="bp-2")
+    make_campaign(phase="vote", slug="bp-3")
+    with django_assert_max_num_queries(4):
+        data = client.get("/api/v1/budget/campaigns").json()
+    assert data["count"] == 3
+    assert {c["phase"] for c in data["items"]} == {"depot", "vote", "resultats"}

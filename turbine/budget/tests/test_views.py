@@ -131,3 +131,15 @@ def test_it_explains_why_someone_cannot_vote(client, territory, bruno) -> None:
     assert "Connectez-vous pour voter" in page
     page = logged(bruno).get(reverse("budget:vote", args=[campaign.slug])).content.decode()
     assert "commune de résidence" in page
+
+
+def test_it_lets_staff_record_the_progress_of_a_funded_project(territory, bruno, client) -> None:
+    campaign = make_campaign(phase="resultats")
+    proposal = make_proposal(campaign, status=ProposalStatus.FUNDED)
+    url = reverse("budget:proposal_review", args=[campaign.slug, proposal.pk])
+    staff = logged(bruno)
+    assert "Suivre la réalisation" in staff.get(url).content.decode()
+    response = staff.post(url, {"status": "en_travaux", "note": "Travaux en avril."})
+    assert response.status_code == 302
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "En cours de réalisation" in page and "Travaux en avril." in page

@@ -180,3 +180,15 @@ def test_it_anonymises_votes_when_the_account_is_deleted(campaign, alice) -> Non
     assert not VoterRecord.objects.exists()
     ballot = Ballot.objects.get()
     assert ballot.token_hash is None and ballot.choices == ids(campaign)[:1]
+
+
+def test_it_exports_the_persons_own_votes_and_proposals(campaign, alice) -> None:
+    envelope = campaign.envelopes.get()
+    make_proposal(campaign, title="Mon idée", author=alice)
+    services.ballot_cast(
+        user=alice, envelope_id=envelope.pk, choices=ids(campaign)[:1], age_declared=True
+    )
+    sections = {s.key: s for s in personal_data.sections()}
+    votes = sections["budget_votes"].export(alice)
+    assert votes[0]["envelope"] == envelope.name and votes[0]["choices"] == ids(campaign)[:1]
+    assert [p["title"] for p in sections["budget_proposals"].export(alice)] == ["Mon idée"]
