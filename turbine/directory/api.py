@@ -1,9 +1,10 @@
 """API resources of the directory app, mounted under /api/v1/."""
 
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -12,8 +13,8 @@ from turbine.accounts.models import User
 from turbine.core.api import Pagination, token_auth
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
-from turbine.directory import selectors, services
-from turbine.directory.models import Network, Organisation
+from turbine.directory import introductions, matching, selectors, services
+from turbine.directory.models import NeedOffer, Network, Organisation
 from turbine.territory.models import Commune
 from turbine.territory.selectors import commune_list, get_current_territory
 
@@ -194,8 +195,6 @@ def organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     org = selectors.get_organisation(user=request.user, organisation_id=organisation_id)
     if org.is_hidden:
         # Hidden organisations stay readable in the web UI by their members, not in open data.
-        from django.http import Http404
-
         raise Http404("Organisation introuvable")
     return org
 
@@ -334,3 +333,141 @@ def networks(request: HttpRequest, filters: Query[NetworkFilterIn]) -> QuerySet[
 @router.get("/networks/{slug}", response=NetworkOut, summary="Un réseau")
 def network(request: HttpRequest, slug: str) -> Network:
     return selectors.get_network(slug=slug)
+
+
+# --- Needs and offers -------------------------------------------------------------------------
+
+
+class NeedOfferOut(Schema):
+    id: int
+    direction: str
+    kind: str
+    title: str
+    description: str
+    organisation: int | None = Field(None, alias="organisation_id")
+    themes: list[str]
+    communes: list[str]
+    expires_on: date
+    url: str
+    is_demo: bool
+
+    @staticmethod
+    def resolve_themes(obj: NeedOffer) -> list[str]:
+        return [t.slug for t in obj.themes.all()]
+
+    @staticmethod
+    def resolve_communes(obj: NeedOffer) -> list[str]:
+        return [c.code for c in obj.communes.all()]
+
+    @staticmethod
+    def resolve_url(obj: NeedOffer, context: Any) -> str:
+        return absolute(context, obj.get_absolute_url())
+
+
+class NeedOfferFilterIn(Schema):
+    q: str | None = Field(None, max_length=200)
+    theme: str | None = Field(None, max_length=60)
+    commune: str | None = Field(None, max_length=5)
+    agglomeration: str | None = Field(None, max_length=9)
+    kind: str | None = Field(None, max_length=20, description="nature : competence, lieu…")
+    direction: str | None = Field(None, max_length=10, description="besoin ou offre")
+    sort: str | None = Field(None, max_length=20, description="recent, expiration, titre")
+
+
+@router.get("/needs-offers", response=list[NeedOfferOut], summary="Besoins et offres ouverts")
+@paginate(Pagination)
+def needs_offers(request: HttpRequest, filters: Query[NeedOfferFilterIn]) -> QuerySet[NeedOffer]:
+    return selectors.needoffer_list(
+        filters=selectors.NeedOfferFilters(
+            q=filters.q or "",
+            theme=filters.theme or "",
+            commune=filters.commune or "",
+            agglomeration=filters.agglomeration or "",
+            kind=filters.kind or "",
+            direction=filters.direction or "",
+            sort=filters.sort or ("pertinence" if filters.q else "recent"),
+        )
+    )
+
+
+@router.get("/needs-offers/{item_id}", response=NeedOfferOut, summary="Un besoin ou une offre")
+def needoffer(request: HttpRequest, item_id: int) -> NeedOffer:
+    item = selectors.get_needoffer(user=request.user, needoffer_id=item_id)
+    if item.is_hidden:
+        raise Http404("Annonce introuvable")
+    return item
+
+
+class SuggestionOut(Schema):
+    kind: str
+    id: str = Field(..., alias="object_id")
+    title: str
+    url: str
+    score: int
+    reasons: list[str]
+
+
+@router.get(
+    "/needs-offers/{item_id}/suggestions",
+    response=list[SuggestionOut],
+    summary="Rapprochements suggérés, avec leurs raisons",
+)
+def needoffer_suggestions(request: HttpRequest, item_id: int) -> list[Any]:
+    item = selectors.get_needoffer(user=request.user, needoffer_id=item_id)
+    if item.is_hidden:
+        raise Http404("Annonce introuvable")
+    return matching.suggestions_for_needoffer(item)
+
+
+class NeedOfferIn(Schema):
+    direction: str = Field(..., max_length=10)
+    kind: str = Field(..., max_length=20)
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    organisation: int | None = None
+    themes: list[str] = Field(default_factory=list)
+    communes: list[str] = Field(default_factory=list)
+    expires_on: date
+
+
+def _needoffer_fields(data: dict[str, Any]) -> dict[str, Any]:
+    if "themes" in data:
+        data["themes"] = themes_from_slugs(data["themes"] or [])
+    if "communes" in data:
+        codes = data["communes"] or []
+        communes = list(commune_list(territory=get_current_territory()).filter(code__in=codes))
+        if len(communes) != len(set(codes)):
+            raise TurbineError("Commune inconnue sur le territoire.", field="communes")
+        data["communes"] = communes
+    if data.get("organisation") is not None:
+        org = Organisation.objects.filter(pk=data["organisation"]).first()
+        if org is None:
+            raise TurbineError("Organisation inconnue.", field="organisation")
+        data["organisation"] = org
+    return data
+
+
+@router.post(
+    "/needs-offers",
+    response={201: NeedOfferOut},
+    auth=token_auth,
+    summary="Publier un besoin ou une offre (jeton)",
+)
+def needoffer_create(request: HttpRequest, payload: NeedOfferIn) -> Status:
+    item = services.needoffer_create(user=request.user, **_needoffer_fields(payload.dict()))
+    return Status(201, selectors.get_needoffer(user=request.user, needoffer_id=item.pk))
+
+
+class IntroductionCountsOut(Schema):
+    asked: int
+    accepted: int
+    declined: int
+
+
+@router.get(
+    "/introductions/counts",
+    response=IntroductionCountsOut,
+    summary="Mises en relation demandées, acceptées et déclinées",
+)
+def introduction_counts(request: HttpRequest) -> dict[str, int]:
+    return introductions.introduction_counts()

@@ -9,6 +9,7 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from turbine.directory import (  # noqa: F401  (registrations)
             demo,
+            introductions,
             moderation,
             personal_data_sections,
             search_indexes,

@@ -7,14 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from turbine.core.models import Theme
 from turbine.directory.models import (
+    Direction,
     Family,
+    NeedOfferKind,
     Network,
     Organisation,
     OrganisationKind,
     validate_rna,
     validate_siren,
 )
-from turbine.directory.selectors import DirectoryFilters
+from turbine.directory.selectors import DirectoryFilters, NeedOfferFilters
 from turbine.territory.models import Commune
 from turbine.territory.selectors import (
     agglomeration_list,
@@ -232,4 +234,128 @@ class ReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("L'équipe de la Turbine examine chaque signalement."),
+    )
+
+
+class NeedOfferFilterForm(forms.Form):
+    q = forms.CharField(label=_("Mots recherchés"), required=False, max_length=200)
+    direction = forms.ChoiceField(
+        label=_("Sens"),
+        required=False,
+        choices=[("", _("Besoins et offres"))] + Direction.choices,
+    )
+    kind = forms.ChoiceField(
+        label=_("Nature"), required=False, choices=[("", _("Toutes"))] + NeedOfferKind.choices
+    )
+    theme = forms.ChoiceField(label=_("Thème"), required=False)
+    agglomeration = forms.ChoiceField(label=_("Agglomération"), required=False)
+    commune = forms.ChoiceField(label=_("Commune"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("recent", _("Les plus récents")),
+            ("expiration", _("Expiration proche")),
+            ("titre", _("Titre")),
+            ("pertinence", _("Pertinence (avec une recherche)")),
+        ],
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        territory = get_current_territory()
+        self.fields["theme"].choices = [("", _("Tous"))] + [
+            (t.slug, t.name) for t in Theme.objects.order_by("position", "name")
+        ]
+        self.fields["agglomeration"].choices = [("", _("Toutes"))] + [
+            (a.siren, a.name) for a in agglomeration_list(territory=territory)
+        ]
+        self.fields["commune"].choices = [("", _("Toutes"))] + [
+            (c.code, c.name) for c in commune_list(territory=territory)
+        ]
+
+    def filters(self) -> NeedOfferFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return NeedOfferFilters(
+            q=data.get("q") or "",
+            theme=data.get("theme") or "",
+            commune=data.get("commune") or "",
+            agglomeration=data.get("agglomeration") or "",
+            kind=data.get("kind") or "",
+            direction=data.get("direction") or "",
+            sort=data.get("sort") or ("pertinence" if data.get("q") else "recent"),
+        )
+
+    def page_number(self) -> int:
+        return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
+
+
+class CommuneMultipleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Commune) -> str:
+        return obj.name
+
+
+class NeedOfferForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("Vous"), choices=Direction.choices, widget=forms.RadioSelect
+    )
+    kind = forms.ChoiceField(label=_("Nature"), choices=NeedOfferKind.choices)
+    title = forms.CharField(label=_("Titre de l'annonce"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Au nom de"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— À titre personnel —"),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"),
+        queryset=Theme.objects.order_by("position", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    communes = CommuneMultipleField(
+        label=_("Communes"),
+        queryset=Commune.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+    )
+    expires_on = forms.DateField(
+        label=_("Valable jusqu'au"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Dans l'année qui vient."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from turbine.directory.selectors import organisations_of_user
+
+        self.fields["organisation"].queryset = organisations_of_user(user=user)
+        self.fields["communes"].queryset = _territory_communes()
+
+
+class IntroductionForm(forms.Form):
+    target_kind = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    target_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    subject_kind = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+    subject_id = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    message = forms.CharField(
+        label=_("Votre message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Présentez-vous et dites ce que vous proposez. Votre adresse n'est pas transmise."
+        ),
+    )
+    share_contact = forms.BooleanField(
+        label=_("Partager mon adresse électronique si l'autre personne accepte aussi"),
+        required=False,
+        initial=True,
     )

@@ -271,3 +271,125 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} ({self.status})"
+
+
+class Direction(models.TextChoices):
+    NEED = "besoin", _("Je cherche")
+    OFFER = "offre", _("Je propose")
+
+
+class NeedOfferKind(models.TextChoices):
+    SKILL = "competence", _("Compétence")
+    VOLUNTEERS = "benevoles", _("Bénévoles")
+    PLACE = "lieu", _("Lieu")
+    EQUIPMENT = "materiel", _("Matériel")
+    FUNDING = "financement", _("Financement")
+    PARTNERSHIP = "partenariat", _("Partenariat")
+    DATA = "donnees", _("Données")
+    TRAINING = "formation", _("Formation")
+
+
+class NeedOffer(models.Model):
+    """ "Je cherche / je propose": a need or an offer of an actor, until its expiry date."""
+
+    direction = models.CharField(_("sens"), max_length=10, choices=Direction.choices)
+    kind = models.CharField(_("nature"), max_length=20, choices=NeedOfferKind.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="needs_offers",
+        verbose_name=_("auteur"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="needs_offers",
+        verbose_name=_("au nom de"),
+    )
+    themes = models.ManyToManyField(
+        "core.Theme", blank=True, related_name="needs_offers", verbose_name=_("thèmes")
+    )
+    communes = models.ManyToManyField(
+        "territory.Commune", blank=True, related_name="needs_offers", verbose_name=_("communes")
+    )
+    expires_on = models.DateField(_("date d'expiration"))
+    is_closed = models.BooleanField(_("clos"), default=False)
+    is_hidden = models.BooleanField(_("masqué par la modération"), default=False)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["is_hidden", "is_closed", "expires_on"]),
+            models.Index(fields=["direction", "kind"]),
+        ]
+        verbose_name = _("besoin ou offre")
+        verbose_name_plural = _("besoins et offres")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:needoffer_detail", args=[self.pk])
+
+
+class IntroductionStatus(models.TextChoices):
+    ASKED = "asked", _("Demandée")
+    ACCEPTED = "accepted", _("Acceptée")
+    DECLINED = "declined", _("Déclinée")
+
+
+class Introduction(models.Model):
+    """A request, made through Turbine, to be put in touch with someone.
+
+    The ``target`` is what the requester wants to meet (an organisation, a person, a need or
+    offer, a project...) and the ``subject`` what they come with (their own need, project, or a
+    call for projects in the funding app): both are a registered kind and an id (see
+    ``turbine.directory.introductions``), with a title kept for the record. Each side decides
+    whether to share their contact; the contacts are shown to both only when both agree.
+    """
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="introductions_asked",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="introductions_received",
+    )
+    target_kind = models.CharField(max_length=40)
+    target_id = models.CharField(max_length=64)
+    target_title = models.CharField(max_length=300)
+    subject_kind = models.CharField(max_length=40, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject_title = models.CharField(max_length=300, blank=True)
+    message = models.TextField(_("message"), max_length=2000)
+    reasons = models.JSONField(_("raisons de la suggestion"), default=list, blank=True)
+    requester_shares = models.BooleanField(null=True)
+    recipient_shares = models.BooleanField(null=True)
+    status = models.CharField(
+        max_length=10, choices=IntroductionStatus.choices, default=IntroductionStatus.ASKED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["target_kind", "target_id"]),
+        ]
+        verbose_name = _("mise en relation")
+        verbose_name_plural = _("mises en relation")
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} -> {self.target_kind}:{self.target_id} ({self.status})"

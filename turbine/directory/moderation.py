@@ -162,3 +162,28 @@ register(
     describe=_describe_organisation,
     set_hidden=_hide_organisation,
 )
+
+
+def _describe_needoffer(object_id: str) -> tuple[str, str] | None:
+    from turbine.directory.models import NeedOffer
+
+    if not object_id.isdigit():
+        return None
+    item = NeedOffer.objects.filter(pk=int(object_id), is_hidden=False).first()
+    return (item.title, item.get_absolute_url()) if item else None
+
+
+def _hide_needoffer(object_id: str, hidden: bool) -> None:
+    from turbine.directory import search_indexes
+    from turbine.directory.models import NeedOffer
+
+    NeedOffer.objects.filter(pk=int(object_id)).update(is_hidden=hidden)
+    search_indexes.index_needs_offers([int(object_id)])
+
+
+register(
+    kind="besoin-offre",
+    label="Besoin ou offre",
+    describe=_describe_needoffer,
+    set_hidden=_hide_needoffer,
+)

@@ -39,3 +39,15 @@ rules.add_perm("directory.view_members", can_see_organisation_private)
 rules.add_perm("directory.view_private_contact", can_see_organisation_private)
 rules.add_perm("directory.moderate", is_turbine_staff)
 rules.add_perm("directory.import", is_turbine_staff)
+
+
+@rules.predicate
+def is_needoffer_author(user, item) -> bool:  # noqa: ANN001
+    if item is None or not getattr(user, "is_authenticated", False):
+        return False
+    if item.author_id == user.pk:
+        return True
+    return item.organisation_id is not None and is_organisation_admin(user, item.organisation)
+
+
+rules.add_perm("directory.change_needoffer", is_needoffer_author | is_turbine_staff)

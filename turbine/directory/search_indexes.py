@@ -123,3 +123,55 @@ def index_networks(ids: Iterable[int]) -> None:
 search.register(kind=ORGANISATION, label="Organisations", documents=organisation_documents)
 search.register(kind=PERSON, label="Personnes", documents=person_documents)
 search.register(kind=NETWORK, label="Réseaux", documents=network_documents)
+
+
+NEEDOFFER = "besoin-offre"
+
+
+def _needoffer_qs() -> QuerySet:
+    from django.utils import timezone
+
+    from turbine.directory.models import NeedOffer
+
+    return (
+        NeedOffer.objects.filter(
+            is_hidden=False, is_closed=False, expires_on__gte=timezone.localdate()
+        )
+        .select_related("organisation")
+        .prefetch_related("themes", "communes")
+        .order_by("id")
+    )
+
+
+def _needoffer_document(item) -> search.Document:  # noqa: ANN001
+    themes = list(item.themes.all())
+    communes = list(item.communes.all())
+    body = [item.get_direction_display(), item.get_kind_display(), item.description]
+    if item.organisation:
+        body.append(item.organisation.name)
+    body += [c.name for c in communes] + [t.name for t in themes]
+    return search.Document(
+        kind=NEEDOFFER,
+        object_id=str(item.pk),
+        title=item.title,
+        body=". ".join(b for b in body if b),
+        url=reverse("directory:needoffer_detail", args=[item.pk]),
+        themes=[t.slug for t in themes],
+        communes=[c.code for c in communes],
+    )
+
+
+def needoffer_documents() -> Iterator[search.Document]:
+    for item in _needoffer_qs().iterator(chunk_size=1000):
+        yield _needoffer_document(item)
+
+
+def index_needs_offers(ids: Iterable[int]) -> None:
+    ids = list(ids)
+    docs = [_needoffer_document(i) for i in _needoffer_qs().filter(pk__in=ids)]
+    search.index(docs)
+    indexed = {int(d.object_id) for d in docs}
+    search.unindex(kind=NEEDOFFER, object_ids=[i for i in ids if i not in indexed])
+
+
+search.register(kind=NEEDOFFER, label="Besoins et offres", documents=needoffer_documents)

@@ -14,10 +14,12 @@ from turbine.core.models import Theme
 from turbine.directory.models import (
     Membership,
     MembershipStatus,
+    NeedOffer,
     Network,
     Organisation,
     PersonProfile,
 )
+from turbine.territory.models import Commune
 
 # Full-text search narrows a list to at most this many best-ranked matches.
 SEARCH_LIMIT = 500
@@ -248,4 +250,80 @@ def get_network(*, slug: str) -> Network:
 def network_people(*, network: Network) -> QuerySet[User]:
     return _people_relations(public_people().filter(directory_profile__networks=network)).order_by(
         "display_name", "id"
+    )
+
+
+# --- Needs and offers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NeedOfferFilters:
+    q: str = ""
+    theme: str = ""
+    commune: str = ""
+    agglomeration: str = ""
+    kind: str = ""
+    direction: str = ""
+    sort: str = "recent"
+
+
+def needoffer_list(*, filters: NeedOfferFilters) -> QuerySet[NeedOffer]:
+    from turbine.directory.matching import open_needs_offers
+
+    qs = open_needs_offers()
+    if filters.theme:
+        qs = qs.filter(themes__slug=filters.theme)
+    if filters.commune:
+        qs = qs.filter(communes__code=filters.commune)
+    if filters.agglomeration:
+        qs = qs.filter(communes__agglomeration__siren=filters.agglomeration).distinct()
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.direction:
+        qs = qs.filter(direction=filters.direction)
+    ids = search_ids(kind="besoin-offre", q=filters.q)
+    if ids is not None:
+        qs = _ranked(qs, ids)
+        if filters.sort == "pertinence":
+            return _needoffer_relations(qs.order_by("search_rank"))
+    order = {
+        "recent": ("-created_at", "-id"),
+        "expiration": ("expires_on", "id"),
+        "titre": ("title", "id"),
+    }.get(filters.sort, ("-created_at", "-id"))
+    return _needoffer_relations(qs.order_by(*order))
+
+
+def _needoffer_relations(qs: QuerySet[NeedOffer]) -> QuerySet[NeedOffer]:
+    return qs.select_related("organisation", "author").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("position")),
+        Prefetch("communes", queryset=Commune.objects.order_by("name").only("code", "name")),
+    )
+
+
+def get_needoffer(*, user: User, needoffer_id: int) -> NeedOffer:
+    item = (
+        _needoffer_relations(NeedOffer.objects.all())
+        .select_related("organisation__commune__agglomeration")
+        .prefetch_related("organisation__networks", "communes__agglomeration")
+        .filter(pk=needoffer_id)
+        .first()
+    )
+    if item is None:
+        raise Http404("Annonce introuvable")
+    if item.is_hidden and not user.has_perm("directory.change_needoffer", item):
+        raise Http404("Annonce introuvable")
+    return item
+
+
+def get_needoffer_for_edit(*, user: User, needoffer_id: int) -> NeedOffer:
+    item = get_needoffer(user=user, needoffer_id=needoffer_id)
+    if not user.has_perm("directory.change_needoffer", item):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette annonce.")
+    return item
+
+
+def needs_offers_of_user(*, user: User) -> QuerySet[NeedOffer]:
+    return _needoffer_relations(NeedOffer.objects.filter(author=user)).order_by(
+        "-created_at", "-id"
     )

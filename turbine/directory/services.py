@@ -7,6 +7,7 @@ same function), runs in one transaction and raises ``DirectoryError`` with a Fre
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,10 +22,12 @@ from turbine.directory.models import (
     MemberRole,
     Membership,
     MembershipStatus,
+    NeedOffer,
     Network,
     Organisation,
     PersonProfile,
 )
+from turbine.territory.models import Commune
 
 
 class DirectoryError(TurbineError):
@@ -191,7 +194,7 @@ def membership_decide(*, user: User, membership_id: int, accept: bool) -> Member
     """An administrator accepts or refuses a pending request to join."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("organisation")
             .filter(pk=membership_id)
             .first()
@@ -219,7 +222,7 @@ def membership_set_role(*, user: User, membership_id: int, role: str) -> Members
         raise DirectoryError("Rôle inconnu.", field="role")
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("organisation")
             .filter(pk=membership_id, status=MembershipStatus.ACTIVE)
             .first()
@@ -266,3 +269,106 @@ def profile_update(
         profile.networks.set(list(networks))
         search_indexes.index_person(user.pk)
     return profile
+
+
+# --- Needs and offers -------------------------------------------------------------------------
+
+MAX_NEEDOFFER_DAYS = 366
+
+
+def _check_needoffer(item: NeedOffer) -> None:
+    if not item.title.strip():
+        raise DirectoryError("Indiquez un titre.", field="title")
+    today = timezone.localdate()
+    if item.expires_on < today:
+        raise DirectoryError("La date d'expiration est déjà passée.", field="expires_on")
+    if (item.expires_on - today).days > MAX_NEEDOFFER_DAYS:
+        raise DirectoryError(
+            "Choisissez une date d'expiration dans l'année qui vient.", field="expires_on"
+        )
+    try:
+        item.full_clean(exclude=["author", "organisation"], validate_unique=False)
+    except ValidationError as error:
+        _raise_validation(error)
+
+
+def _check_needoffer_organisation(user: User, organisation: Organisation | None) -> None:
+    if organisation is not None and not user.has_perm("directory.view_members", organisation):
+        raise DirectoryError(
+            "Vous ne pouvez publier qu'au nom d'une organisation dont vous êtes membre.",
+            field="organisation",
+        )
+
+
+def needoffer_create(
+    *,
+    user: User,
+    direction: str,
+    kind: str,
+    title: str,
+    expires_on: date,
+    description: str = "",
+    organisation: Organisation | None = None,
+    themes: Iterable[Theme] = (),
+    communes: Iterable[Commune] = (),
+    is_demo: bool = False,
+) -> NeedOffer:
+    """Post a need or an offer, personally or on behalf of an organisation one belongs to."""
+    if not user.is_authenticated:
+        raise PermissionDeniedError("Connectez-vous pour publier un besoin ou une offre.")
+    _check_needoffer_organisation(user, organisation)
+    item = NeedOffer(
+        direction=direction,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        author=user,
+        organisation=organisation,
+        expires_on=expires_on,
+        is_demo=is_demo,
+    )
+    _check_needoffer(item)
+    with transaction.atomic():
+        item.save()
+        item.themes.set(list(themes))
+        item.communes.set(list(communes))
+        search_indexes.index_needs_offers([item.pk])
+    return item
+
+
+def needoffer_update(
+    *,
+    user: User,
+    item: NeedOffer,
+    themes: Iterable[Theme] | None = None,
+    communes: Iterable[Commune] | None = None,
+    **fields: Any,
+) -> NeedOffer:
+    _require(user, "directory.change_needoffer", item, "Seul son auteur modifie cette annonce.")
+    allowed = {
+        "direction",
+        "kind",
+        "title",
+        "description",
+        "expires_on",
+        "organisation",
+        "is_closed",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise DirectoryError(f"Champ inconnu : {', '.join(sorted(unknown))}.")
+    if "organisation" in fields and fields["organisation"] != item.organisation:
+        _check_needoffer_organisation(user, fields["organisation"])
+    with transaction.atomic():
+        locked = NeedOffer.objects.select_for_update().get(pk=item.pk)
+        for key, value in fields.items():
+            setattr(locked, key, value.strip() if isinstance(value, str) else value)
+        if not locked.is_closed:
+            _check_needoffer(locked)
+        locked.save(update_fields=list(fields))
+        if themes is not None:
+            locked.themes.set(list(themes))
+        if communes is not None:
+            locked.communes.set(list(communes))
+        search_indexes.index_needs_offers([locked.pk])
+    return locked

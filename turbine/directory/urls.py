@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from turbine.directory import views, views_moderation
+from turbine.directory import views, views_moderation, views_needs
 
 app_name = "directory"
 urlpatterns = [
@@ -23,6 +23,16 @@ urlpatterns = [
     path("reseaux/", views.network_list, name="network_list"),
     path("reseaux/<slug:slug>/", views.network_detail, name="network_detail"),
     path("signaler/<slug:kind>/<str:object_id>/", views_moderation.report, name="report"),
+    path("besoins-offres/", views_needs.needoffer_list, name="needoffer_list"),
+    path("besoins-offres/nouveau/", views_needs.needoffer_create, name="needoffer_create"),
+    path("besoins-offres/<int:pk>/", views_needs.needoffer_detail, name="needoffer_detail"),
+    path("besoins-offres/<int:pk>/modifier/", views_needs.needoffer_edit, name="needoffer_edit"),
+    path("besoins-offres/<int:pk>/clore/", views_needs.needoffer_close, name="needoffer_close"),
+    path("mises-en-relation/", views_needs.introduction_inbox, name="introductions"),
+    path("mises-en-relation/demander/", views_needs.introduction_ask, name="introduction_ask"),
+    path(
+        "mises-en-relation/<int:pk>/", views_needs.introduction_decide, name="introduction_decide"
+    ),
     path("moderation/", views_moderation.moderation_queue, name="moderation"),
     path(
         "moderation/<int:report_id>/",

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
-from turbine.directory import selectors, services
+from turbine.directory import introductions, matching, selectors, services
 from turbine.directory.forms import FilterForm, JoinForm, OrganisationForm, ProfileForm
 
 PAGE_SIZE = 20
@@ -67,6 +67,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.get_organisation(user=user, organisation_id=pk)
     can_edit = user.has_perm("directory.change_organisation", organisation)
     can_see_private = can_edit or user.has_perm("directory.view_private_contact", organisation)
+    suggestions = matching.suggestions_for_organisation(organisation)
     return render(
         request,
         "directory/organisation_detail.html",
@@ -79,6 +80,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "membership": selectors.membership_of(user=user, organisation=organisation),
             "join_form": JoinForm(),
+            "suggestions": suggestions,
+            "asked": introductions.asked_targets(
+                user=user, kind="organisation", ids=[s.object_id for s in suggestions]
+            ),
+            "is_member": can_see_private,
         },
     )
 

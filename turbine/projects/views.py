@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
+from turbine.directory import introductions, matching
 from turbine.directory.views import PAGE_SIZE, apply_error, paged
 from turbine.projects import selectors, services
 from turbine.projects.forms import (
@@ -44,6 +45,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project(user=request.user, project_id=pk)
     links = selectors.project_links(project=project, user=request.user)
     can_edit = request.user.has_perm("projects.change_project", project)
+    exclude = [p.pk for p in project.partners.all()]
+    if project.holder_organisation_id:
+        exclude.append(project.holder_organisation_id)
+    suggestions = matching.suggest_organisations(
+        profile=matching.project_profile(project), exclude_ids=exclude
+    )
     return render(
         request,
         "projects/project_detail.html",
@@ -53,6 +60,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "graph": selectors.link_graph(links),
             "can_edit": can_edit,
             "link_form": LinkForm() if can_edit else None,
+            "suggestions": suggestions,
+            "asked": introductions.asked_targets(
+                user=request.user, kind="organisation", ids=[s.object_id for s in suggestions]
+            ),
             "funded": sum((f.amount for f in project.fundings.all()), start=0),
         },
     )

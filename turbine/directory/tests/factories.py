@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import factory
@@ -9,6 +10,7 @@ from turbine.directory.models import (
     MemberRole,
     Membership,
     MembershipStatus,
+    NeedOffer,
     Network,
     Organisation,
     OrganisationKind,
@@ -68,3 +70,29 @@ class PersonProfileFactory(factory.django.DjangoModelFactory):
 
     know_how = "Réparer des vélos et animer des ateliers."
     can_help_with = "Monter un atelier de réparation."
+
+
+class NeedOfferFactory(factory.django.DjangoModelFactory):
+    """An open need (or offer, with ``direction="offre"``) expiring in two months."""
+
+    class Meta:
+        model = NeedOffer
+        skip_postgeneration_save = True
+
+    direction = "besoin"
+    kind = "competence"
+    title = factory.Sequence(lambda n: f"Annonce {n}")
+    author = factory.SubFactory("turbine.accounts.tests.factories.UserFactory")
+    expires_on = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+
+    @factory.post_generation
+    def commune_codes(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+        if create and extracted:
+            self.communes.set(Commune.objects.filter(code__in=extracted))
+
+    @factory.post_generation
+    def theme_slugs(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+        if create and extracted:
+            from turbine.core.models import Theme
+
+            self.themes.set(Theme.objects.filter(slug__in=extracted))
