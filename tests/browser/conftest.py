@@ -1,0 +1,277 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+One Chromium per test session (per xdist worker), one fresh browser context per test. Every page
+a test lands on is checked with axe-core (vendored in ``vendor/``): a test that reaches a page
+and does not check it fails at teardown, and so does a test during which the browser logged an
+error (a Content-Security-Policy violation, a failed resource, a JavaScript exception) or the
+server answered 5xx. Each test leaves a full-page screenshot in ``var/screenshots/<test name>.png``,
+failing tests included.
+
+The pages are tested with their Content-Security-Policy enforced (``script-src 'self'``, no
+inline scripts): rather than adding axe-core as an inline script tag, which CSP blocks, and
+turning CSP off for the context (``bypass_csp``), axe-core's source is evaluated through the
+DevTools protocol, which CSP does not govern. ``test_csp.py`` checks on its own that the pages
+trigger no CSP violation, with a control proving that a violation would be seen.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Frame,
+    Page,
+    Response,
+    expect,
+    sync_playwright,
+)
+from pytest_django.live_server_helper import LiveServer
+
+from turbine.accounts.models import User
+from turbine.core.testing import ensure_base_data
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+SCREENSHOT_DIR = Path(settings.BASE_DIR) / "var" / "screenshots"
+# Impacts that fail a test; "minor" and "moderate" findings are printed but tolerated.
+BLOCKING_IMPACTS = {"serious", "critical"}
+# Generous, for loaded CI machines; a passing test never waits for it.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
+# Pages that are not Turbine's own HTML and fail axe-core; a test may visit them unchecked.
+NOT_AXE_CHECKED = {
+    "/api/v1/docs": "django-ninja's Swagger UI: colour contrast, nested interactive controls, "
+    "no lang attribute (serious violations in the vendored Swagger UI)",
+}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API keeps an asyncio loop running in the test thread for the rest of the
+    # session; Django would then refuse ORM calls from that thread (SynchronousOnlyOperation),
+    # in browser tests and in every later test of this worker.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _base_data(live_server: LiveServer) -> None:
+    """Live-server tests flush the database after each test, data migrations included; this runs
+    before the test's other fixtures (the personas need the communes)."""
+    ensure_base_data()
+
+
+@dataclass
+class PageWatch:
+    """What a page did during a test: where it went, what axe checked, what went wrong."""
+
+    javascript: bool
+    navigated: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+    console: list[ConsoleMessage] = field(default_factory=list)
+
+
+_watches: weakref.WeakKeyDictionary[Page, PageWatch] = weakref.WeakKeyDictionary()
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _watch(page: Page, *, javascript: bool) -> PageWatch:
+    watch = PageWatch(javascript=javascript)
+
+    def on_navigated(frame: Frame) -> None:
+        # Same-document navigations (htmx's pushState, a skip link) count too.
+        if frame == page.main_frame and frame.url != "about:blank":
+            watch.navigated.append(_without_fragment(frame.url))
+
+    def on_console(message: ConsoleMessage) -> None:
+        watch.console.append(message)
+        if message.type == "error":
+            watch.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 500:
+            watch.errors.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("framenavigated", on_navigated)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watch.errors.append(f"page error: {error}"))
+    page.on("response", on_response)
+    return watch
+
+
+def _screenshot(page: Page, name: str) -> None:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=True)
+    except Exception as exc:  # a closed or crashed page must not hide the test's own result
+        print(f"no screenshot {name}: {exc}")
+
+
+_page_count = pytest.StashKey[int]()
+
+
+@contextmanager
+def _open_page(
+    request: pytest.FixtureRequest, browser: Browser, live_server: LiveServer, **options: Any
+) -> Iterator[Page]:
+    context: BrowserContext = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", **options
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    watch = _watches[page] = _watch(page, javascript=options.get("java_script_enabled", True))
+    # The first page of a test is named after it, the next ones get a number.
+    number = request.node.stash[_page_count] = request.node.stash.get(_page_count, 0) + 1
+    name = re.sub(r"[^\w.-]+", "_", request.node.name) + (f"-{number}" if number > 1 else "")
+    try:
+        yield page
+    finally:
+        _screenshot(page, name)
+        context.close()
+    if not getattr(request.node, "rep_call_failed", False):
+        unchecked = sorted(
+            {
+                url
+                for url in watch.navigated
+                if url not in watch.checked and urlsplit(url).path not in NOT_AXE_CHECKED
+            }
+        )
+        assert not unchecked, f"pages reached without an accessibility check: {unchecked}"
+        assert not watch.errors, "errors in the browser:\n" + "\n".join(watch.errors)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.rep_call_failed = True  # type: ignore[attr-defined]  # teardown checks skip then
+    return report
+
+
+@pytest.fixture
+def page(
+    request: pytest.FixtureRequest, browser: Browser, live_server: LiveServer
+) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies), 1280 x 720, French."""
+    with _open_page(request, browser, live_server) as page:
+        yield page
+
+
+@pytest.fixture
+def open_page(
+    request: pytest.FixtureRequest, browser: Browser, live_server: LiveServer
+) -> Iterator[Callable[..., Page]]:
+    """Opens a page in a fresh context with the given options (``viewport``,
+    ``java_script_enabled``...), closed and checked like ``page`` at the end of the test."""
+    with ExitStack() as stack:
+
+        def make(**options: Any) -> Page:
+            return stack.enter_context(_open_page(request, browser, live_server, **options))
+
+        yield make
+
+
+@cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def _axe_violations(page: Page) -> list[dict[str, Any]]:
+    if page.evaluate("() => typeof window.axe === 'undefined'"):
+        page.evaluate(_axe_source())
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return results["violations"]
+
+
+def axe_check(page: Page) -> None:
+    """Run axe-core on the page as it is now; fail on any serious or critical violation.
+
+    axe-core cannot run where JavaScript is off (it would wait for its timers forever): the
+    same address is then checked in a page of its own, with JavaScript and the same cookies,
+    which receives the same server-rendered HTML."""
+    watch = _watches[page]
+    url = _without_fragment(page.url)
+    if watch.javascript:
+        violations = _axe_violations(page)
+    else:
+        context = page.context.browser.new_context(locale="fr-FR")  # type: ignore[union-attr]
+        try:
+            context.add_cookies(page.context.cookies())
+            twin = context.new_page()
+            response = twin.goto(url)
+            assert response is not None and response.ok, (
+                f"{url}: HTTP {response and response.status}"
+            )
+            violations = _axe_violations(twin)
+        finally:
+            context.close()
+    watch.checked.add(url)
+    for v in violations:
+        if v["impact"] not in BLOCKING_IMPACTS:
+            print(f"axe ({v['impact']}) on {url}: {v['id']}, {[n['target'] for n in v['nodes']]}")
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"accessibility violations on {url}:\n" + "\n".join(
+        f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})\n"
+        + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"])
+        for v in blocking
+    )
+
+
+def take_console_messages(page: Page) -> list[ConsoleMessage]:
+    """The console messages logged so far, forgotten by the end-of-test check: for a test that
+    expects errors."""
+    watch = _watches[page]
+    messages, watch.console, watch.errors = watch.console, [], []
+    return messages
+
+
+def goto(page: Page, path: str, *, status: int = 200) -> None:
+    """Open ``path``, check the HTTP status and the page's accessibility."""
+    response = page.goto(path)
+    assert response is not None and response.status == status, (
+        f"{path}: HTTP {response.status if response else '?'}"
+    )
+    axe_check(page)
+
+
+def log_in(page: Page, live_server: LiveServer, user: User) -> None:
+    """Give the page's context a session for ``user`` without going through the login form."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
