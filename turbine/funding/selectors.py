@@ -11,11 +11,11 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -23,7 +23,6 @@ from django.utils import timezone
 from turbine.core import search as search_index
 from turbine.funding.models import (
     Aid,
-    AidPerimeter,
     AidStatus,
     Funder,
     LocalNote,
@@ -111,8 +110,9 @@ def live_aids(today: datetime.date | None = None) -> QuerySet[Aid]:
 def filtered_aids(
     filters: AidFilters, *, today: datetime.date | None = None
 ) -> QuerySet[Aid] | None:
-    """Live aids matching every filter but ``q``, annotated with ``match_rank`` (the rank of the
-    narrowest perimeter containing the searched commune, or of the aid's narrowest perimeter).
+    """Live aids matching every filter but ``q``, annotated with ``match_rank``: the rank of
+    the narrowest of their perimeters that contains the searched commune (grouped on the
+    perimeter index, faster than a correlated subquery), or of their narrowest perimeter.
     None when the commune is unknown (no aid can match)."""
     today = today or timezone.localdate()
     qs = live_aids(today)
@@ -120,10 +120,11 @@ def filtered_aids(
         ids = containing_perimeter_ids(commune_code=filters.commune)
         if ids is None:
             return None
-        matching = AidPerimeter.objects.filter(aid=OuterRef("pk"), perimeter_id__in=ids)
-        qs = qs.annotate(
-            match_rank=Subquery(matching.order_by("perimeter__rank").values("perimeter__rank")[:1])
-        ).filter(Exists(matching))
+        qs = (
+            qs.filter(aid_perimeters__perimeter_id__in=ids)
+            .values("pk")
+            .annotate(match_rank=Min("aid_perimeters__perimeter__rank"))
+        )
     else:
         qs = qs.annotate(match_rank=F("narrowest_rank"))
     if filters.beneficiary:
