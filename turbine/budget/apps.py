@@ -7,4 +7,9 @@ class BudgetConfig(AppConfig):
     verbose_name = "Budget participatif"
 
     def ready(self) -> None:
-        from turbine.budget import demo, permissions, personal_data_sections  # noqa: F401
+        from turbine.budget import (  # noqa: F401  (registrations)
+            demo,
+            permissions,
+            personal_data_sections,
+            search_indexes,
+        )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from turbine.accounts.models import User
 from turbine.budget.models import Ballot, Campaign, Envelope, Proposal, ProposalStatus
 from turbine.budget.results import campaign_results_compute
+from turbine.budget.search_indexes import index_proposals
 from turbine.budget.services import EnvelopeSpec, campaign_create
 from turbine.core import demo
 from turbine.core.models import Theme
@@ -317,6 +318,9 @@ def load_campaigns() -> str:
         rng=rng,
         status=ProposalStatus.SUBMITTED,
         authors=authors,
+    )
+    index_proposals(
+        ids=Proposal.objects.filter(campaign__in=[c2026, c2027]).values_list("id", flat=True)
     )
     return (
         f"2 campagnes : 2026 ({len(proposals)} propositions, {ballots} bulletins, résultats "

@@ -22,6 +22,7 @@ from turbine.budget.models import (
 )
 from turbine.budget.results import envelope_election
 from turbine.budget.rules import parse_pabulib, write_pabulib
+from turbine.budget.search_indexes import index_proposals
 from turbine.budget.services import BudgetError, campaign_create
 from turbine.territory.models import Territory
 
@@ -122,6 +123,7 @@ def campaign_import(
                 Ballot.objects.bulk_create(rows)
                 rows = []
         Ballot.objects.bulk_create(rows)
+        index_proposals(ids=pk_of.values())
     return campaign
 
 

@@ -27,6 +27,7 @@ from turbine.budget.models import (
     ResultSnapshot,
 )
 from turbine.budget.rules import Election, Project, fairness, tally
+from turbine.budget.search_indexes import index_proposals
 
 RULE_LABELS = {
     "mes-completed": "Méthode des parts égales, complétée",
@@ -189,6 +190,7 @@ def campaign_results_compute(*, campaign: Campaign, rules: Sequence[str]) -> int
                 Proposal.objects.filter(envelope=envelope, status=ProposalStatus.ADMISSIBLE).update(
                     status=ProposalStatus.NOT_FUNDED
                 )
+                index_proposals(ids=[p["proposal"] for p in snapshot.data["projects"]])
     return len(missing)
 
 

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from turbine.budget.demo import IDEAS, SMALL_MAX, create_proposals, synthesise_ballots
-from turbine.budget.models import Campaign
+from turbine.budget.models import Campaign, Proposal
 from turbine.budget.results import campaign_results_compute
+from turbine.budget.search_indexes import KIND
 from turbine.budget.services import EnvelopeSpec, campaign_create
-from turbine.core import scale
+from turbine.core import scale, search
 from turbine.territory.models import Commune
 from turbine.territory.selectors import get_current_territory
 
@@ -68,7 +69,10 @@ def generate(factor: int, rng: random.Random) -> str:
 
 
 def clear() -> int:
-    deleted, _ = Campaign.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+    campaigns = Campaign.objects.filter(slug__startswith=SLUG_PREFIX)
+    ids = Proposal.objects.filter(campaign__in=campaigns).values_list("id", flat=True)
+    search.unindex(kind=KIND, object_ids=[str(i) for i in ids])
+    deleted, _ = campaigns.delete()
     return deleted
 
 

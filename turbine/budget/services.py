@@ -37,6 +37,7 @@ from turbine.budget.models import (
     StaffAction,
     VoterRecord,
 )
+from turbine.budget.search_indexes import index_proposals
 from turbine.core.email import send_after_commit
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
@@ -256,6 +257,7 @@ def proposal_submit(
             except Exception:
                 stored.file.delete(save=False)
                 raise
+        index_proposals(ids=[proposal.pk])
     return proposal
 
 
@@ -390,6 +392,7 @@ def proposal_review(
             revised_cost=str(proposal.revised_cost) if proposal.revised_cost else None,
             merged_into=proposal.merged_into_id,
         )
+        index_proposals(ids=[proposal.pk])
         if decision == ProposalStatus.MERGED:
             target = proposal.merged_into
             _notify(proposal, "merged", {"target": target, "yours_kept": False})
@@ -440,6 +443,7 @@ def proposal_progress(
             proposal=proposal,
             note=proposal.progress_note,
         )
+        index_proposals(ids=[proposal.pk])
     return proposal
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from turbine.budget.demo import load_campaigns
 from turbine.budget.models import Ballot, Campaign, Phase, ProposalStatus, ResultSnapshot
+from turbine.core.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -40,5 +41,7 @@ def test_it_generates_scale_data_and_clears_it(
     with django_assert_max_num_queries(8):
         response = client.get(f"/budget-participatif/{campaign.slug}/resultats/")
     assert response.status_code == 200
+    assert SearchDocument.objects.filter(kind="budget_proposal").count() == 60
     assert scale.clear() > 0
     assert not Campaign.objects.exists() and not Ballot.objects.exists()
+    assert not SearchDocument.objects.filter(kind="budget_proposal").exists()

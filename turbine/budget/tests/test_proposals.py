@@ -148,3 +148,18 @@ def test_it_follows_a_funded_project_to_completion(territory, alice, bruno) -> N
         "realisation:realisee",
         "realisation:en_travaux",
     ]
+
+
+def test_it_puts_proposals_in_the_site_search(territory, alice, bruno) -> None:
+    from turbine.core import search
+
+    campaign = make_campaign(phase="depot")
+    proposal = services.proposal_submit(
+        user=alice, campaign=campaign, title="Ruches communales", description="Des abeilles.",
+        estimated_cost=3000, commune=Commune.objects.get(code="62498"),
+    )  # fmt: skip
+    page = search.search("ruche", kinds=["budget_proposal"])
+    assert [h.url for h in page.hits] == [proposal.get_absolute_url()]
+    assert "Déposée" in page.hits[0].excerpt
+    services.proposal_review(actor=bruno, proposal_id=proposal.pk, decision="recevable")
+    assert "Recevable" in search.search("ruche", kinds=["budget_proposal"]).hits[0].excerpt
