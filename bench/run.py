@@ -68,17 +68,17 @@ GUNICORN_LOG = Path(settings.BENCH_DIR) / "gunicorn.log"
 
 @dataclass
 class Timing:
-    latencies: list[float] = field(default_factory=list)  # seconds
-    statuses: Counter[int] = field(default_factory=Counter)
+    latencies: list[float] = field(default_factory=list)  # seconds, of answered requests
+    statuses: Counter[int] = field(default_factory=Counter)  # 0: no HTTP answer
     wall: float = 0.0
 
     @property
     def median_ms(self) -> float:
-        return statistics.median(self.latencies) * 1000
+        return statistics.median(self.latencies) * 1000 if self.latencies else math.nan
 
     @property
     def p95_ms(self) -> float:
-        return percentile(self.latencies, 95) * 1000
+        return percentile(self.latencies, 95) * 1000 if self.latencies else math.nan
 
     @property
     def rate(self) -> float:
@@ -207,11 +207,17 @@ def load(port: int, path: str, requests: int, concurrency: int, timing: Timing) 
     lock = threading.Lock()
 
     def worker(n: int) -> None:
-        results = [fetch(port, path) for _ in range(n)]
+        results = []
+        for _ in range(n):
+            try:
+                results.append(fetch(port, path))
+            except (OSError, ValueError, IndexError):  # no answer, or not HTTP: status 0
+                results.append((0, math.nan))
         with lock:
             for status, seconds in results:
                 timing.statuses[status] += 1
-                timing.latencies.append(seconds)
+                if status:
+                    timing.latencies.append(seconds)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in shares]
     started = time.perf_counter()
