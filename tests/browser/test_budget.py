@@ -183,3 +183,19 @@ def test_it_shows_the_results_with_charts_and_tables(page: Page) -> None:
     page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('canvas'))")
     expect(page.get_by_role("table", name=re.compile("Indicateurs d'équité"))).to_be_visible()
     axe_check(page)
+
+
+def test_it_fits_the_campaign_and_results_pages_on_a_phone(open_page) -> None:
+    campaign = make_campaign(phase="resultats", slug="bp-telephone")
+    a = make_proposal(campaign, title="Abris à vélos sécurisés près de la gare", cost=60_000)
+    b = make_proposal(campaign, title="Bancs ombragés", cost=40_000, commune_code="62119")
+    make_ballots(campaign, [[a.pk]] * 3 + [[b.pk]] * 2)
+    page = open_page(viewport={"width": 320, "height": 640})
+    for path in (
+        "/budget-participatif/",
+        f"/budget-participatif/{campaign.slug}/",
+        f"/budget-participatif/{campaign.slug}/resultats/",
+        f"/budget-participatif/{campaign.slug}/propositions/{a.pk}/",
+    ):
+        goto(page, path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
