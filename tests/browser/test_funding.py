@@ -96,3 +96,30 @@ def test_it_fits_a_narrow_screen_and_lets_staff_add_a_note(
     expect(page.get_by_text("Note enregistrée.")).to_be_visible()
     expect(page.locator(".local-note")).to_contain_text("Note interne à l'équipe")
     axe_check(page)
+
+
+def test_it_publishes_a_partner_search_and_asks_an_introduction(
+    open_page,
+    live_server,
+    catalogue: dict,
+    alice,
+    chloe,  # noqa: ANN001
+) -> None:
+    aid_url = f"/aides/{catalogue['chaleur'].pk}/"
+    page = open_page()
+    log_in(page, live_server, chloe)
+    goto(page, aid_url)
+    page.get_by_label("Votre structure (facultatif)").fill("Association Vélo Béthune (démo)")
+    page.get_by_label("Nous voulons répondre et cherchons des partenaires avec…").fill(
+        "une commune prête à accueillir une chaufferie bois"
+    )
+    page.get_by_role("button", name="Publier ma recherche de partenaires").click()
+    expect(page.get_by_text("Votre recherche de partenaires est publiée")).to_be_visible()
+    axe_check(page)
+    other = open_page()
+    log_in(other, live_server, alice)
+    goto(other, aid_url)
+    other.get_by_label("Votre message").fill("La commune de Lens est intéressée.")
+    other.get_by_role("button", name="Demander une mise en relation").click()
+    expect(other.get_by_text("Mise en relation demandée")).to_be_visible()
+    axe_check(other)

@@ -8,7 +8,9 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from turbine.core import search
-        from turbine.funding import demo, services  # noqa: F401  (demo registers its data set)
+
+        # demo registers its data set, partner_services its introduction kinds.
+        from turbine.funding import demo, partner_services, services  # noqa: F401
 
         search.register(
             kind="aide", label="Aides et appels à projets", documents=services.aid_documents

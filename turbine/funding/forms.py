@@ -174,9 +174,3 @@ class PartnerSearchForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class PartnerRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("Votre message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )

@@ -451,28 +451,3 @@ class PartnerSearch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aid_id} : {self.looking_for[:40]}"
-
-
-class PartnerRequest(models.Model):
-    """An introduction asked to the author of a partner search: the requester's name, address
-    and message are sent to the author (the author's address is never shown)."""
-
-    search = models.ForeignKey(PartnerSearch, on_delete=models.CASCADE, related_name="requests")
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_requests"
-    )
-    message = models.TextField(_("message"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("demande de mise en relation")
-        verbose_name_plural = _("demandes de mise en relation")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["search", "requester"], name="funding_one_partner_request"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.requester_id} → {self.search_id}"

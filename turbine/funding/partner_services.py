@@ -1,29 +1,25 @@
 """Partners for a call for projects: an actor who wants to answer says which partners they look
-for; others ask to be introduced. The introduction sends the requester's name, address and
-message to the author by email (the requester agrees to it by asking); the author's address is
-never shown, they answer if they wish.
-
-Built here because the directory's generic introductions were not committed yet when this was
-written; a later change can register a target kind there and call it instead.
+for (a ``PartnerSearch``); others ask to be introduced through the directory's introductions
+(``turbine.directory.introductions``): the partner search is registered there as a target kind
+("partenaires-appel") and the call as a subject kind ("appel"), so requests, two-sided contact
+sharing, emails, the "Mises en relation" page and the counts are the directory's.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from turbine.core.email import send_after_commit
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError
+from turbine.directory import introductions
 from turbine.funding import rules as funding_rules
-from turbine.funding.models import Aid, PartnerRequest, PartnerSearch, live_q
+from turbine.funding.models import Aid, PartnerSearch, live_q
 from turbine.funding.services import FundingError
 
-MAX_OPEN_REQUESTS_PER_DAY = 20
+TARGET_KIND = "partenaires-appel"
+SUBJECT_KIND = "appel"
 
 
 def _require_login(user: Any) -> None:
@@ -76,51 +72,37 @@ def partner_search_close(*, user: Any, search_id: int) -> PartnerSearch:
     return search
 
 
-@transaction.atomic
-def partner_request_create(*, user: Any, search_id: int, message: str) -> PartnerRequest:
-    _require_login(user)
+# --- Introductions, through the directory's mechanism ------------------------------------------
+
+
+def _partner_search_target(object_id: str) -> introductions.Target | None:
+    """An open partner search: its author answers the introduction requests."""
+    if not object_id.isdigit():
+        return None
     search = (
-        PartnerSearch.objects.select_related("aid", "author")
-        .filter(pk=search_id, closed_at__isnull=True)
+        PartnerSearch.objects.filter(pk=int(object_id), closed_at__isnull=True)
+        .select_related("aid", "author")
         .first()
     )
     if search is None:
-        raise NotFoundError("Cette annonce est close ou n'existe pas.")
-    if search.author_id == user.pk:
-        raise FundingError("C'est votre propre annonce.")
-    message = (message or "").strip()
-    if not message:
-        raise FundingError(
-            "Présentez-vous en quelques mots et dites ce que vous apportez.", field="message"
-        )
-    if len(message) > 2000:
-        raise FundingError("Le message ne doit pas dépasser 2 000 caractères.", field="message")
-    recent = PartnerRequest.objects.filter(
-        requester=user, created_at__gte=timezone.now() - timezone.timedelta(days=1)
-    ).count()
-    if recent >= MAX_OPEN_REQUESTS_PER_DAY:
-        raise FundingError("Trop de demandes aujourd'hui : réessayez demain.")
-    try:
-        with transaction.atomic():
-            request = PartnerRequest.objects.create(search=search, requester=user, message=message)
-    except IntegrityError:
-        raise FundingError("Vous avez déjà demandé cette mise en relation.") from None
-    context = {
-        "search": search,
-        "request": request,
-        "requester": user,
-        "site_url": settings.SITE_URL,
-    }
-    email = EmailMultiAlternatives(
-        subject=" ".join(
-            render_to_string("funding/email/partner_request_subject.txt", context).split()
-        ),
-        body=render_to_string("funding/email/partner_request.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[search.author.email],
+        return None
+    who = search.organisation or str(search.author.public_name)
+    return introductions.Target(
+        f"{who} – partenaires pour « {search.aid.title} »",
+        f"{search.aid.get_absolute_url()}#partenaires",
+        search.author,
     )
-    email.attach_alternative(
-        render_to_string("funding/email/partner_request.html", context), "text/html"
-    )
-    send_after_commit(email)
-    return request
+
+
+def _call_subject(object_id: str, user: Any) -> tuple[str, str] | None:
+    """The call for projects an introduction is about (any live call)."""
+    if not object_id.isdigit():
+        return None
+    aid = Aid.objects.filter(live_q(), pk=int(object_id), is_call_for_projects=True).first()
+    return (aid.title, aid.get_absolute_url()) if aid else None
+
+
+introductions.register_target(
+    kind=TARGET_KIND, label="Recherche de partenaires", resolve=_partner_search_target
+)
+introductions.register_subject(kind=SUBJECT_KIND, label="Appel à projets", describe=_call_subject)

@@ -266,36 +266,34 @@ def newest_aids(filters: AidFilters, *, limit: int = 50) -> list[Aid]:
 
 
 def partner_searches_for(*, aid: Aid, user: object) -> list:
-    """Open partner searches of a call, each with ``request_count``, ``own`` (the person's
-    annonce, with its ``requests`` loaded) and ``asked`` (the person already asked)."""
-    from turbine.funding.models import PartnerRequest, PartnerSearch
+    """Open partner searches of a call, each with ``request_count`` (introductions asked),
+    ``own`` (the person's own annonce) and ``asked`` (the person already asked). Three
+    queries."""
+    from turbine.directory import introductions
+    from turbine.directory.models import Introduction
+    from turbine.funding.models import PartnerSearch
+    from turbine.funding.partner_services import TARGET_KIND
 
     searches = list(
         PartnerSearch.objects.filter(aid=aid, closed_at__isnull=True)
         .select_related("author")
-        .annotate(request_count=Count("requests"))
         .order_by("-created_at")
     )
-    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
-    own_ids = [s.pk for s in searches if s.author_id == user_id]
-    requests: dict[int, list] = {}
-    for request in (
-        PartnerRequest.objects.filter(search_id__in=own_ids)
-        .select_related("requester")
-        .order_by("-created_at")
-    ):
-        requests.setdefault(request.search_id, []).append(request)
-    asked = (
-        set(
-            PartnerRequest.objects.filter(
-                requester_id=user_id, search_id__in=[s.pk for s in searches]
-            ).values_list("search_id", flat=True)
+    ids = [str(s.pk) for s in searches]
+    counts = (
+        dict(
+            Introduction.objects.filter(target_kind=TARGET_KIND, target_id__in=ids)
+            .values_list("target_id")
+            .annotate(n=Count("id"))
+            .order_by()
         )
-        if user_id
-        else set()
+        if ids
+        else {}
     )
+    asked = introductions.asked_targets(user=user, kind=TARGET_KIND, ids=ids) if ids else set()
+    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
     for search in searches:
         search.own = search.author_id == user_id
-        search.own_requests = requests.get(search.pk, [])
-        search.asked = search.pk in asked
+        search.request_count = counts.get(str(search.pk), 0)
+        search.asked = str(search.pk) in asked
     return searches

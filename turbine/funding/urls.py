@@ -29,11 +29,6 @@ urlpatterns = [
         views.partner_search_close,
         name="partner_search_close",
     ),
-    path(
-        "aides/<int:aid_id>/partenaires/<int:search_id>/mise-en-relation/",
-        views.partner_request_create,
-        name="partner_request_create",
-    ),
     path("aides/alertes/", views.alert_create, name="alert_create"),
     path("aides/alertes/<str:token>/confirmer/", views.alert_confirm, name="alert_confirm"),
     path(

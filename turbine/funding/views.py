@@ -29,7 +29,6 @@ from turbine.funding.forms import (
     AlertForm,
     FollowForm,
     LocalNoteForm,
-    PartnerRequestForm,
     PartnerSearchForm,
     filters_querystring,
 )
@@ -121,6 +120,8 @@ def _detail_extras(request: HttpRequest, aid: Aid) -> dict:
         "partner_searches": searches,
         "has_own_search": any(s.own for s in searches),
         "partner_search_form": PartnerSearchForm(),
+        "partner_target_kind": partner_services.TARGET_KIND,
+        "partner_subject_kind": partner_services.SUBJECT_KIND,
     }
 
 
@@ -414,25 +415,4 @@ def partner_search_close(request: HttpRequest, aid_id: int, search_id: int) -> H
             raise PermissionDenied from None
         raise Http404(exc.message) from None
     messages.success(request, "Annonce clôturée.")
-    return _partners_redirect(aid)
-
-
-@login_required
-@require_POST
-def partner_request_create(request: HttpRequest, aid_id: int, search_id: int) -> HttpResponse:
-    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
-    form = PartnerRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Présentez-vous en quelques mots (2 000 caractères au plus).")
-        return _partners_redirect(aid)
-    try:
-        partner_services.partner_request_create(
-            user=request.user, search_id=search_id, message=form.cleaned_data["message"]
-        )
-    except TurbineError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, "Demande envoyée : votre nom, votre adresse et votre message ont été transmis."
-        )
     return _partners_redirect(aid)

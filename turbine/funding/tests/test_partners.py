@@ -5,7 +5,9 @@ from django.core import mail
 from django.test import Client
 
 from turbine.core.exceptions import PermissionDeniedError
-from turbine.funding.models import PartnerRequest, PartnerSearch
+from turbine.directory import introductions
+from turbine.directory.models import Introduction
+from turbine.funding.models import PartnerSearch
 from turbine.funding.partner_services import partner_search_close, partner_search_create
 from turbine.funding.services import FundingError
 from turbine.funding.tests.factories import make_aid
@@ -13,7 +15,7 @@ from turbine.funding.tests.factories import make_aid
 pytestmark = pytest.mark.usefixtures("perimeters")
 
 
-def test_it_publishes_a_partner_search_and_introduces_a_partner(
+def test_it_publishes_a_partner_search_and_asks_an_introduction_through_the_directory(
     client: Client,
     db: None,
     alice,
@@ -37,27 +39,42 @@ def test_it_publishes_a_partner_search_and_introduces_a_partner(
     body = client.get(f"/aides/{call.pk}/").content.decode()
     assert "Association Vélo Béthune" in body and "Demander une mise en relation" in body
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            f"/aides/{call.pk}/partenaires/{search.pk}/mise-en-relation/",
-            {"message": "La mairie de Lens est intéressée."},
+        response = client.post(
+            _ask_url(),
+            {
+                "target_kind": "partenaires-appel",
+                "target_id": str(search.pk),
+                "subject_kind": "appel",
+                "subject_id": str(call.pk),
+                "message": "La mairie de Lens est intéressée.",
+                "share_contact": "on",
+                "next": f"/aides/{call.pk}/#partenaires",
+            },
         )
-    (message,) = mail.outbox
-    assert message.to == ["chloe@example.org"]
-    assert "La mairie de Lens est intéressée." in message.body
+    assert response.status_code == 302
+    introduction = Introduction.objects.get()
+    assert (introduction.recipient, introduction.requester) == (chloe, alice)
+    assert introduction.subject_title == "AMI Tiers-lieux"
+    assert mail.outbox[0].to == ["chloe@example.org"]
     body = client.get(f"/aides/{call.pk}/").content.decode()
-    assert "Vous avez demandé cette mise en relation." in body
-    with pytest.raises(FundingError, match="déjà demandé"):
-        from turbine.funding.partner_services import partner_request_create
-
-        partner_request_create(user=alice, search_id=search.pk, message="encore")
+    assert "Mise en relation demandée" in body
     client.force_login(chloe)
     body = client.get(f"/aides/{call.pk}/").content.decode()
-    assert "alice@example.org" in body and "Clore mon annonce" in body
+    assert "1 demande de mise en relation" in body and "Clore mon annonce" in body
     with pytest.raises(PermissionDeniedError):
         partner_search_close(user=alice, search_id=search.pk)
     client.post(f"/aides/{call.pk}/partenaires/{search.pk}/clore/")
     assert PartnerSearch.objects.get().closed_at is not None
-    assert PartnerRequest.objects.count() == 1
+    with pytest.raises(Exception, match="n'existe pas ou n'est plus disponible"):
+        introductions.introduction_request(
+            user=alice, target_kind="partenaires-appel", target_id=str(search.pk), message="x"
+        )
+
+
+def _ask_url() -> str:
+    from django.urls import reverse
+
+    return reverse("directory:introduction_ask")
 
 
 def test_it_refuses_partner_searches_outside_calls(db: None, chloe) -> None:  # noqa: ANN001
