@@ -7,9 +7,12 @@ Run from the repository root::
 For the three largest shared approval/cumulative elections and the reference ones of the issue,
 measures each rule's time in :mod:`turbine.budget.rules` (median of ``--repeat`` runs, parsing
 excluded) and pabutools' time in the same process (one run), then prints a Markdown table with
-the speed ratios and whether both select the same projects.  pabutools runs known to take more
-than about ten minutes are skipped unless ``--with-slow-reference`` is given (``mes-completed``
-on ``poland_warszawa_2021_wola.pb`` alone takes about 250 s in pabutools).
+the speed ratios and whether both select the same projects.  Times are CPU times of this
+process (``time.process_time``): the development machine is shared, and wall-clock times there
+vary tenfold with the load while CPU times do not; both engines are single-threaded.
+pabutools runs known to take more than about ten minutes are skipped unless
+``--with-slow-reference`` is given (``mes-completed`` on ``poland_warszawa_2021_wola.pb``
+alone takes about 250 s in pabutools).
 
 Importable: ``run(markdown=True) -> str`` returns the table (used by the main bench).
 """
@@ -66,9 +69,9 @@ def _reference(path: Path, rule: str) -> tuple[float, list[str]] | None:
     except ImportError:  # pabutools not installed
         return None
     text = pabutools_text(path)
-    start = time.perf_counter()
+    start = time.process_time()
     selection = reference_selection(text, rule)
-    return time.perf_counter() - start, selection
+    return time.process_time() - start, selection
 
 
 def _fmt(seconds: float) -> str:
@@ -90,9 +93,9 @@ def run(
             times = []
             result = None
             for _ in range(repeat):
-                start = time.perf_counter()
+                start = time.process_time()
                 result = tally(election, rule)
-                times.append(time.perf_counter() - start)
+                times.append(time.process_time() - start)
             ours = statistics.median(times)
             ref_time = "skipped (> 10 min)"
             ratio = same = "–"
@@ -115,7 +118,8 @@ def run(
                     same,
                 ]
             )
-    header = ["election", "ballots", "rule", "engine (median)", "pabutools", "speed-up", "same"]
+    header = ["election", "ballots", "rule", "engine (median CPU)", "pabutools (CPU)"]
+    header += ["speed-up", "same"]
     if not markdown:
         return "\n".join("\t".join(r) for r in [header, *rows])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
