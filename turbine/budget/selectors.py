@@ -13,6 +13,7 @@ from django.utils import timezone
 from turbine.accounts.models import User
 from turbine.budget.models import (
     VOTABLE_STATUSES,
+    Ballot,
     Campaign,
     Envelope,
     Phase,
@@ -197,3 +198,13 @@ def campaign_fairness(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
     ).only("envelope_id", "rule", "data"):
         figures.setdefault(s.envelope_id, {})[s.rule] = s.data
     return figures
+
+
+def ballot_counts(*, campaign: Campaign) -> dict[int, int]:
+    """Number of ballots per envelope id: the only vote figure shown before the results."""
+    return dict(
+        Ballot.objects.filter(campaign=campaign)
+        .values_list("envelope_id")
+        .annotate(n=Count("id"))
+        .values_list("envelope_id", "n")
+    )

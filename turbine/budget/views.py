@@ -44,6 +44,12 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         filters = form.cleaned_data
     page = filters.get("page") or 1
+    phase = campaign.phase_on(today)
+    counts = (
+        selectors.ballot_counts(campaign=campaign)
+        if phase in (Phase.VOTE, Phase.RESULTS, Phase.REALISATION)
+        else None
+    )
     qs = selectors.proposal_list(
         campaign=campaign,
         status=filters.get("statut") or None,
@@ -57,9 +63,13 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "budget/campaign_detail.html",
         {
             "campaign": campaign,
-            "phase": campaign.phase_on(today),
+            "phase": phase,
             "timeline": selectors.timeline(campaign, today=today),
-            "envelopes": list(campaign.envelopes.all()),
+            "envelopes": [
+                (e, counts.get(e.pk, 0) if counts is not None else None)
+                for e in campaign.envelopes.all()
+            ],
+            "show_counts": counts is not None,
             "form": form,
             "proposals": proposals,
             "count": count,

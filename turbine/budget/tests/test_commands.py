@@ -58,3 +58,11 @@ def test_it_imports_then_exports_a_campaign(territory, path: Path, tmp_path: Pat
     )
     for rule in ("greedy", "mes-completed"):
         assert set(tally(exported, rule=rule).selected) == set(tally(original, rule=rule).selected)
+
+
+def test_it_refuses_a_file_with_several_elections(tmp_path: Path) -> None:
+    text = APPROVAL.read_text()
+    double = tmp_path / "double.pb"
+    double.write_text(text + text)
+    with pytest.raises(CommandError, match=r"Ligne \d+"):
+        run("pb_tally", str(double), "--rule", "mes", "--json")

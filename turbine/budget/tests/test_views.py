@@ -143,3 +143,15 @@ def test_it_lets_staff_record_the_progress_of_a_funded_project(territory, bruno,
     assert response.status_code == 302
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "En cours de réalisation" in page and "Travaux en avril." in page
+
+
+def test_it_shows_how_many_ballots_were_cast_but_nothing_else(client, territory, alice) -> None:
+    from turbine.budget import services
+
+    campaign = make_campaign(phase="vote")
+    p = make_proposal(campaign)
+    services.ballot_cast(
+        user=alice, envelope_id=campaign.envelopes.get().pk, choices=[p.pk], age_declared=True
+    )
+    html = client.get(f"/budget-participatif/{campaign.slug}/").content.decode()
+    assert '<th scope="col" class="num">Bulletins</th>' in html
