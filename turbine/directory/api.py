@@ -1,10 +1,11 @@
 """API resources of the directory app, mounted under /api/v1/."""
 
+import json
 from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -13,7 +14,7 @@ from turbine.accounts.models import User
 from turbine.core.api import Pagination, token_auth
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
-from turbine.directory import introductions, matching, selectors, services
+from turbine.directory import geo, introductions, matching, selectors, services
 from turbine.directory.models import NeedOffer, Network, Organisation
 from turbine.territory.models import Commune
 from turbine.territory.selectors import commune_list, get_current_territory
@@ -209,6 +210,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status
     """La personne titulaire du jeton devient administratrice de la fiche."""
     data = _organisation_fields(payload.dict())
     org = services.organisation_create(user=request.user, **data)
+    services.organisation_locate(user=request.user, organisation=org)
     return Status(201, selectors.get_organisation(user=request.user, organisation_id=org.pk))
 
 
@@ -224,7 +226,8 @@ def organisation_update(
     """Seuls les champs envoyés changent."""
     org = selectors.get_organisation(user=request.user, organisation_id=organisation_id)
     data = _organisation_fields(payload.dict(exclude_unset=True))
-    services.organisation_update(user=request.user, organisation=org, **data)
+    updated = services.organisation_update(user=request.user, organisation=org, **data)
+    services.organisation_locate(user=request.user, organisation=updated)
     return selectors.get_organisation(user=request.user, organisation_id=org.pk)
 
 
@@ -471,3 +474,58 @@ class IntroductionCountsOut(Schema):
 )
 def introduction_counts(request: HttpRequest) -> dict[str, int]:
     return introductions.introduction_counts()
+
+
+# --- Map --------------------------------------------------------------------------------------
+
+
+class MapFilterIn(Schema):
+    bbox: str | None = Field(
+        None, max_length=100, description="ouest,sud,est,nord en degrés (WGS 84)"
+    )
+    type: str | None = Field(None, max_length=20, description="organisation ou projet")
+    theme: str | None = Field(None, max_length=60)
+    kind: str | None = Field(None, max_length=30, description="type d'organisation")
+    family: str | None = Field(None, max_length=20)
+    commune: str | None = Field(None, max_length=5)
+    agglomeration: str | None = Field(None, max_length=9)
+    scale: int | None = Field(None, ge=1, le=3)
+    stage: str | None = Field(None, max_length=20)
+    limit: int = Field(geo.MAX_FEATURES, ge=1, le=geo.MAX_FEATURES)
+
+
+def map_filters(params: MapFilterIn) -> geo.MapFilters:
+    try:
+        bbox = geo.parse_bbox(params.bbox)
+    except ValueError:
+        raise TurbineError(
+            "bbox doit valoir ouest,sud,est,nord en degrés, par exemple 2.3,50.3,3.2,50.7.",
+            field="bbox",
+        ) from None
+    return geo.MapFilters(
+        theme=params.theme or "",
+        kind=params.kind or "",
+        family=params.family or "",
+        commune=params.commune or "",
+        agglomeration=params.agglomeration or "",
+        scale=params.scale,
+        stage=params.stage or "",
+        bbox=bbox,
+    )
+
+
+@router.get("/map.geojson", summary="Carte : organisations et projets localisés (GeoJSON)")
+def map_geojson(request: HttpRequest, params: Query[MapFilterIn]) -> HttpResponse:
+    """Une FeatureCollection (RFC 7946) des contenus publics localisés ; `truncated` vaut true
+    quand la limite (`limit`, 5 000 au plus) a coupé la liste : zoomez (`bbox`) ou filtrez."""
+    filters = map_filters(params)
+    layer_keys = None
+    if params.type:
+        if params.type not in {layer.key for layer in geo.layers()}:
+            raise TurbineError("type doit valoir organisation ou projet.", field="type")
+        layer_keys = [params.type]
+    items, truncated = geo.features(filters=filters, layer_keys=layer_keys, limit=params.limit)
+    return HttpResponse(
+        json.dumps(geo.feature_collection(items, truncated=truncated), ensure_ascii=False),
+        content_type="application/geo+json",
+    )

@@ -9,6 +9,7 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from turbine.directory import (  # noqa: F401  (registrations)
             demo,
+            geo,
             introductions,
             moderation,
             personal_data_sections,

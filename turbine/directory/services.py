@@ -372,3 +372,32 @@ def needoffer_update(
             locked.communes.set(list(communes))
         search_indexes.index_needs_offers([locked.pk])
     return locked
+
+
+def organisation_locate(*, user: User, organisation: Organisation) -> str | None:
+    """Give coordinates to an organisation that has an address but none, with the Base Adresse
+    Nationale when it is configured. The organisation is already saved: a failure only leaves
+    it without coordinates, and the French message returned says why (None when all is well
+    or when there was nothing to do)."""
+    from turbine.directory import geocoding
+
+    if organisation.has_coordinates or not organisation.address or not geocoding.geocoder_url():
+        return None
+    _require(user, "directory.change_organisation", organisation)
+    commune = organisation.commune
+    try:
+        latitude, longitude = geocoding.geocode(
+            address=f"{organisation.address} {commune.name if commune else ''}".strip(),
+            commune_code=commune.code if commune else None,
+        )
+    except geocoding.GeocodingError as error:
+        return (
+            f"{error.message} La fiche est enregistrée sans coordonnées : placez-la en cliquant "
+            "sur la carte de la page de modification, ou indiquez latitude et longitude."
+        )
+    with transaction.atomic():
+        Organisation.objects.filter(pk=organisation.pk).update(
+            latitude=latitude, longitude=longitude
+        )
+    organisation.latitude, organisation.longitude = latitude, longitude
+    return None

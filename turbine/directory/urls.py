@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from turbine.directory import views, views_moderation, views_needs
+from turbine.directory import views, views_map, views_moderation, views_needs
 
 app_name = "directory"
 urlpatterns = [
@@ -33,6 +33,7 @@ urlpatterns = [
     path(
         "mises-en-relation/<int:pk>/", views_needs.introduction_decide, name="introduction_decide"
     ),
+    path("carte/", views_map.map_page, name="map"),
     path("moderation/", views_moderation.moderation_queue, name="moderation"),
     path(
         "moderation/<int:report_id>/",

@@ -43,6 +43,25 @@ def paged(qs: Any, page: int) -> tuple[list[Any], int, int]:
     return list(qs[offset : offset + PAGE_SIZE]), count, page
 
 
+def map_settings() -> dict[str, Any]:
+    """Tile server, attribution and initial view of the maps (settings are optional)."""
+    from django.conf import settings
+
+    from turbine.directory.views_map import (
+        DEFAULT_ATTRIBUTION,
+        DEFAULT_CENTER,
+        DEFAULT_TILES_URL,
+        DEFAULT_ZOOM,
+    )
+
+    return {
+        "tiles_url": getattr(settings, "TURBINE_MAP_TILES_URL", DEFAULT_TILES_URL),
+        "attribution": getattr(settings, "TURBINE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        "center": getattr(settings, "TURBINE_MAP_CENTER", DEFAULT_CENTER),
+        "zoom": getattr(settings, "TURBINE_MAP_ZOOM", DEFAULT_ZOOM),
+    }
+
+
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS)
     filters = form.filters()
@@ -100,8 +119,15 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             apply_error(form, error)
         else:
             messages.success(request, "La fiche de l'organisation est créée.")
+            warning = services.organisation_locate(user=request.user, organisation=organisation)
+            if warning:
+                messages.warning(request, warning)
             return redirect(organisation.get_absolute_url())
-    return render(request, "directory/organisation_form.html", {"form": form, "organisation": None})
+    return render(
+        request,
+        "directory/organisation_form.html",
+        {"form": form, "organisation": None, **map_settings()},
+    )
 
 
 @login_required
@@ -112,16 +138,21 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(
+            updated = services.organisation_update(
                 user=request.user, organisation=organisation, **form.cleaned_data
             )
         except TurbineError as error:
             apply_error(form, error)
         else:
             messages.success(request, "La fiche est enregistrée.")
+            warning = services.organisation_locate(user=request.user, organisation=updated)
+            if warning:
+                messages.warning(request, warning)
             return redirect(organisation.get_absolute_url())
     return render(
-        request, "directory/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "directory/organisation_form.html",
+        {"form": form, "organisation": organisation, **map_settings()},
     )
 
 

@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from turbine.projects import (  # noqa: F401  (registrations)
             demo,
+            geo,
             moderation,
             personal_data_sections,
             search_indexes,
