@@ -9,8 +9,14 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from turbine.core import search
 
-        # demo registers its data set, partner_services its introduction kinds.
-        from turbine.funding import demo, partner_services, services  # noqa: F401
+        # demo registers its data set, partner_services its introduction kinds,
+        # personal_data_sections what the person can export and delete.
+        from turbine.funding import (  # noqa: F401
+            demo,
+            partner_services,
+            personal_data_sections,
+            services,
+        )
 
         search.register(
             kind="aide", label="Aides et appels à projets", documents=services.aid_documents

@@ -155,3 +155,12 @@ def test_it_sends_alerts_from_the_command(db: None, django_capture_on_commit_cal
         alert_services.period_key(frequency="hebdomadaire", today=datetime.date(2026, 11, 27))
         == "2026-W48"
     )
+
+
+def test_it_exports_and_deletes_a_persons_alerts(db: None, alice) -> None:  # noqa: ANN001
+    from turbine.funding.personal_data_sections import delete_alerts, export_alerts
+
+    alert_services.alert_create(email="ALICE@example.org", query="", frequency="quotidienne")
+    assert [a["frequency"] for a in export_alerts(alice)] == ["quotidienne"]
+    delete_alerts(alice)
+    assert not Alert.objects.exists()
