@@ -7,6 +7,12 @@ from turbine.directory import views, views_map, views_moderation, views_needs
 app_name = "directory"
 urlpatterns = [
     path("acteurs/", views.organisation_list, name="organisation_list"),
+    path("acteurs/export.csv", views.organisation_export_csv, name="organisation_export_csv"),
+    path(
+        "acteurs/export.geojson",
+        views.organisation_export_geojson,
+        name="organisation_export_geojson",
+    ),
     path("acteurs/nouvelle/", views.organisation_create, name="organisation_create"),
     path("acteurs/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("acteurs/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),

@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
-from turbine.directory import introductions, matching, selectors, services
+from turbine.directory import exports, introductions, matching, selectors, services
 from turbine.directory.forms import FilterForm, JoinForm, OrganisationForm, ProfileForm
 
 PAGE_SIZE = 20
@@ -78,6 +78,30 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "page_size": PAGE_SIZE,
             "can_create": request.user.has_perm("directory.add_organisation"),
         },
+    )
+
+
+def organisation_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS)
+    qs = selectors.organisation_list(filters=form.filters())
+    base = request.build_absolute_uri("/")[:-1]
+    return exports.csv_response(
+        filename="turbine-organisations",
+        header=exports.ORGANISATION_HEADER,
+        rows=(exports.organisation_row(o, base) for o in qs.iterator(chunk_size=exports.CHUNK)),
+    )
+
+
+def organisation_export_geojson(request: HttpRequest) -> StreamingHttpResponse:
+    form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS)
+    qs = selectors.organisation_list(filters=form.filters()).filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    base = request.build_absolute_uri("/")[:-1]
+    return exports.geojson_response(
+        filename="turbine-organisations",
+        items=qs.iterator(chunk_size=exports.CHUNK),
+        feature=lambda o: exports.organisation_feature(o, base),
     )
 
 

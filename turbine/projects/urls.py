@@ -7,6 +7,8 @@ from turbine.projects import views
 app_name = "projects"
 urlpatterns = [
     path("projets/", views.project_list, name="project_list"),
+    path("projets/export.csv", views.project_export_csv, name="project_export_csv"),
+    path("projets/export.geojson", views.project_export_geojson, name="project_export_geojson"),
     path("projets/nouveau/", views.project_create, name="project_create"),
     path("projets/mes-projets/", views.my_projects, name="my_projects"),
     path("projets/<int:pk>/", views.project_detail, name="project_detail"),

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
-from turbine.directory import introductions, matching
+from turbine.directory import exports, introductions, matching
 from turbine.directory.views import PAGE_SIZE, apply_error, paged
 from turbine.projects import selectors, services
 from turbine.projects.forms import (
@@ -38,6 +38,85 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page_size": PAGE_SIZE,
             "can_create": request.user.has_perm("projects.add_project"),
         },
+    )
+
+
+PROJECT_HEADER = [
+    "id",
+    "titre",
+    "resume",
+    "echelle",
+    "etape",
+    "organisation_porteuse",
+    "communes",
+    "tout_le_territoire",
+    "themes",
+    "budget_total",
+    "financements_obtenus",
+    "latitude",
+    "longitude",
+    "url",
+    "demo",
+]
+
+
+def _project_row(p: Project, base: str) -> list[Any]:
+    return [
+        p.pk,
+        p.title,
+        p.summary,
+        p.scale,
+        p.stage,
+        p.holder_organisation.name if p.holder_organisation else "",
+        "|".join(c.code for c in p.communes.all()),
+        "oui" if p.whole_territory else "non",
+        "|".join(t.slug for t in p.themes.all()),
+        p.budget_total,
+        sum((f.amount for f in p.fundings.all()), start=0),
+        p.latitude,
+        p.longitude,
+        base + p.get_absolute_url(),
+        "oui" if p.is_demo else "non",
+    ]
+
+
+def _export_queryset(request: HttpRequest) -> Any:
+    form = ProjectFilterForm(request.GET or None)
+    return selectors.project_list(filters=form.filters()).prefetch_related("fundings")
+
+
+def project_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    base = request.build_absolute_uri("/")[:-1]
+    return exports.csv_response(
+        filename="turbine-projets",
+        header=PROJECT_HEADER,
+        rows=(
+            _project_row(p, base)
+            for p in _export_queryset(request).iterator(chunk_size=exports.CHUNK)
+        ),
+    )
+
+
+def project_export_geojson(request: HttpRequest) -> StreamingHttpResponse:
+    base = request.build_absolute_uri("/")[:-1]
+
+    def feature(p: Project) -> dict[str, Any]:
+        properties = dict(zip(PROJECT_HEADER, _project_row(p, base), strict=True))
+        properties.pop("latitude")
+        properties.pop("longitude")
+        properties["budget_total"] = (
+            str(properties["budget_total"]) if properties["budget_total"] is not None else None
+        )
+        properties["financements_obtenus"] = str(properties["financements_obtenus"])
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.longitude, p.latitude]},
+            "properties": properties,
+        }
+
+    qs = _export_queryset(request).filter(latitude__isnull=False, longitude__isnull=False)
+    return exports.geojson_response(
+        filename="turbine-projets", items=qs.iterator(chunk_size=exports.CHUNK), feature=feature
     )
 
 
