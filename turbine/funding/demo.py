@@ -316,6 +316,7 @@ def load_catalogue() -> str:
         aid_create(actor=None, values={"title": title}, status=AidStatus.DRAFT, is_demo=True)
         created += 1
     _notes()
+    _partner_searches()
     return f"{len(funders)} financeurs, {created} aides (dates et montants d'exemple)"
 
 
@@ -341,3 +342,19 @@ def _notes() -> None:
 
 
 demo.register("financements", load_catalogue)
+
+
+def _partner_searches() -> None:
+    from turbine.accounts.models import User
+    from turbine.funding.models import PartnerSearch
+
+    chloe = User.objects.filter(email="chloe.demo@turbine.localhost").first()
+    call = Aid.objects.filter(title="Soutien régional aux tiers-lieux (exemple)").first()
+    if chloe and call:
+        PartnerSearch.objects.create(
+            aid=call,
+            author=chloe,
+            organisation="Jardin partagé de la friche (démo)",
+            looking_for="Une commune qui mette un local à disposition et une association "
+            "d'insertion pour l'animation du lieu.",
+        )

@@ -169,3 +169,21 @@ def test_it_records_staff_edits_made_in_the_back_office(client: Client, catalogu
     aid = catalogue["lens"]
     assert client.get(f"/admin/funding/aid/{aid.pk}/change/").status_code == 200
     assert client.get("/admin/funding/aid/").status_code == 200
+
+
+def test_it_shows_an_aid_page_in_a_bounded_number_of_queries(
+    client: Client,
+    catalogue: dict,
+    bruno,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    aid = catalogue["chaleur"]
+    for i in range(5):
+        LocalNote.objects.create(aid=aid, author=bruno, text=f"Note {i}", visibility="public")
+    client.force_login(bruno)
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/aides/{aid.pk}/")
+    assert response.status_code == 200
+    data = client.get("/api/v1/aids?theme=energie&theme=eau").json()
+    assert data["count"] == 0
+    assert client.get("/api/v1/aids?theme=eau").json()["count"] == 25
