@@ -1,14 +1,7 @@
-"""Every write of the participatory budget: campaigns, proposals, feasibility review, the vote.
-
-Functions take keyword-only arguments, run in one transaction and raise :class:`BudgetError`
-(a ``TurbineError`` with a French message) when a business rule refuses the operation.
-"""
+"""Campaigns, eligibility, proposals, feasibility review and follow-up to completion."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,14 +12,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from turbine.accounts.models import User
 from turbine.budget import images
 from turbine.budget.models import (
-    Ballot,
     BallotType,
     Campaign,
     Envelope,
@@ -35,7 +27,6 @@ from turbine.budget.models import (
     ProposalImage,
     ProposalStatus,
     StaffAction,
-    VoterRecord,
 )
 from turbine.budget.search_indexes import index_proposals
 from turbine.core.email import send_after_commit
@@ -185,7 +176,7 @@ def voter_envelopes(*, user: User, campaign: Campaign) -> list[Envelope]:
 # Proposals
 
 
-def _today(today: date | None) -> date:
+def current_day(today: date | None) -> date:
     return today or timezone.localdate()
 
 
@@ -206,7 +197,7 @@ def proposal_submit(
     """Submit an idea during the submission phase (verified residents only), with an optional
     image (re-encoded; ``image_alt`` describes it for people who cannot see it)."""
     check_resident(user=user, campaign=campaign, action="déposer une idée")
-    if campaign.phase_on(_today(today)) != Phase.SUBMISSION:
+    if campaign.phase_on(current_day(today)) != Phase.SUBMISSION:
         raise BudgetError("Le dépôt des idées n'est pas ouvert pour cette campagne.")
     title = title.strip()
     if not title:
@@ -321,7 +312,7 @@ def proposal_review(
         except Proposal.DoesNotExist:
             raise BudgetError("Proposition introuvable.") from None
         campaign = proposal.campaign
-        if campaign.phase_on(_today(today)) not in (Phase.SUBMISSION, Phase.FEASIBILITY):
+        if campaign.phase_on(current_day(today)) not in (Phase.SUBMISSION, Phase.FEASIBILITY):
             raise BudgetError("Les décisions de faisabilité sont closes : le vote est ouvert.")
         public_reason = public_reason.strip()
         if revised_cost is not None and Decimal(revised_cost) <= 0:
@@ -424,7 +415,7 @@ def proposal_progress(
             )
         except Proposal.DoesNotExist:
             raise BudgetError("Proposition introuvable.") from None
-        if proposal.campaign.phase_on(_today(today)) not in (Phase.RESULTS, Phase.REALISATION):
+        if proposal.campaign.phase_on(current_day(today)) not in (Phase.RESULTS, Phase.REALISATION):
             raise BudgetError(
                 "Le suivi de réalisation commence après la publication des résultats."
             )
@@ -445,163 +436,3 @@ def proposal_progress(
         )
         index_proposals(ids=[proposal.pk])
     return proposal
-
-
-# --------------------------------------------------------------------------------------------
-# The vote
-
-
-def ballot_token_hash(*, user_id: int, envelope_id: int) -> str:
-    """The link between a person and their anonymous ballot, computable only with the secret key
-    (see the docstring of :mod:`turbine.budget.models`); never stored next to the person."""
-    key = hashlib.sha256(f"turbine.budget.ballot:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, f"{envelope_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
-
-
-def votable_proposals(envelope: Envelope) -> list[Proposal]:
-    return list(
-        envelope.proposals.filter(status=ProposalStatus.ADMISSIBLE)
-        .select_related("commune")
-        .order_by("title", "id")
-    )
-
-
-def ballot_validate(
-    *, envelope: Envelope, proposals: Sequence[Proposal], choices: Any
-) -> list[int] | list[list[int]]:
-    """Check ``choices`` against the campaign's ballot type and return them normalised:
-    sorted proposal ids, or sorted ``[id, points]`` pairs without zero points."""
-    campaign = envelope.campaign
-    by_id = {p.pk: p for p in proposals}
-    if campaign.ballot_type == BallotType.CUMULATIVE:
-        if not isinstance(choices, dict):
-            raise BudgetError("Bulletin illisible.")
-        pairs: list[list[int]] = []
-        for pid, points in choices.items():
-            if int(pid) not in by_id:
-                raise BudgetError("Ce bulletin contient un projet qui n'est pas soumis au vote.")
-            if not isinstance(points, int) or points < 0:
-                raise BudgetError("Les points doivent être des nombres entiers positifs ou nuls.")
-            if points:
-                pairs.append([int(pid), points])
-        total = sum(p for _, p in pairs)
-        if total == 0:
-            raise BudgetError("Attribuez au moins un point à un projet.")
-        if total > campaign.cumulative_points:
-            raise BudgetError(
-                f"Vous avez attribué {total} points : {campaign.cumulative_points} au plus."
-            )
-        return sorted(pairs)
-    ids = sorted({int(c) for c in choices})
-    if any(i not in by_id for i in ids):
-        raise BudgetError("Ce bulletin contient un projet qui n'est pas soumis au vote.")
-    if campaign.ballot_type == BallotType.KNAPSACK:
-        if not ids:
-            raise BudgetError("Choisissez au moins un projet.")
-        total_cost = sum(by_id[i].cost for i in ids)
-        if total_cost > envelope.budget:
-            raise BudgetError(
-                "Les projets choisis coûtent plus que l'enveloppe : retirez-en un ou plusieurs."
-            )
-        return ids
-    low = campaign.approval_min
-    high = min(campaign.approval_max, len(by_id))
-    if len(ids) < low:
-        raise BudgetError(
-            f"Choisissez au moins {low} projet{'s' if low > 1 else ''}."
-            if low
-            else "Choisissez au moins un projet."
-        )
-    if len(ids) > high:
-        raise BudgetError(f"Choisissez au plus {high} projet{'s' if high > 1 else ''}.")
-    if not ids:
-        raise BudgetError("Choisissez au moins un projet.")
-    return ids
-
-
-@dataclass(frozen=True)
-class VoteReceipt:
-    code: str
-    changed: bool
-
-
-def ballot_cast(
-    *,
-    user: User,
-    envelope_id: int,
-    choices: Any,
-    age_declared: bool,
-    today: date | None = None,
-) -> VoteReceipt:
-    """Record or replace the person's ballot in an envelope; returns the receipt code.
-
-    Race safety: the voter record is inserted first (its unique constraint makes the second of
-    two simultaneous first votes wait, then fail into the update path), and then locked, so the
-    ballot upsert below never runs twice at once for the same person. The ballot's own unique
-    ``token_hash`` is the second guarantee that a person never holds two ballots.
-    """
-    try:
-        envelope = Envelope.objects.select_related(
-            "campaign", "campaign__territory", "agglomeration"
-        ).get(pk=envelope_id)
-    except Envelope.DoesNotExist:
-        raise BudgetError("Enveloppe introuvable.") from None
-    campaign = envelope.campaign
-    check_resident(user=user, campaign=campaign, action="voter")
-    if envelope.agglomeration_id is not None and (
-        user.commune.agglomeration_id != envelope.agglomeration_id
-    ):
-        raise NotEligibleError(
-            f"L'enveloppe « {envelope.name} » est réservée aux habitants de "
-            f"{envelope.agglomeration.name}."
-        )
-    if not age_declared:
-        raise NotEligibleError(
-            f"Déclarez avoir au moins {campaign.min_age} ans pour voter.", field="age_declared"
-        )
-    if campaign.phase_on(_today(today)) != Phase.VOTE:
-        raise BudgetError("Le vote n'est pas ouvert : votre bulletin n'a pas été enregistré.")
-    normalised = ballot_validate(
-        envelope=envelope, proposals=votable_proposals(envelope), choices=choices
-    )
-    code = secrets.token_hex(6).upper()
-    receipt_hash = hashlib.sha256(code.encode()).hexdigest()
-    token_hash = ballot_token_hash(user_id=user.pk, envelope_id=envelope.pk)
-    now = timezone.now()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():  # savepoint: a failed insert must not poison the rest
-                record = VoterRecord.objects.create(
-                    user=user,
-                    campaign=campaign,
-                    envelope=envelope,
-                    receipt_hash=receipt_hash,
-                    voted_at=now,
-                    updated_at=now,
-                )
-            created = True
-        except IntegrityError:
-            # A record exists (maybe committed a moment ago by a simultaneous request of the
-            # same person): lock it so that the two ballot writes happen one after the other.
-            record = VoterRecord.objects.select_for_update().get(
-                user=user, campaign=campaign, envelope=envelope
-            )
-            created = False
-        updated = Ballot.objects.filter(token_hash=token_hash).update(choices=normalised)
-        if not updated:
-            Ballot.objects.create(
-                campaign=campaign, envelope=envelope, token_hash=token_hash, choices=normalised
-            )
-        if not created:
-            record.receipt_hash = receipt_hash
-            record.updated_at = now
-            record.changes += 1
-            record.save(update_fields=["receipt_hash", "updated_at", "changes"])
-    return VoteReceipt(code=code, changed=not created)
-
-
-def ballot_of(*, user: User, envelope: Envelope) -> Ballot | None:
-    """The signed-in person's own ballot (to show it and let them change it)."""
-    return Ballot.objects.filter(
-        token_hash=ballot_token_hash(user_id=user.pk, envelope_id=envelope.pk)
-    ).first()

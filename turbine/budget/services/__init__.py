@@ -1,0 +1,49 @@
+"""Every write of the participatory budget: campaigns, proposals, feasibility review, the vote.
+
+Functions take keyword-only arguments, run in one transaction and raise :class:`BudgetError`
+(a ``TurbineError`` with a French message) when a business rule refuses the operation.
+"""
+
+from turbine.budget.services.proposals import (
+    PROGRESS_STEPS,
+    BudgetError,
+    EnvelopeSpec,
+    NotEligibleError,
+    campaign_create,
+    check_resident,
+    envelope_for,
+    has_verified_email,
+    proposal_progress,
+    proposal_review,
+    proposal_submit,
+    voter_envelopes,
+)
+from turbine.budget.services.votes import (
+    VoteReceipt,
+    ballot_cast,
+    ballot_of,
+    ballot_token_hash,
+    ballot_validate,
+    votable_proposals,
+)
+
+__all__ = [
+    "PROGRESS_STEPS",
+    "BudgetError",
+    "EnvelopeSpec",
+    "NotEligibleError",
+    "VoteReceipt",
+    "ballot_cast",
+    "ballot_of",
+    "ballot_token_hash",
+    "ballot_validate",
+    "campaign_create",
+    "check_resident",
+    "envelope_for",
+    "has_verified_email",
+    "proposal_progress",
+    "proposal_review",
+    "proposal_submit",
+    "votable_proposals",
+    "voter_envelopes",
+]
