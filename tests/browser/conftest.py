@@ -3,9 +3,10 @@
 One Chromium per test session (per xdist worker), one fresh browser context per test. Every page
 a test lands on is checked with axe-core (vendored in ``vendor/``): a test that reaches a page
 and does not check it fails at teardown, and so does a test during which the browser logged an
-error (a Content-Security-Policy violation, a failed resource, a JavaScript exception) or the
-server answered 5xx. Each test leaves a full-page screenshot in ``var/screenshots/<test name>.png``,
-failing tests included.
+error (a Content-Security-Policy violation, a failed resource, a JavaScript exception), the
+server answered 5xx, or a request left for another server than the live server (map tiles are
+answered with a blank tile: the tests never touch the network). Each test leaves a full-page
+screenshot in ``var/screenshots/<test name>.png``, failing tests included.
 
 The pages are tested with their Content-Security-Policy enforced (``script-src 'self'``, no
 inline scripts): rather than adding axe-core as an inline script tag, which CSP blocks, and
@@ -16,6 +17,7 @@ trigger no CSP violation, with a control proving that a violation would be seen.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import weakref
@@ -36,6 +38,7 @@ from playwright.sync_api import (
     ConsoleMessage,
     Frame,
     Page,
+    Request,
     Response,
     expect,
     sync_playwright,
@@ -62,6 +65,12 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # Generous, for loaded CI machines; a passing test never waits for it.
 TIMEOUT_MS = 15_000
 expect.set_options(timeout=TIMEOUT_MS)
+# The only other origin the CSP lets pages reach: Leaflet's map tiles. Tests never touch the
+# network, so tile requests get a transparent tile.
+MAP_TILES = re.compile(r"^https://[a-c]\.tile\.openstreetmap\.org/")
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 # Pages that are not Turbine's own HTML and fail axe-core; a test may visit them unchecked.
 NOT_AXE_CHECKED = {
     "/api/v1/docs": "django-ninja's Swagger UI: colour contrast, nested interactive controls, "
@@ -143,16 +152,28 @@ def _screenshot(page: Page, name: str) -> None:
 _page_count = pytest.StashKey[int]()
 
 
+def _new_context(browser: Browser, **options: Any) -> BrowserContext:
+    context = browser.new_context(locale="fr-FR", **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(MAP_TILES, lambda route: route.fulfill(content_type="image/png", body=BLANK_TILE))
+    return context
+
+
 @contextmanager
 def _open_page(
     request: pytest.FixtureRequest, browser: Browser, live_server: LiveServer, **options: Any
 ) -> Iterator[Page]:
-    context: BrowserContext = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", **options
-    )
-    context.set_default_timeout(TIMEOUT_MS)
+    context = _new_context(browser, base_url=live_server.url, **options)
     page = context.new_page()
     watch = _watches[page] = _watch(page, javascript=options.get("java_script_enabled", True))
+    # Any other request leaving the machine is a bug (CSP would normally block it first).
+    local = re.compile(rf"^({re.escape(live_server.url)}/|data:|blob:)")
+
+    def on_request(outgoing: Request) -> None:
+        if not local.match(outgoing.url) and not MAP_TILES.match(outgoing.url):
+            watch.errors.append(f"request outside the test server: {outgoing.url}")
+
+    page.on("request", on_request)
     # The first page of a test is named after it, the next ones get a number.
     number = request.node.stash[_page_count] = request.node.stash.get(_page_count, 0) + 1
     name = re.sub(r"[^\w.-]+", "_", request.node.name) + (f"-{number}" if number > 1 else "")
@@ -227,7 +248,7 @@ def axe_check(page: Page) -> None:
     if watch.javascript:
         violations = _axe_violations(page)
     else:
-        context = page.context.browser.new_context(locale="fr-FR")  # type: ignore[union-attr]
+        context = _new_context(page.context.browser)  # type: ignore[arg-type]
         try:
             context.add_cookies(page.context.cookies())
             twin = context.new_page()
