@@ -83,3 +83,25 @@ def test_it_lists_people_and_networks_accessibly(open_page, live_server: LiveSer
         assert page.evaluate("document.documentElement.scrollWidth <= 320"), path
     goto(page, "/acteurs/personnes/?theme=alimentation")
     expect(page.locator(".result-list > li")).to_have_count(1)
+
+
+def test_it_imports_a_csv_after_a_preview(page: Page, live_server: LiveServer, tmp_path) -> None:  # noqa: ANN001
+    bruno = UserFactory(roles=["conseiller"], is_staff=True)
+    log_in(page, live_server, bruno)
+    bad = tmp_path / "acteurs.csv"
+    bad.write_text("nom;type;famille\nRecyclerie;association;font\nSans famille;association;\n")
+    goto(page, "/acteurs/import/")
+    page.get_by_label("Organisations").check()
+    page.get_by_label("Fichier CSV").set_input_files(str(bad))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_role("alert")).to_contain_text("Une ligne est à corriger")
+    expect(page.get_by_role("table", name="Erreurs")).to_contain_text("3")
+    axe_check(page)
+    good = tmp_path / "acteurs-ok.csv"
+    good.write_text("nom;type;famille\nRecyclerie;association;font\nCollectif;collectif;font\n")
+    page.get_by_label("Organisations").check()
+    page.get_by_label("Fichier CSV").set_input_files(str(good))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    page.get_by_role("button", name="Confirmer l'import de 2 lignes").click()
+    expect(page.get_by_role("status")).to_contain_text("2 lignes importées")
+    axe_check(page)

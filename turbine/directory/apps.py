@@ -10,6 +10,7 @@ class DirectoryConfig(AppConfig):
         from turbine.directory import (  # noqa: F401  (registrations)
             demo,
             geo,
+            imports,
             introductions,
             moderation,
             personal_data_sections,

@@ -393,3 +393,39 @@ class Introduction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requester_id} -> {self.target_kind}:{self.target_id} ({self.status})"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Aperçu vérifié")
+    QUEUED = "queued", _("En file d'attente")
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Terminé")
+    FAILED = "failed", _("Échoué, rien n'est enregistré")
+
+
+class ImportBatch(models.Model):
+    """A staff CSV import: checked in full for the preview, saved only once confirmed, in one
+    transaction (all rows or none)."""
+
+    kind = models.CharField(_("contenu"), max_length=40)
+    filename = models.CharField(_("fichier"), max_length=255)
+    content = models.TextField()
+    rows_total = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import CSV")
+        verbose_name_plural = _("imports CSV")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.status})"

@@ -110,9 +110,11 @@ def organisation_create(
     themes: Iterable[Theme] = (),
     networks: Iterable[Network] = (),
     is_demo: bool = False,
+    creator_is_admin: bool = True,
     **fields: Any,
 ) -> Organisation:
-    """Create an organisation; the person who creates it becomes its first administrator."""
+    """Create an organisation; the person who creates it becomes its first administrator
+    (unless ``creator_is_admin`` is False: staff importing a file)."""
     _require(user, "directory.add_organisation", message="Connectez-vous pour créer une fiche.")
     fields = _clean_fields(fields)
     organisation = Organisation(created_by=user, is_demo=is_demo, **fields)
@@ -120,13 +122,14 @@ def organisation_create(
     with transaction.atomic():
         organisation.save()
         _set_relations(organisation, themes, networks)
-        Membership.objects.create(
-            organisation=organisation,
-            user=user,
-            role=MemberRole.ADMIN,
-            status=MembershipStatus.ACTIVE,
-            decided_at=timezone.now(),
-        )
+        if creator_is_admin:
+            Membership.objects.create(
+                organisation=organisation,
+                user=user,
+                role=MemberRole.ADMIN,
+                status=MembershipStatus.ACTIVE,
+                decided_at=timezone.now(),
+            )
         search_indexes.index_organisations([organisation.pk])
     return organisation
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from turbine.directory import views, views_map, views_moderation, views_needs
+from turbine.directory import views, views_import, views_map, views_moderation, views_needs
 
 app_name = "directory"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
         views.organisation_export_geojson,
         name="organisation_export_geojson",
     ),
+    path("acteurs/import/", views_import.import_page, name="import"),
+    path("acteurs/import/<int:pk>/", views_import.import_progress, name="import_progress"),
+    path("acteurs/import/<int:pk>/confirmer/", views_import.import_confirm, name="import_confirm"),
     path("acteurs/nouvelle/", views.organisation_create, name="organisation_create"),
     path("acteurs/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("acteurs/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),

@@ -10,6 +10,7 @@ class ProjectsConfig(AppConfig):
         from turbine.projects import (  # noqa: F401  (registrations)
             demo,
             geo,
+            imports,
             moderation,
             personal_data_sections,
             search_indexes,

@@ -103,15 +103,17 @@ def project_create(
     communes: Iterable[Commune] = (),
     partners: Iterable[Organisation] = (),
     is_demo: bool = False,
+    holder_is_creator: bool = True,
     **fields: Any,
 ) -> Project:
-    """Create a project held by the person (and by an organisation they belong to, if named)."""
+    """Create a project held by the person (and by an organisation they belong to, if named).
+    Staff importing a file create projects they do not hold (``holder_is_creator=False``)."""
     _require(user, "projects.add_project", message="Connectez-vous pour présenter un projet.")
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ProjectError(f"Champ inconnu : {', '.join(sorted(unknown))}.")
     _check_holder_organisation(user, fields.get("holder_organisation"))
-    project = Project(holder_user=user, is_demo=is_demo, **fields)
+    project = Project(holder_user=user if holder_is_creator else None, is_demo=is_demo, **fields)
     _validate(project)
     with transaction.atomic():
         project.save()
