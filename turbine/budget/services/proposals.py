@@ -362,6 +362,7 @@ def proposal_review(
                 proposal.public_reason = f"Fusionnée avec « {target.title} », très proche."
         else:
             raise BudgetError("Décision inconnue.", field="decision")
+        previous_status = proposal.status
         proposal.status = decision
         proposal.reviewed_at = timezone.now()
         proposal.save(
@@ -389,6 +390,8 @@ def proposal_review(
             _notify(proposal, "merged", {"target": target, "yours_kept": False})
             if target.author_id != proposal.author_id:
                 _notify(target, "merged", {"target": target, "other": proposal, "yours_kept": True})
+        elif decision != previous_status:
+            _notify(proposal, "decision", {"admissible": decision == ProposalStatus.ADMISSIBLE})
     return proposal
 
 

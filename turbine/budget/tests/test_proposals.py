@@ -163,3 +163,26 @@ def test_it_puts_proposals_in_the_site_search(territory, alice, bruno) -> None:
     assert "Déposée" in page.hits[0].excerpt
     services.proposal_review(actor=bruno, proposal_id=proposal.pk, decision="recevable")
     assert "Recevable" in search.search("ruche", kinds=["budget_proposal"]).hits[0].excerpt
+
+
+def test_it_tells_the_author_the_feasibility_decision_once(
+    territory, alice, bruno, django_capture_on_commit_callbacks
+) -> None:
+    campaign = make_campaign(phase="faisabilite")
+    proposal = make_proposal(campaign, status=ProposalStatus.SUBMITTED, author=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_review(
+            actor=bruno,
+            proposal_id=proposal.pk,
+            decision="non_recevable",
+            public_reason="Hors budget.",
+        )
+        services.proposal_review(
+            actor=bruno,
+            proposal_id=proposal.pk,
+            decision="non_recevable",
+            public_reason="Hors budget !",
+        )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "[Turbine] Votre idée n'est pas recevable"
+    assert "Motif : Hors budget." in mail.outbox[0].body

@@ -155,3 +155,18 @@ def test_it_shows_how_many_ballots_were_cast_but_nothing_else(client, territory,
     )
     html = client.get(f"/budget-participatif/{campaign.slug}/").content.decode()
     assert '<th scope="col" class="num">Bulletins</th>' in html
+
+
+def test_it_keeps_list_pages_query_counts_bounded(
+    client, territory, bruno, django_assert_max_num_queries
+) -> None:
+    for year in range(3):
+        campaign = make_campaign(phase="faisabilite", slug=f"bp-{year}")
+        for i in range(5):
+            make_proposal(campaign, title=f"Projet {i}", status=ProposalStatus.SUBMITTED)
+    with django_assert_max_num_queries(3):
+        assert client.get("/budget-participatif/").status_code == 200
+    staff = logged(bruno)
+    with django_assert_max_num_queries(14):
+        response = staff.get(reverse("budget:review_queue", args=["bp-0"]))
+    assert response.status_code == 200 and response.content.decode().count("Étudier") >= 5
