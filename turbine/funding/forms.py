@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -79,6 +80,10 @@ class AidSearchForm(forms.Form):
         value = " ".join(self.cleaned_data["commune"].split())
         if not value:
             return ""
+        # "Béthune (62119)", as the page shows a commune it found, reads as its code.
+        match = re.search(r"\((\w{5})\)$", value)
+        if match:
+            value = match.group(1)
         communes = Perimeter.objects.filter(scale=Scale.COMMUNE).select_related(
             "department", "epci"
         )

@@ -60,6 +60,9 @@ def test_it_redirects_a_commune_name_to_its_code(client: Client, catalogue: dict
     response = client.get("/aides/?commune=bethune&theme=energie")
     assert response.status_code == 302
     assert response["Location"] == "/aides/?commune=62119&theme=energie"
+    body = client.get("/aides/?commune=62119").content.decode()
+    assert 'value="Béthune (62119)"' in body
+    assert client.get("/aides/?commune=Béthune+(62119)").status_code == 302
     response = client.get("/aides/?commune=Nullepart")
     assert "Aucune commune française" in response.content.decode()
 
