@@ -95,7 +95,9 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(autouse=True)
 def _base_data(live_server: LiveServer) -> None:
     """Live-server tests flush the database after each test, data migrations included; this runs
-    before the test's other fixtures (the personas need the communes)."""
+    before the test's other fixtures (the personas need the communes). The flush cannot take the
+    session's base data away from the other tests: pytest-django runs transactional tests after
+    the tests that use ``db``."""
     ensure_base_data()
 
 
