@@ -18,6 +18,15 @@ class CampaignAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [EnvelopeInline]
 
+    def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
+        super().save_related(request, form, formsets, change)
+        campaign = form.instance
+        if not campaign.envelopes.exists():
+            # Every campaign votes in at least one envelope (see services.campaign_create).
+            Envelope.objects.create(
+                campaign=campaign, name="Enveloppe unique", budget=campaign.total_budget
+            )
+
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):

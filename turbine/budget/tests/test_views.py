@@ -170,3 +170,24 @@ def test_it_keeps_list_pages_query_counts_bounded(
     with django_assert_max_num_queries(14):
         response = staff.get(reverse("budget:review_queue", args=["bp-0"]))
     assert response.status_code == 200 and response.content.decode().count("Étudier") >= 5
+
+
+def test_it_gives_a_campaign_created_in_the_admin_one_envelope(territory, admin_client) -> None:
+    response = admin_client.post(
+        "/admin/budget/campaign/add/",
+        {
+            "territory": territory.pk, "slug": "bp-admin", "title": "BP admin", "year": 2027,
+            "description": "", "total_budget": "1000", "min_age": 16, "ballot_type": "approval",
+            "approval_min": 1, "approval_max": 3, "cumulative_points": 10, "rule": "mes-completed",
+            "submission_start": "2027-01-01", "submission_end": "2027-02-01",
+            "feasibility_end": "2027-03-01", "vote_start": "2027-04-01", "vote_end": "2027-05-01",
+            "results_date": "2027-06-01", "realisation_date": "2027-07-01",
+            "envelopes-TOTAL_FORMS": 0, "envelopes-INITIAL_FORMS": 0,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from turbine.budget.models import Campaign
+
+    assert [e.name for e in Campaign.objects.get(slug="bp-admin").envelopes.all()] == [
+        "Enveloppe unique"
+    ]
