@@ -21,3 +21,28 @@ def expire_aids() -> int:
     from turbine.funding.services import aids_expire
 
     return aids_expire()
+
+
+@shared_task
+def import_aides_territoires(query: str = "", max_pages: int = 1000) -> dict[str, int]:
+    """Weekly: import from Aides-territoires when a token is configured (does nothing without).
+    Upserts, keeps the staff's edits, deletes nothing: safe to run again."""
+    import os
+
+    from django.conf import settings
+
+    from turbine.funding.aides_territoires import import_from_api
+
+    token = getattr(settings, "AIDES_TERRITOIRES_TOKEN", "") or os.environ.get(
+        "AIDES_TERRITOIRES_TOKEN", ""
+    )
+    if not token:
+        return {"skipped": 1}
+    report = import_from_api(token=token, query=query, max_pages=max_pages)
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "errors": len(report.errors),
+        "unmapped": sum(sum(c.values()) for c in report.unmapped.values()),
+    }

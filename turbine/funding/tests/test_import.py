@@ -106,3 +106,22 @@ def test_it_reads_the_api_with_a_token_through_one_seam(
     monkeypatch.delenv("AIDES_TERRITOIRES_TOKEN", raising=False)
     with pytest.raises(CommandError, match="Aucun jeton"):
         run()
+
+
+def test_it_imports_from_the_scheduled_task(
+    db: None, monkeypatch: pytest.MonkeyPatch, settings
+) -> None:  # noqa: ANN001
+    from turbine.funding.tasks import import_aides_territoires
+
+    settings.AIDES_TERRITOIRES_TOKEN = ""
+    monkeypatch.delenv("AIDES_TERRITOIRES_TOKEN", raising=False)
+    assert import_aides_territoires.apply().result == {"skipped": 1}
+    data = json.loads(FIXTURE.read_text())
+    monkeypatch.setattr(
+        aides_territoires,
+        "http_fetch",
+        lambda method, url, headers: {"token": "t"} if "connexion" in url else data,
+    )
+    settings.AIDES_TERRITOIRES_TOKEN = "jeton"
+    result = import_aides_territoires.apply().result
+    assert result["created"] == 4 and result["unmapped"] >= 4
