@@ -1,16 +1,21 @@
 """API resources of the budget app, mounted under /api/v1/ (public reads, open data)."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from turbine.budget import selectors
+from turbine.budget import selectors, services
+from turbine.budget.models import Proposal, ProposalStatus
 from turbine.budget.results import RULE_LABELS, campaign_results_compute
-from turbine.core.api import Pagination
+from turbine.core.api import Pagination, token_auth
+from turbine.core.exceptions import TurbineError
+from turbine.core.models import Theme
+from turbine.territory.models import Commune
 
 router = Router(tags=["Budget participatif"])
 
@@ -160,3 +165,116 @@ def results(
         "rule_label": RULE_LABELS[chosen],
         "envelopes": envelopes,
     }
+
+
+class ProposalOut(Schema):
+    id: int
+    project_id: str = Field(description="identifiant dans l'export Pabulib")
+    title: str
+    description: str = Field(description="Markdown")
+    status: str
+    status_label: str
+    commune: str | None = Field(None, description="code INSEE")
+    place: str
+    themes: list[str]
+    estimated_cost: float
+    revised_cost: float | None
+    envelope: int | None
+    public_reason: str
+    url: str
+    is_demo: bool
+
+
+def _proposal_out(p: Proposal) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "project_id": p.project_id,
+        "title": p.title,
+        "description": p.description,
+        "status": p.status,
+        "status_label": p.get_status_display(),
+        "commune": p.commune.code if p.commune else None,
+        "place": p.place,
+        "themes": [t.slug for t in p.themes.all()],
+        "estimated_cost": float(p.estimated_cost),
+        "revised_cost": float(p.revised_cost) if p.revised_cost is not None else None,
+        "envelope": p.envelope_id,
+        "public_reason": p.public_reason,
+        "url": f"/budget-participatif/{p.campaign.slug}/propositions/{p.pk}/",
+        "is_demo": p.is_demo,
+    }
+
+
+@router.get(
+    "/budget/campaigns/{campaign_id}/proposals",
+    response=list[ProposalOut],
+    summary="Propositions d'une campagne",
+)
+@paginate(Pagination)
+def proposals(
+    request: HttpRequest,
+    campaign_id: int,
+    status: ProposalStatus | None = None,
+    theme: str | None = None,
+    agglomeration: str | None = Query(None, description="SIREN de l'agglomération"),
+) -> list[dict[str, Any]]:
+    campaign = selectors.get_campaign_by_id(campaign_id=campaign_id)
+    qs = selectors.proposal_list(
+        campaign=campaign, status=status, theme=theme, agglomeration=agglomeration
+    ).select_related("campaign")
+    return _LazyProposals(qs)
+
+
+class _LazyProposals:
+    """Serialises only the requested page (the paginator slices, then counts)."""
+
+    def __init__(self, qs: Any) -> None:
+        self.qs = qs
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        return [_proposal_out(p) for p in self.qs[item]]
+
+
+class ProposalIn(Schema):
+    title: str = Field(min_length=1, max_length=160)
+    description: str = Field(min_length=1, max_length=10_000)
+    estimated_cost: float = Field(gt=0)
+    commune: str | None = Field(None, description="code INSEE d'une commune du territoire")
+    place: str = Field("", max_length=200)
+    themes: list[str] = Field(default_factory=list, description="identifiants de thèmes")
+
+
+@router.post(
+    "/budget/campaigns/{campaign_id}/proposals",
+    response={201: ProposalOut},
+    auth=token_auth,
+    summary="Déposer une idée (jeton, pendant le dépôt des idées)",
+)
+def proposal_create(request: HttpRequest, campaign_id: int, payload: ProposalIn) -> Status:
+    """Mêmes règles que le formulaire : compte vérifié, commune de résidence du territoire."""
+    campaign = selectors.get_campaign_by_id(campaign_id=campaign_id)
+    commune = None
+    if payload.commune:
+        commune = (
+            Commune.objects.select_related("agglomeration").filter(code=payload.commune).first()
+        )
+        if commune is None:
+            raise TurbineError(f"Commune inconnue : « {payload.commune} ».", field="commune")
+    themes = list(Theme.objects.filter(slug__in=payload.themes))
+    if len(themes) != len(set(payload.themes)):
+        raise TurbineError("Thème inconnu.", field="themes")
+    proposal = services.proposal_submit(
+        user=request.user,
+        campaign=campaign,
+        title=payload.title,
+        description=payload.description,
+        estimated_cost=Decimal(str(payload.estimated_cost)),
+        commune=commune,
+        place=payload.place,
+        themes=themes,
+    )
+    proposal = selectors.get_proposal(campaign=campaign, proposal_id=proposal.pk)
+    return Status(201, _proposal_out(proposal))
