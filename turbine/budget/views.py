@@ -312,7 +312,10 @@ def _ballot_context(
         "campaign": campaign,
         "envelope": envelope,
         "proposals": proposals,
-        "items": [(p, p.pk in chosen, points.get(p.pk, "")) for p in proposals],
+        "items": [
+            (p, p.pk in chosen, points.get(p.pk, ""), form.errors.get(f"points-{p.pk}"))
+            for p in proposals
+        ],
         "form": form,
         "chosen": chosen,
         "chosen_count": len(chosen),

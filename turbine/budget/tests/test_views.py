@@ -191,3 +191,28 @@ def test_it_gives_a_campaign_created_in_the_admin_one_envelope(territory, admin_
     assert [e.name for e in Campaign.objects.get(slug="bp-admin").envelopes.all()] == [
         "Enveloppe unique"
     ]
+
+
+def test_it_votes_with_points_and_explains_invalid_points(territory, alice) -> None:
+    campaign = make_campaign(phase="vote", ballot_type="cumulative", cumulative_points=5)
+    a = make_proposal(campaign, title="A")
+    b = make_proposal(campaign, title="B")
+    envelope = campaign.envelopes.get()
+    client = logged(alice)
+    url = reverse("budget:vote_ballot", args=[campaign.slug, envelope.pk])
+    page = client.post(
+        url, {f"points-{a.pk}": "deux", f"points-{b.pk}": "1", "action": "verifier"}
+    ).content.decode()
+    assert 'aria-invalid="true"' in page and "nombre entier" in page
+    page = client.post(
+        url,
+        {f"points-{a.pk}": "4", f"points-{b.pk}": "3", "action": "verifier", "age_declared": "on"},
+    ).content.decode()
+    assert "5 au plus" in page
+    client.post(
+        url,
+        {f"points-{a.pk}": "4", f"points-{b.pk}": "1", "action": "confirmer", "age_declared": "on"},
+    )
+    assert Ballot.objects.get().choices == [[a.pk, 4], [b.pk, 1]]
+    page = client.get(url).content.decode()
+    assert f'name="points-{a.pk}" id="id_points-{a.pk}"' in page and 'value="4"' in page
