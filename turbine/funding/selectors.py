@@ -181,7 +181,9 @@ class AidResults(Sequence[Aid]):
         aids = {aid.pk: aid for aid in _with_relations(Aid.objects.filter(pk__in=ranks))}
         result = []
         for aid_id, rank in chunk:
-            aid = aids[aid_id]
+            aid = aids.get(aid_id)
+            if aid is None:  # deleted since the ids were read
+                continue
             aid.match_rank = rank
             result.append(aid)
         return result
