@@ -76,3 +76,64 @@ personal_data.register(
     on_delete=("Anonymisés : vos signalements restent dans la file de modération, sans votre nom."),
     anonymise=anonymise_reports,
 )
+
+
+def export_needs_offers(user: User) -> list[dict[str, Any]]:
+    from turbine.directory.models import NeedOffer
+
+    return [
+        {
+            "id": n.pk,
+            "direction": n.direction,
+            "kind": n.kind,
+            "title": n.title,
+            "description": n.description,
+            "expires_on": n.expires_on.isoformat(),
+            "is_closed": n.is_closed,
+        }
+        for n in NeedOffer.objects.filter(author=user).order_by("id")
+    ]
+
+
+def export_introductions(user: User) -> list[dict[str, Any]]:
+    from django.db.models import Q
+
+    from turbine.directory.models import Introduction
+
+    return [
+        {
+            "role": "requester" if i.requester_id == user.pk else "recipient",
+            "target": i.target_title,
+            "subject": i.subject_title,
+            "message": i.message if i.requester_id == user.pk else "",
+            "status": i.status,
+            "created_at": i.created_at.isoformat(),
+        }
+        for i in Introduction.objects.filter(Q(requester=user) | Q(recipient=user)).order_by("id")
+    ]
+
+
+def anonymise_introductions(user: User) -> None:
+    """Introductions stay counted (cooperation indicators) without naming the person; their
+    own messages are erased."""
+    from turbine.directory.models import Introduction
+
+    Introduction.objects.filter(requester=user).update(requester=None, message="")
+    Introduction.objects.filter(recipient=user).update(recipient=None)
+
+
+personal_data.register(
+    key="directory_needs_offers",
+    label="Vos besoins et offres",
+    export=export_needs_offers,
+    on_delete="Supprimés : vos annonces « je cherche / je propose ».",
+)
+personal_data.register(
+    key="directory_introductions",
+    label="Vos mises en relation",
+    export=export_introductions,
+    on_delete=(
+        "Anonymisées : les mises en relation restent comptées, sans votre nom ni vos messages."
+    ),
+    anonymise=anonymise_introductions,
+)

@@ -80,3 +80,21 @@ def test_it_exports_and_deletes_personal_data(territory, alice) -> None:  # noqa
     user_delete(user=alice)
     assert not PersonProfile.objects.exists()
     org.refresh_from_db()
+
+
+def test_it_anonymises_introductions_on_deletion(territory, alice, chloe) -> None:  # noqa: ANN001
+    from turbine.accounts.services import user_delete, user_export_data
+    from turbine.directory import introductions
+    from turbine.directory.models import Introduction
+    from turbine.directory.tests.factories import NeedOfferFactory
+
+    offer = NeedOfferFactory(direction="offre", author=chloe)
+    introductions.introduction_request(
+        user=alice, target_kind="besoin-offre", target_id=str(offer.pk), message="Mon message"
+    )
+    data = user_export_data(user=alice)["sections"]["directory_introductions"]["data"]
+    assert data[0]["message"] == "Mon message"
+    user_delete(user=alice)
+    introduction = Introduction.objects.get()
+    assert introduction.requester is None and introduction.message == ""
+    assert introductions.introduction_counts()["asked"] == 1
