@@ -73,6 +73,9 @@ class CompiledElection:
     rho_factor: list[Q]
     total_sat_int: list[int]
     total_sat_f: list[float]
+    rho_factor_f: list[float]
+    mes_lb0: FloatArray
+    mes_exact_key: list[Q | None]
 
 
 def compile_election(election: Election) -> CompiledElection:
@@ -138,13 +141,26 @@ def compile_election(election: Election) -> CompiledElection:
         rho_factor = [Q(1) / to_q(c) if c > 0 else Q(0) for c in costs]
     else:
         rho_factor = [Q(scale)] * n_projects
+    costs_q = [to_q(c) for c in costs]
+    costs_f = np.array([float(c) for c in costs], dtype=np.float64)
+    total_sat_int = [int((sup_w[j] * sup_s[j]).sum()) for j in range(n_projects)]
+    # MES: pabutools-scale affordability when nobody is short of money (exact), and its
+    # float value slightly lowered (a lower bound of the affordability all along a run).
+    exact_key: list[Q | None] = [
+        costs_q[j] * rho_factor[j] / total_sat_int[j] if total_sat_int[j] > 0 else None
+        for j in range(n_projects)
+    ]
+    lb0 = np.array(
+        [float(k) * (1 - 1e-12) if k is not None else np.inf for k in exact_key],
+        dtype=np.float64,
+    )
     return CompiledElection(
         election=election,
         n_voters=len(election.ballots),
         ids=ids,
         costs=costs,
-        costs_q=[to_q(c) for c in costs],
-        costs_f=np.array([float(c) for c in costs], dtype=np.float64),
+        costs_q=costs_q,
+        costs_f=costs_f,
         is_approval=is_approval,
         points_scale=scale,
         group_weights=weights,
@@ -156,6 +172,9 @@ def compile_election(election: Election) -> CompiledElection:
         supporters=supporters,
         total_points=total_points,
         rho_factor=rho_factor,
-        total_sat_int=[int((sup_w[j] * sup_s[j]).sum()) for j in range(n_projects)],
-        total_sat_f=[float((sup_w[j] * sup_s[j]).sum()) for j in range(n_projects)],
+        total_sat_int=total_sat_int,
+        total_sat_f=[float(t) for t in total_sat_int],
+        rho_factor_f=[float(f) for f in rho_factor],
+        mes_lb0=lb0,
+        mes_exact_key=exact_key,
     )

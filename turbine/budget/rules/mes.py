@@ -641,3 +641,148 @@ def run_mes_auto(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         return run_mes_fast(compiled, per_voter_budget)
     except Ambiguous:
         return run_mes(compiled, per_voter_budget)
+
+
+def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
+    """Projects selected by one MES run, decided in float64 with certified error bounds.
+
+    Budgets are floats, each group with its own bound ``e`` on the distance to its exact
+    budget.  A candidate's affordability ``rho`` comes with a rigorous lower bound: the exact
+    payment function differs from the float one by at most ``E = sum(w * e)`` over its
+    supporters, and the float function, concave, falls at least as fast as its left slope
+    ``D`` below the float root, so ``rho_exact >= rho_float - E / D`` (plus rounding).  The
+    winner (smallest float ``rho``, then id) is then certified: its poor/rich split must hold
+    for every value within ``dr = sum_poor(w * e) / D`` of its float price, which makes the
+    price ``(cost - poor budgets) / D`` exactly that of the split, within ``dr``; every other
+    candidate's lower bound must exceed the winner's upper bound (or both have, for sure,
+    nobody short of money: their affordabilities are then exact ratios, compared exactly).
+    Paying moves the poor supporters' error to the rich ones (the total error does not grow
+    beyond rounding).  Any decision the bounds cannot certify raises :class:`Ambiguous` and the
+    caller runs the exact engine.  Used for the intermediate runs of ``mes-completed``, of
+    which only the selection matters.
+    """
+    cp = compiled
+    candidates, free = mes_candidates(cp)
+    n_groups = len(cp.group_weights)
+    b0 = float(per_voter_budget)
+    ulp_b = abs(b0) * _ULP
+    bud = np.full(n_groups, b0)
+    ev = np.full(n_groups, ulp_b)
+    factor = cp.rho_factor_f
+    tws_f = cp.total_sat_f
+    costs_f = cp.costs_f
+    sup_g, sup_sf, sup_wf = cp.sup_g, cp.sup_sf, cp.sup_wf
+    approval = cp.is_approval
+    lb = cp.mes_lb0.copy()
+    active = list(candidates)
+    selected = list(free)
+    exact_key = cp.mes_exact_key
+    ids = cp.ids
+    eps = 16 * _ULP
+    while active:
+        act = np.asarray(active, dtype=np.int64)
+        order = act[np.argsort(lb[act], kind="stable")].tolist()
+        best_f = np.inf
+        cands = []  # (j, rho float, rho lower bound, rho' float, poor mask, certain no-poor)
+        stop_lb = np.inf
+        for j in order:
+            if lb[j] > best_f * (1 + 1e-9):
+                stop_lb = lb[j]
+                break
+            g = sup_g[j]
+            w = sup_wf[j]
+            b = bud[g]
+            e = ev[g]
+            c = costs_f[j]
+            n = len(g)
+            avail = float(np.dot(w, b))
+            e_tot = float(np.dot(w, e))
+            slack = e_tot + (avail + c) * (n + 4) * _ULP
+            if avail + slack < c:
+                active.remove(j)
+                continue
+            if avail - slack < c:
+                raise Ambiguous
+            s = None if approval else sup_sf[j]
+            rho0 = c / tws_f[j]
+            low = (b - e) if s is None else (b - e) / s
+            if float(low.min()) > rho0 * (1 + eps):
+                # Nobody is short of money, for sure: rho' = cost / total satisfaction exactly.
+                rho = rho0 * factor[j]
+                cands.append((j, rho, rho * (1 - eps), rho0, None, True))
+                best_f = min(best_f, rho)
+                lb[j] = rho * (1 - eps)
+                continue
+            r = b if s is None else b / s
+            rho_p = max(lb[j] / factor[j], rho0)
+            poor = r < rho_p
+            n_poor = int(np.count_nonzero(poor))
+            wb = w * b
+            ws = w if s is None else w * s
+            for _ in range(100):
+                a = float(np.dot(wb, poor))
+                d = tws_f[j] - float(np.dot(ws, poor))
+                if d <= 0:
+                    raise Ambiguous
+                new = (c - a) / d
+                new_poor = r < new
+                n_new = int(np.count_nonzero(new_poor))
+                rho_p, poor = max(new, rho_p), new_poor
+                if n_new == n_poor:
+                    break
+                n_poor = n_new
+            else:
+                raise Ambiguous
+            # Left slope of the float payment function at rho_p: supporters with r >= rho_p.
+            d_left = tws_f[j] - float(np.dot(ws, r < rho_p))
+            if d_left <= 0:
+                raise Ambiguous
+            lower_p = rho_p - (e_tot + (avail + c) * (n + 8) * _ULP) / d_left
+            lower_p -= rho_p * eps
+            rho = rho_p * factor[j]
+            low_bound = max(lower_p * factor[j] * (1 - eps), lb[j])
+            lb[j] = low_bound
+            cands.append((j, rho, low_bound, rho_p, poor, False))
+            best_f = min(best_f, rho)
+        if not cands:
+            break
+        win = min(cands, key=lambda cand: (cand[1], ids[cand[0]]))
+        j, rho, _, rho_p, poor, certain = win
+        g = sup_g[j]
+        b = bud[g]
+        e = ev[g]
+        w = sup_wf[j]
+        s = sup_sf[j]
+        c = costs_f[j]
+        n = len(g)
+        if certain:
+            dr = rho_p * eps
+            poor = np.zeros(n, dtype=bool)
+        else:
+            a = float(np.dot(w * b, poor))
+            d = tws_f[j] - float(np.dot(w * s, poor))
+            dr = (float(np.dot(w * e, poor)) + (c + a) * (n + 8) * _ULP) / d + rho_p * eps
+            lo_pay = (rho_p - dr) * s
+            hi_pay = (rho_p + dr) * s
+            tiny = 4 * _ULP * (b + hi_pay)
+            ok = np.where(poor, b + e < lo_pay - tiny, b - e > hi_pay + tiny)
+            if not ok.all():
+                raise Ambiguous
+        hi = (rho_p + dr) * factor[j] * (1 + eps)
+        if stop_lb <= hi:
+            raise Ambiguous
+        for k, _, low_k, _, _, certain_k in cands:
+            if k == j or low_k > hi:
+                continue
+            if not (certain and certain_k):
+                raise Ambiguous
+            if (exact_key[k], ids[k]) < (exact_key[j], ids[j]):
+                raise Ambiguous  # cannot happen: the float order agrees with the exact one
+        pay = rho_p * s
+        newb = b - pay
+        newb[poor] = 0.0
+        bud[g] = newb
+        ev[g] = np.where(poor, 0.0, e + s * dr + 2 * ulp_b)
+        selected.append(j)
+        active.remove(j)
+    return selected

@@ -32,7 +32,13 @@ from turbine.budget.rules.compiled import CompiledElection, Q, compile_election,
 from turbine.budget.rules.election import Amount, Election
 from turbine.budget.rules.errors import RuleError
 from turbine.budget.rules.greedy import GreedyStep, greedy
-from turbine.budget.rules.mes import MesRun, mes_candidates, run_mes_auto
+from turbine.budget.rules.mes import (
+    Ambiguous,
+    MesRun,
+    mes_candidates,
+    mes_selection_float,
+    run_mes_auto,
+)
 
 RULES: tuple[str, ...] = ("greedy", "mes", "mes-completed")
 
@@ -139,16 +145,21 @@ def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> t
         return run, 0
     candidates, _ = mes_candidates(compiled)
     budget = compiled.election.budget
-    previous: MesRun | None = None
+    selected = run.selected
+    # The intermediate runs only need their selection: float engine with certified bounds,
+    # the exact one when it cannot decide; the run kept is then redone in full (explanations).
     for t in range(MAX_INCREMENTS):
-        if _cost(compiled, run.selected) > budget:
-            if previous is None:  # cannot happen: budgets sum to the budget limit at t = 0
+        if _cost(compiled, selected) > budget:
+            if t == 0:  # cannot happen: budgets sum to the budget limit at t = 0
                 raise RuleError("Résultat de MES infaisable dès le budget initial.")
-            return previous, t - 1
-        if _exhaustive(compiled, run.selected, candidates):
-            return run, t
-        previous = run
-        run = run_mes_auto(compiled, b0 + Q(increment) * (t + 1))
+            return run_mes_auto(compiled, b0 + Q(increment) * (t - 1)), t - 1
+        if _exhaustive(compiled, selected, candidates):
+            return (run if t == 0 else run_mes_auto(compiled, b0 + Q(increment) * t)), t
+        per_voter = b0 + Q(increment) * (t + 1)
+        try:
+            selected = mes_selection_float(compiled, per_voter)
+        except Ambiguous:
+            selected = run_mes_auto(compiled, per_voter).selected
     raise RuleError("Trop d'incréments de budget : calcul interrompu.")
 
 
