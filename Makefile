@@ -24,6 +24,7 @@ setup: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_territory
+	$(PY) manage.py load_perimeters
 	$(PY) manage.py seed_demo
 
 run: setup

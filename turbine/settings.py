@@ -198,6 +198,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.core.tasks.clear_expired_sessions",
         "schedule": 24 * 3600,
     },
+    # Expires aids past their deadline, then sends the daily and weekly alert digests.
+    "funding-alert-digests": {
+        "task": "turbine.funding.tasks.send_alert_digests",
+        "schedule": 24 * 3600,
+    },
+    # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
+    "funding-import-aides-territoires": {
+        "task": "turbine.funding.tasks.import_aides_territoires",
+        "schedule": 7 * 24 * 3600,
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------------
@@ -339,6 +349,8 @@ LOGGING = {
 TURBINE_TERRITORY = env_str("TURBINE_TERRITORY") or "pole-metropolitain-artois"
 TURBINE_DEMO_BANNER = env_bool("TURBINE_DEMO_BANNER", not PRODUCTION)
 API_PAGE_SIZE_MAX = 100
+# Personal token of the Aides-territoires API (import of aids); empty: no automatic import.
+AIDES_TERRITOIRES_TOKEN = env_str("AIDES_TERRITOIRES_TOKEN") or ""
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,9 +16,10 @@ def test_it_shows_the_home_page(page: Page) -> None:
     goto(page, "/")
     expect(page).to_have_title("Accueil · Turbine de l'éco-transition")
     expect(page.get_by_role("heading", level=1)).to_have_text("La Turbine de l'éco-transition")
-    figures = page.locator(".figures > div")
-    expect(figures.filter(has_text="agglomérations").get_by_role("definition")).to_have_text("3")
-    expect(figures.filter(has_text="communes").get_by_role("definition")).to_have_text("150")
+    # Each figure reads as one phrase, number first ("150 communes").
+    figures = page.locator(".figures > li")
+    expect(figures.filter(has_text="agglomérations")).to_have_text("3 agglomérations")
+    expect(figures.filter(has_text="communes")).to_have_text("150 communes")
     expect(page.get_by_role("note")).to_contain_text("Site de démonstration")
 
     # The home page's own search form leads to the results, JavaScript or not.

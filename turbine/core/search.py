@@ -331,7 +331,9 @@ def _search_postgresql(
     if kinds:
         matching = matching.filter(kind__in=kinds)
     rows = (
-        matching.annotate(rank=SearchRank(F("search_vector"), ts_query))
+        # normalization=1 divides by 1 + log(length): a short document whose title matches
+        # ranks above a long one that merely lists the word, as BM25 does on SQLite.
+        matching.annotate(rank=SearchRank(F("search_vector"), ts_query, normalization=1))
         .order_by("-rank", "title", "id")
         .only("kind", "object_id", "title", "url", "body")[offset : offset + limit]
     )

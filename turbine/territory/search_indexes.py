@@ -24,9 +24,9 @@ def commune_documents() -> Iterator[search.Document]:
             object_id=commune.code,
             title=commune.name,
             body=(
-                f"Commune de {commune.agglomeration.name}, "
-                f"{_format_population(commune.population)} habitants, "
-                f"code postal {', '.join(commune.postal_codes)}."
+                f"Commune de {_format_population(commune.population)} habitants "
+                f"(code postal {', '.join(commune.postal_codes)}). "
+                f"Agglomération : {commune.agglomeration.name}."
             ),
             url=reverse("territory:commune", args=[commune.code]),
             communes=[commune.code],

@@ -126,6 +126,12 @@ def test_it_finds_communes_after_reindex(territory):
     assert titles(search.search("bethune", kinds=["commune"]))[0] == "Béthune"
 
 
+def test_it_ranks_the_commune_above_the_agglomeration_that_lists_it(territory):
+    search.reindex(["commune", "agglomeration"])
+    assert titles(search.search("béthune"))[0] == "Béthune"
+    assert titles(search.search("lievin"))[0] == "Liévin"
+
+
 def test_it_answers_in_a_bounded_number_of_queries(documents, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         search.search("lens", kinds=["test"], theme="mobilite")
