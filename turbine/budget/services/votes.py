@@ -34,7 +34,10 @@ from turbine.budget.services.proposals import (
 
 def ballot_token_hash(*, user_id: int, envelope_id: int) -> str:
     """The link between a person and their anonymous ballot, computable only with the secret key
-    (see the docstring of :mod:`turbine.budget.models`); never stored next to the person."""
+    (see the docstring of :mod:`turbine.budget.models`); never stored next to the person.
+
+    ``SECRET_KEY`` must not change while a vote is open: ballots cast before could no longer be
+    changed (``ballot_cast`` then refuses rather than count anyone twice)."""
     key = hashlib.sha256(f"turbine.budget.ballot:{settings.SECRET_KEY}".encode()).digest()
     return hmac.new(key, f"{envelope_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
 
@@ -169,6 +172,13 @@ def ballot_cast(
             )
             created = False
         updated = Ballot.objects.filter(token_hash=token_hash).update(choices=normalised)
+        if not updated and not created:
+            # The register says they voted but their ballot cannot be found: the secret key
+            # changed during the vote. Creating a ballot would count them twice.
+            raise BudgetError(
+                "Votre bulletin précédent ne peut pas être retrouvé pour être modifié ; il reste "
+                "compté. Contactez l'équipe de la Turbine."
+            )
         if not updated:
             Ballot.objects.create(
                 campaign=campaign, envelope=envelope, token_hash=token_hash, choices=normalised

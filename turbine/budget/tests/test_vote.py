@@ -192,3 +192,16 @@ def test_it_exports_the_persons_own_votes_and_proposals(campaign, alice) -> None
     votes = sections["budget_votes"].export(alice)
     assert votes[0]["envelope"] == envelope.name and votes[0]["choices"] == ids(campaign)[:1]
     assert [p["title"] for p in sections["budget_proposals"].export(alice)] == ["Mon idée"]
+
+
+def test_it_never_counts_a_voter_twice_if_the_secret_key_changed(campaign, alice, settings) -> None:
+    envelope = campaign.envelopes.get()
+    services.ballot_cast(
+        user=alice, envelope_id=envelope.pk, choices=ids(campaign)[:1], age_declared=True
+    )
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    with pytest.raises(BudgetError, match="ne peut pas être retrouvé"):
+        services.ballot_cast(
+            user=alice, envelope_id=envelope.pk, choices=ids(campaign)[1:2], age_declared=True
+        )
+    assert Ballot.objects.count() == 1 and Ballot.objects.get().choices == ids(campaign)[:1]
