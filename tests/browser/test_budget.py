@@ -199,3 +199,18 @@ def test_it_fits_the_campaign_and_results_pages_on_a_phone(open_page) -> None:
     ):
         goto(page, path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_it_filters_proposals_as_you_choose_with_javascript(page: Page) -> None:
+    campaign = make_campaign(phase="vote", slug="bp-filtres")
+    make_proposal(campaign, title="Abris à vélos")
+    make_proposal(campaign, title="Projet refusé", status=ProposalStatus.INADMISSIBLE)
+    goto(page, f"/budget-participatif/{campaign.slug}/")
+    expect(page.locator("#compte-propositions")).to_have_text("2 propositions")
+    page.get_by_label("Statut").select_option(label="Non recevable")
+    expect(page.locator("#compte-propositions")).to_have_text("1 proposition")
+    expect(page.locator("#liste-propositions")).not_to_contain_text("Abris à vélos")
+    expect(page).to_have_url(re.compile(r"statut=non_recevable"))
+    # The live region is the same node, only its text changed: screen readers announce it.
+    assert page.evaluate("document.querySelectorAll('#compte-propositions').length") == 1
+    axe_check(page)
