@@ -105,3 +105,28 @@ def test_it_imports_a_csv_after_a_preview(page: Page, live_server: LiveServer, t
     page.get_by_role("button", name="Confirmer l'import de 2 lignes").click()
     expect(page.get_by_role("status")).to_contain_text("2 lignes importées")
     axe_check(page)
+
+
+def test_it_keeps_the_edit_pages_accessible(page: Page, live_server: LiveServer) -> None:
+    from turbine.directory.tests.factories import NeedOfferFactory, OrganisationFactory
+    from turbine.projects.tests.factories import ProjectFactory
+
+    alice = UserFactory(display_name="Alice", is_profile_public=True)
+    org = OrganisationFactory(admin=alice, theme_slugs=["energie"])
+    project = ProjectFactory(holder_user=alice, visibility="draft")
+    item = NeedOfferFactory(author=alice)
+    log_in(page, live_server, alice)
+    for path in (
+        "/acteurs/mon-profil/",
+        f"/acteurs/{org.pk}/modifier/",
+        f"/projets/{project.pk}/modifier/",
+        "/projets/mes-projets/",
+        f"/besoins-offres/{item.pk}/modifier/",
+        "/mises-en-relation/",
+    ):
+        goto(page, path)
+    goto(page, "/acteurs/mon-profil/")
+    page.get_by_label("Mon savoir-faire").fill("Animer des ateliers de réparation")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status")).to_contain_text("profil d'annuaire est enregistré")
+    axe_check(page)

@@ -129,14 +129,15 @@ def organisation_profile(org: Organisation) -> Profile:
 
 
 def needoffer_profile(item: NeedOffer) -> Profile:
+    """The networks of an announcement are its organisation's and its author's own."""
     communes = list(item.communes.all())
-    commune_obj = (
-        communes[0] if communes else (item.organisation.commune if item.organisation else None)
-    )
+    organisation = item.organisation
+    commune_obj = communes[0] if communes else (organisation.commune if organisation else None)
     commune, agglomeration = _place(commune_obj)
-    networks = (
-        {n.slug: n.name for n in item.organisation.networks.all()} if item.organisation else {}
-    )
+    networks = {n.slug: n.name for n in organisation.networks.all()} if organisation else {}
+    profile = getattr(item.author, "directory_profile", None)
+    if profile is not None:
+        networks.update({n.slug: n.name for n in profile.networks.all()})
     return Profile(
         themes={t.slug: t.name for t in item.themes.all()},
         commune=commune,
@@ -144,6 +145,19 @@ def needoffer_profile(item: NeedOffer) -> Profile:
         networks=networks,
         direction=item.direction,
         kind=item.kind,
+    )
+
+
+def person_profile(person: Any) -> Profile:
+    """A person with a public profile (``directory_profile`` prefetched with its themes and
+    networks)."""
+    commune, agglomeration = _place(person.commune)
+    profile = getattr(person, "directory_profile", None)
+    return Profile(
+        themes={t.slug: t.name for t in profile.themes.all()} if profile else {},
+        commune=commune,
+        agglomeration=agglomeration,
+        networks={n.slug: n.name for n in profile.networks.all()} if profile else {},
     )
 
 

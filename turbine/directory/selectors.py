@@ -304,8 +304,12 @@ def _needoffer_relations(qs: QuerySet[NeedOffer]) -> QuerySet[NeedOffer]:
 def get_needoffer(*, user: User, needoffer_id: int) -> NeedOffer:
     item = (
         _needoffer_relations(NeedOffer.objects.all())
-        .select_related("organisation__commune__agglomeration")
-        .prefetch_related("organisation__networks", "communes__agglomeration")
+        .select_related("organisation__commune__agglomeration", "author__directory_profile")
+        .prefetch_related(
+            "organisation__networks",
+            "communes__agglomeration",
+            "author__directory_profile__networks",
+        )
         .filter(pk=needoffer_id)
         .first()
     )

@@ -249,13 +249,22 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_person(person_id=pk)
+    organisations = selectors.person_organisations(person=person)
+    suggestions = matching.suggest_organisations(
+        profile=matching.person_profile(person), exclude_ids=[o.pk for o in organisations]
+    )
     return render(
         request,
         "directory/person_detail.html",
         {
             "person": person,
             "profile": getattr(person, "directory_profile", None),
-            "organisations": selectors.person_organisations(person=person),
+            "organisations": organisations,
+            "suggestions": suggestions,
+            "asked": introductions.asked_targets(
+                user=request.user, kind="organisation", ids=[s.object_id for s in suggestions]
+            ),
+            "can_meet": request.user.is_authenticated and request.user.pk != person.pk,
         },
     )
 

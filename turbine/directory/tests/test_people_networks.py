@@ -98,3 +98,27 @@ def test_it_anonymises_introductions_on_deletion(territory, alice, chloe) -> Non
     introduction = Introduction.objects.get()
     assert introduction.requester is None and introduction.message == ""
     assert introductions.introduction_counts()["asked"] == 1
+
+
+def test_it_suggests_organisations_to_meet_on_a_profile(client, territory, alice, chloe) -> None:  # noqa: ANN001
+    from turbine.directory.models import Introduction
+
+    person = UserFactory(display_name="Gaëlle", is_profile_public=True, commune_code="62498")
+    services.profile_update(
+        user=person,
+        know_how="Compost",
+        can_help_with="",
+        themes=Theme.objects.filter(slug="alimentation"),
+        networks=[],
+    )
+    org = OrganisationFactory(name="Ferme urbaine", theme_slugs=["alimentation"], admin=chloe)
+    response = client.get(reverse("directory:person_detail", args=[person.pk]))
+    assert [s.title for s in response.context["suggestions"]] == ["Ferme urbaine"]
+    assert "Même commune : Lens." in response.context["suggestions"][0].reasons
+    client.force_login(alice)
+    client.post(
+        reverse("directory:introduction_ask"),
+        {"target_kind": "personne", "target_id": person.pk, "message": "Bonjour Gaëlle"},
+    )
+    assert Introduction.objects.get().recipient == person
+    assert org.pk
