@@ -68,6 +68,7 @@ class CompiledElection:
     sup_w: list[IntArray]
     sup_sf: list[FloatArray]
     sup_wf: list[FloatArray]
+    sup_wsf: list[FloatArray]
     supporters: IntArray
     total_points: list[Amount]
     rho_factor: list[Q]
@@ -169,6 +170,7 @@ def compile_election(election: Election) -> CompiledElection:
         sup_w=sup_w,
         sup_sf=sup_sf,
         sup_wf=sup_wf,
+        sup_wsf=[w * s for w, s in zip(sup_wf, sup_sf, strict=True)],
         supporters=supporters,
         total_points=total_points,
         rho_factor=rho_factor,

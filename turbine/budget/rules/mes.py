@@ -668,6 +668,9 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
     ulp_b = abs(b0) * _ULP
     bud = np.full(n_groups, b0)
     ev = np.full(n_groups, ulp_b)
+    emax = ulp_b  # an upper bound of every group's error (kept cheaply: never lowered)
+    sup_count = cp.supporters.tolist()
+    sup_wsf = cp.sup_wsf
     factor = cp.rho_factor_f
     tws_f = cp.total_sat_f
     costs_f = cp.costs_f
@@ -692,11 +695,11 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
             g = sup_g[j]
             w = sup_wf[j]
             b = bud[g]
-            e = ev[g]
             c = costs_f[j]
             n = len(g)
             avail = float(np.dot(w, b))
-            e_tot = float(np.dot(w, e))
+            # Bound on the supporters' total error: their weight times the largest error.
+            e_tot = sup_count[j] * emax
             slack = e_tot + (avail + c) * (n + 4) * _ULP
             if avail + slack < c:
                 active.remove(j)
@@ -705,8 +708,9 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
                 raise Ambiguous
             s = None if approval else sup_sf[j]
             rho0 = c / tws_f[j]
-            low = (b - e) if s is None else (b - e) / s
-            if float(low.min()) > rho0 * (1 + eps):
+            # Lowest exact budget / satisfaction among the supporters, bounded from below.
+            low = float(b.min()) - emax if s is None else float(((b - emax) / s).min())
+            if low > rho0 * (1 + eps):
                 # Nobody is short of money, for sure: rho' = cost / total satisfaction exactly.
                 rho = rho0 * factor[j]
                 cands.append((j, rho, rho * (1 - eps), rho0, None, True))
@@ -718,7 +722,7 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
             poor = r < rho_p
             n_poor = int(np.count_nonzero(poor))
             wb = w * b
-            ws = w if s is None else w * s
+            ws = sup_wsf[j]
             for _ in range(100):
                 a = float(np.dot(wb, poor))
                 d = tws_f[j] - float(np.dot(ws, poor))
@@ -747,6 +751,12 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
         if not cands:
             break
         win = min(cands, key=lambda cand: (cand[1], ids[cand[0]]))
+        if win[5]:
+            # Candidates certainly without poor supporters whose float affordabilities overlap
+            # the winner's: their exact affordabilities (ratios of integers) decide, then ids.
+            hi = win[1] * (1 + 2 * eps)
+            near = [cand for cand in cands if cand[5] and cand[2] <= hi]
+            win = min(near, key=lambda cand: (exact_key[cand[0]], ids[cand[0]]))
         j, rho, _, rho_p, poor, certain = win
         g = sup_g[j]
         b = bud[g]
@@ -777,12 +787,14 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
             if not (certain and certain_k):
                 raise Ambiguous
             if (exact_key[k], ids[k]) < (exact_key[j], ids[j]):
-                raise Ambiguous  # cannot happen: the float order agrees with the exact one
+                raise Ambiguous  # not expected: the exact minimum was taken above
         pay = rho_p * s
         newb = b - pay
         newb[poor] = 0.0
         bud[g] = newb
-        ev[g] = np.where(poor, 0.0, e + s * dr + 2 * ulp_b)
+        e_new = np.where(poor, 0.0, e + s * dr + 2 * ulp_b)
+        ev[g] = e_new
+        emax = max(emax, float(e_new.max()))
         selected.append(j)
         active.remove(j)
     return selected
