@@ -64,6 +64,12 @@ def test_it_searches_as_you_type_with_javascript(page: Page) -> None:
 
     page.get_by_role("radio", name="Communes").check()
     expect(results(page).first.get_by_role("link")).to_have_text("Béthune")
+    expect(results(page).locator(".result-kind")).to_have_text(["Communes"] * 4)
+    axe_check(page)
+
+    # Every commune's description mentions its inhabitants: 150 results, in pages of 20.
+    page.get_by_label("Mots recherchés").fill("habitants")
+    expect(page).to_have_url(re.compile(r"q=habitants"))
     expect(results(page).locator(".result-kind")).to_have_text(["Communes"] * 20)
     axe_check(page)
 

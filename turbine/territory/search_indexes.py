@@ -23,10 +23,11 @@ def commune_documents() -> Iterator[search.Document]:
             kind="commune",
             object_id=commune.code,
             title=commune.name,
+            # The agglomeration's name stays out of the text: a search for "Liévin" must not
+            # return the 36 communes of the CA de Lens - Liévin.
             body=(
                 f"Commune de {_format_population(commune.population)} habitants "
-                f"(code postal {', '.join(commune.postal_codes)}). "
-                f"Agglomération : {commune.agglomeration.name}."
+                f"(code postal {', '.join(commune.postal_codes)})."
             ),
             url=reverse("territory:commune", args=[commune.code]),
             communes=[commune.code],
