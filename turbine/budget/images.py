@@ -32,6 +32,7 @@ class ImageError(TurbineError):
 @dataclass(frozen=True)
 class CleanImage:
     content: ContentFile
+    name: str
     width: int
     height: int
 
@@ -61,24 +62,26 @@ def reencode(upload: UploadedFile) -> CleanImage:
             if width * height > MAX_PIXELS:
                 raise ImageError("L'image est trop grande (40 mégapixels au plus).", field="image")
             probe.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
-            if img.mode not in ("RGB", "L"):
-                background = Image.new("RGB", img.size, (255, 255, 255))
-                rgba = img.convert("RGBA")
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            picture: Image.Image = ImageOps.exif_transpose(opened)
+            if picture.mode not in ("RGB", "L"):
+                background = Image.new("RGB", picture.size, (255, 255, 255))
+                rgba = picture.convert("RGBA")
                 background.paste(rgba, mask=rgba.getchannel("A"))
-                img = background
-            img.thumbnail((MAX_SIDE, MAX_SIDE))
+                picture = background
+            picture.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
-            img.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
-            size = img.size
+            picture.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+            size = picture.size
     except ImageError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise ImageError("Ce fichier n'est pas une image lisible.", field="image") from None
+    name = f"{uuid.uuid4().hex}.jpg"
     return CleanImage(
-        content=ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg"),
+        content=ContentFile(out.getvalue(), name=name),
+        name=name,
         width=size[0],
         height=size[1],
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -31,7 +32,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-def MoneyField(verbose_name: str, **kwargs: object) -> models.DecimalField:  # noqa: N802
+def MoneyField(verbose_name: Any, **kwargs: Any) -> models.DecimalField:  # noqa: N802
     """An amount in euros with cents (Pabulib files may hold costs with cents)."""
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 

@@ -72,6 +72,7 @@ def envelope_election(
     cumulative = campaign.ballot_type == BallotType.CUMULATIVE
     votes: Counter[str] = Counter()
     ballots: list[Any] = []
+    ballot: Any
     for choices in ballots_iter(envelope):
         if cumulative:
             ballot = {pid_of[int(i)]: int(pts) for i, pts in choices if int(i) in pid_of}
@@ -82,7 +83,7 @@ def envelope_election(
             votes.update(ballot)
         ballots.append(ballot)
     election = Election(
-        projects=[Project(p.project_id, p.cost, p.title) for p in proposals],
+        projects=[Project(p.project_id, Fraction(p.cost), p.title) for p in proposals],
         ballots=ballots,
         budget=envelope.budget,
         ballot_type=engine_ballot_type(campaign),
@@ -105,7 +106,7 @@ def compute_envelope_result(envelope: Envelope, rule: str) -> dict[str, Any]:
     ee = envelope_election(envelope)
     result = tally(ee.election, rule=rule)
     figures = fairness(ee.election, result)
-    projects = []
+    projects: list[dict[str, Any]] = []
     per_agglomeration: dict[str, dict[str, Any]] = {}
     for pid, outcome in result.projects.items():
         proposal = ee.proposals[pid]

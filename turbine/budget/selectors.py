@@ -98,7 +98,7 @@ def timeline(campaign: Campaign, *, today: date | None = None) -> list[TimelineS
     for i, phase in enumerate(order):
         start, end = spans[phase]
         state = "done" if i < position else "current" if i == position else "next"
-        steps.append(TimelineStep(phase, Phase(phase).label, start, end, state))
+        steps.append(TimelineStep(phase, str(Phase(phase).label), start, end, state))
     return steps
 
 

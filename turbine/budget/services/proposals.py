@@ -241,7 +241,7 @@ def proposal_submit(
             stored = ProposalImage(
                 proposal=proposal, alt=image_alt.strip(), width=clean.width, height=clean.height
             )
-            stored.file.save(clean.content.name, clean.content, save=False)
+            stored.file.save(clean.name, clean.content, save=False)
             # The file is written before the row: remove it if the transaction rolls back.
             try:
                 stored.save()
@@ -345,7 +345,7 @@ def proposal_review(
         elif decision == ProposalStatus.MERGED:
             target = (
                 Proposal.objects.select_related("author")
-                .filter(campaign=campaign, pk=merge_into_id)
+                .filter(campaign=campaign, pk=merge_into_id or 0)
                 .exclude(pk=proposal.pk)
                 .first()
             )
@@ -385,8 +385,8 @@ def proposal_review(
             merged_into=proposal.merged_into_id,
         )
         index_proposals(ids=[proposal.pk])
-        if decision == ProposalStatus.MERGED:
-            target = proposal.merged_into
+        target = proposal.merged_into
+        if target is not None:
             _notify(proposal, "merged", {"target": target, "yours_kept": False})
             if target.author_id != proposal.author_id:
                 _notify(target, "merged", {"target": target, "other": proposal, "yours_kept": True})
@@ -395,7 +395,7 @@ def proposal_review(
     return proposal
 
 
-PROGRESS_STEPS = {
+PROGRESS_STEPS: dict[str, tuple[str, ...]] = {
     ProposalStatus.FUNDED: (ProposalStatus.IN_PROGRESS, ProposalStatus.DONE),
     ProposalStatus.IN_PROGRESS: (ProposalStatus.IN_PROGRESS, ProposalStatus.DONE),
     ProposalStatus.DONE: (ProposalStatus.DONE,),

@@ -132,12 +132,12 @@ def ballot_cast(
         raise BudgetError("Enveloppe introuvable.") from None
     campaign = envelope.campaign
     check_resident(user=user, campaign=campaign, action="voter")
-    if envelope.agglomeration_id is not None and (
-        user.commune.agglomeration_id != envelope.agglomeration_id
+    agglomeration = envelope.agglomeration
+    if agglomeration is not None and (
+        user.commune is None or user.commune.agglomeration_id != agglomeration.pk
     ):
         raise NotEligibleError(
-            f"L'enveloppe « {envelope.name} » est réservée aux habitants de "
-            f"{envelope.agglomeration.name}."
+            f"L'enveloppe « {envelope.name} » est réservée aux habitants de {agglomeration.name}."
         )
     if not age_declared:
         raise NotEligibleError(
