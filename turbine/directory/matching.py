@@ -128,16 +128,28 @@ def organisation_profile(org: Organisation) -> Profile:
     )
 
 
-def needoffer_profile(item: NeedOffer) -> Profile:
-    """The networks of an announcement are its organisation's and its author's own."""
+def author_networks(author_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The networks of each author's public profile, in one query."""
+    from turbine.directory.models import PersonProfile
+
+    result: dict[int, dict[str, str]] = {}
+    rows = PersonProfile.networks.through.objects.filter(
+        personprofile__user_id__in=list(set(author_ids))
+    ).values_list("personprofile__user_id", "network__slug", "network__name")
+    for user_id, slug, name in rows:
+        result.setdefault(user_id, {})[slug] = name
+    return result
+
+
+def needoffer_profile(item: NeedOffer, networks_of_author: dict[str, str] | None = None) -> Profile:
+    """The networks of an announcement are its organisation's and its author's own
+    (``networks_of_author``, read with ``author_networks``)."""
     communes = list(item.communes.all())
     organisation = item.organisation
     commune_obj = communes[0] if communes else (organisation.commune if organisation else None)
     commune, agglomeration = _place(commune_obj)
     networks = {n.slug: n.name for n in organisation.networks.all()} if organisation else {}
-    profile = getattr(item.author, "directory_profile", None)
-    if profile is not None:
-        networks.update({n.slug: n.name for n in profile.networks.all()})
+    networks.update(networks_of_author or {})
     return Profile(
         themes={t.slug: t.name for t in item.themes.all()},
         commune=commune,
@@ -233,7 +245,7 @@ def _needoffer_candidates() -> QuerySet[NeedOffer]:
 
 def suggestions_for_needoffer(item: NeedOffer, *, limit: int = LIMIT) -> list[Suggestion]:
     """Open needs/offers of the other direction that meet this one."""
-    profile = needoffer_profile(item)
+    profile = needoffer_profile(item, author_networks([item.author_id]).get(item.author_id))
     other = Direction.OFFER if item.direction == Direction.NEED else Direction.NEED
     candidates = (
         _needoffer_candidates()
@@ -243,9 +255,13 @@ def suggestions_for_needoffer(item: NeedOffer, *, limit: int = LIMIT) -> list[Su
         .distinct()
         .order_by("-created_at", "-id")[:CANDIDATES]
     )
+    candidates = list(candidates)
+    networks = author_networks(c.author_id for c in candidates)
     suggestions = []
     for candidate in candidates:
-        points, reasons = score(profile, needoffer_profile(candidate))
+        points, reasons = score(
+            profile, needoffer_profile(candidate, networks.get(candidate.author_id))
+        )
         suggestions.append(
             Suggestion(
                 kind="besoin-offre",

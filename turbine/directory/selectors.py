@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from turbine.accounts.models import User
@@ -224,15 +225,29 @@ def profile_of(user: User) -> PersonProfile | None:
 
 
 def network_list(*, q: str = "") -> QuerySet[Network]:
+    # Two correlated counts rather than one COUNT(DISTINCT) over both joins, whose cross
+    # product grows as organisations times people.
+    organisations = (
+        Organisation.networks.through.objects.filter(
+            network=OuterRef("pk"), organisation__is_hidden=False
+        )
+        .values("network")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    people = (
+        PersonProfile.networks.through.objects.filter(
+            network=OuterRef("pk"),
+            personprofile__user__is_profile_public=True,
+            personprofile__user__is_active=True,
+        )
+        .values("network")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     qs = Network.objects.annotate(
-        organisation_count=Count(
-            "organisations", filter=Q(organisations__is_hidden=False), distinct=True
-        ),
-        people_count=Count(
-            "people",
-            filter=Q(people__user__is_profile_public=True, people__user__is_active=True),
-            distinct=True,
-        ),
+        organisation_count=Coalesce(Subquery(organisations, output_field=IntegerField()), 0),
+        people_count=Coalesce(Subquery(people, output_field=IntegerField()), 0),
     )
     ids = search_ids(kind="reseau", q=q)
     if ids is not None:
@@ -304,12 +319,8 @@ def _needoffer_relations(qs: QuerySet[NeedOffer]) -> QuerySet[NeedOffer]:
 def get_needoffer(*, user: User, needoffer_id: int) -> NeedOffer:
     item = (
         _needoffer_relations(NeedOffer.objects.all())
-        .select_related("organisation__commune__agglomeration", "author__directory_profile")
-        .prefetch_related(
-            "organisation__networks",
-            "communes__agglomeration",
-            "author__directory_profile__networks",
-        )
+        .select_related("organisation__commune__agglomeration")
+        .prefetch_related("organisation__networks", "communes__agglomeration")
         .filter(pk=needoffer_id)
         .first()
     )

@@ -215,7 +215,7 @@ def test_it_lists_needs_and_offers_with_bounded_queries(
     assert response.context["count"] == 12
     item = NeedOffer.objects.filter(direction="besoin", kind="materiel").first()
     # The announcement, its relations, the candidates and theirs: a constant number of queries.
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("directory:needoffer_detail", args=[item.pk]))
     assert len(response.context["suggestions"]) == 5
 
