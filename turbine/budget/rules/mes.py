@@ -438,7 +438,10 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
     for j in candidates:
         lb[j] = cp.costs_f[j] / tws_int[j] * factor[j] * (1 - 1e-12)
     capacity = max(4, min(len(candidates), 16))
-    paid_s = np.zeros((n_groups, capacity), dtype=np.int64)  # s of each group, per round
+    # s of each group, per round (rows: rounds).  Float64 so that the weighted sums are BLAS
+    # products: they are sums of integers below 2**53, hence exact (checked below).
+    paid_s = np.zeros((capacity, n_groups), dtype=np.float64)
+    blas_exact = max(tws_int, default=0) < 2**52
     prices: list[Q] = []
     active = list(candidates)
     selected = list(free)
@@ -446,7 +449,7 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
     ids = cp.ids
 
     def exact_budgets(groups: IntArray) -> list[Q]:
-        rows = paid_s[groups, : len(prices)].tolist()
+        rows = paid_s[: len(prices), groups].T.astype(np.int64).tolist()
         out = []
         for g, row in zip(groups.tolist(), rows, strict=True):
             if not alive[g]:
@@ -463,7 +466,11 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         """Exact total budget of the given alive groups (with weights)."""
         if len(groups) == 0:
             return Q(0)
-        coeffs = (paid_s[groups, : len(prices)] * weights[:, None]).sum(axis=0).tolist()
+        block = paid_s[: len(prices), groups]
+        if blas_exact:
+            coeffs = (block @ weights.astype(np.float64)).astype(np.int64).tolist()
+        else:
+            coeffs = (block.astype(np.int64) * weights[None, :]).sum(axis=1).tolist()
         total = per_voter_budget * int(weights.sum())
         for price, k in zip(prices, coeffs, strict=True):
             if k:
@@ -596,11 +603,11 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         g = cp.sup_g[j]
         s = cp.sup_s[j]
         r_idx = len(prices)
-        if r_idx == paid_s.shape[1]:
-            grown = np.zeros((n_groups, 2 * r_idx), dtype=np.int64)
-            grown[:, :r_idx] = paid_s
+        if r_idx == paid_s.shape[0]:
+            grown = np.zeros((2 * r_idx, n_groups), dtype=np.float64)
+            grown[:r_idx] = paid_s
             paid_s = grown
-        paid_s[g, r_idx] = s
+        paid_s[r_idx, g] = s
         prices.append(rho_e)
         before = bud[g]
         has_money = alive[g] & (before > 0)

@@ -31,6 +31,13 @@ def pabutools_text(path: str | Path) -> str:
 
 def reference_selection(text: str, rule: str) -> list[str]:
     """Selected project ids according to pabutools for ``rule`` on the Pabulib ``text``."""
+    return timed_reference(text, rule)[1]
+
+
+def timed_reference(text: str, rule: str) -> tuple[float, list[str]]:
+    """(CPU seconds of the rule alone, parsing excluded; selected ids) according to pabutools."""
+    import time
+
     from pabutools.election import Additive_Cardinal_Sat, Cost_Sat
     from pabutools.election.pabulib import parse_pabulib_from_string
     from pabutools.rules import (
@@ -45,6 +52,7 @@ def reference_selection(text: str, rule: str) -> list[str]:
         if instance.meta["vote_type"] in ("approval", "choose-1")
         else Additive_Cardinal_Sat
     )
+    start = time.process_time()
     if rule == "greedy":
         outcome = greedy_utilitarian_welfare(instance, profile, sat_class=sat)
     elif rule == "mes":
@@ -58,4 +66,12 @@ def reference_selection(text: str, rule: str) -> list[str]:
         )
     else:
         raise ValueError(rule)
-    return [p.name for p in outcome]
+    return time.process_time() - start, [p.name for p in outcome]
+
+
+if __name__ == "__main__":  # python -m ...reference FILE RULE: {"seconds": ..., "selected": [...]}
+    import json
+    import sys
+
+    seconds, selected = timed_reference(pabutools_text(sys.argv[1]), sys.argv[2])
+    print(json.dumps({"seconds": seconds, "selected": selected}))
