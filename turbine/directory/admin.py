@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from turbine.directory.models import Membership, Network, Organisation, PersonProfile, Report
+from turbine.directory.models import (
+    ImportBatch,
+    Introduction,
+    Membership,
+    NeedOffer,
+    Network,
+    Organisation,
+    PersonProfile,
+    Report,
+)
 
 
 @admin.register(Network)
@@ -36,3 +45,44 @@ class PersonProfileAdmin(admin.ModelAdmin):
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["kind", "title", "status", "created_at"]
     list_filter = ["status", "kind"]
+
+
+@admin.register(NeedOffer)
+class NeedOfferAdmin(admin.ModelAdmin):
+    list_display = ["title", "direction", "kind", "expires_on", "is_closed", "is_hidden", "is_demo"]
+    list_filter = ["direction", "kind", "is_closed", "is_hidden", "is_demo"]
+    search_fields = ["title"]
+    raw_id_fields = ["author", "organisation"]
+    filter_horizontal = ["themes", "communes"]
+
+
+@admin.register(Introduction)
+class IntroductionAdmin(admin.ModelAdmin):
+    """Read-only: introductions are decided by the two people concerned."""
+
+    list_display = ["target_title", "target_kind", "status", "created_at"]
+    list_filter = ["status", "target_kind", "subject_kind"]
+    readonly_fields = [f.name for f in Introduction._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["filename", "kind", "status", "rows_total", "created_count", "created_at"]
+    list_filter = ["status", "kind"]
+    exclude = ["content"]
+    readonly_fields = [
+        "kind",
+        "filename",
+        "rows_total",
+        "created_count",
+        "status",
+        "message",
+        "created_by",
+        "finished_at",
+    ]

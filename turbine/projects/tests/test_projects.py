@@ -227,3 +227,22 @@ def test_it_serves_projects_in_the_api(client, territory, chloe, alice) -> None:
     )
     assert response.status_code == 200 and response.json()["fundings"][0]["source"] == "Région"
     assert client.get(f"/api/v1/projects/{created['id']}").status_code == 200
+
+
+def test_it_opens_the_admin_pages(client, territory) -> None:  # noqa: ANN001
+    from turbine.accounts.tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    ProjectFactory()
+    client.force_login(admin)
+    for model in (
+        "directory/organisation",
+        "directory/needoffer",
+        "directory/introduction",
+        "directory/importbatch",
+        "directory/network",
+        "directory/report",
+        "projects/project",
+        "projects/projectlink",
+    ):
+        assert client.get(f"/admin/{model}/").status_code == 200, model

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from turbine.projects.models import Project, ProjectFunding, ProjectImpact, ProjectLink
+
+
+class FundingInline(admin.TabularInline):
+    model = ProjectFunding
+    extra = 0
+
+
+class ImpactInline(admin.TabularInline):
+    model = ProjectImpact
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "scale", "stage", "visibility", "is_hidden", "is_demo"]
+    list_filter = ["scale", "stage", "visibility", "is_hidden", "is_demo"]
+    search_fields = ["title"]
+    raw_id_fields = ["holder_organisation", "holder_user"]
+    filter_horizontal = ["themes", "communes", "partners"]
+    inlines = [FundingInline, ImpactInline]
+
+
+@admin.register(ProjectLink)
+class ProjectLinkAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target"]
+    raw_id_fields = ["source", "target"]
