@@ -31,6 +31,11 @@ Two engines here give its results exactly:
     outside an error band, exactly inside it, and the float split is checked exactly on its
     extreme members.  An affordability check within its error bound of the cost, or any
     other decision that floats cannot certify, raises :class:`Ambiguous`.
+:func:`mes_selection_float` (intermediate runs of ``mes-completed``, selection only)
+    Everything in float64, each group's budget with its own error bound; decisions are taken
+    only when the bounds certify them (see the function), else :class:`Ambiguous` and the
+    caller uses :func:`run_mes_auto`.  Paying moves the poor payers' error onto the rich ones
+    instead of multiplying it, so the bounds stay near the rounding level over a whole run.
 :func:`run_mes` (fallback when the fast engine raises :class:`Ambiguous`)
     All budgets exact, kept per *budget class* (groups whose budgets are equal share a class,
     a payment maps a class to a new one); floats are only the rounding of exact values and

@@ -8,14 +8,15 @@ shared files where pabutools is slow.
 from __future__ import annotations
 
 import json
+import random
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from turbine.budget.rules import RULES, parse_pabulib, tally
+from turbine.budget.rules import RULES, Election, Project, parse_pabulib, tally
 from turbine.budget.rules.compiled import compile_election, to_q
-from turbine.budget.rules.mes import Ambiguous, run_mes, run_mes_fast
+from turbine.budget.rules.mes import Ambiguous, mes_selection_float, run_mes, run_mes_fast
 from turbine.budget.rules.tests.conftest import FIXTURES, SHARED
 
 pabutools = pytest.importorskip("pabutools")
@@ -128,3 +129,56 @@ def test_it_gets_the_same_runs_from_the_fast_and_the_exact_mes() -> None:
             for j in range(len(compiled.ids)):
                 if j not in exact.selected and compiled.supporters[j]:
                     assert fast.remaining_budget(compiled, j) == exact.remaining_budget(compiled, j)
+
+
+def _random_election(rng: random.Random) -> Election:
+    n_projects = rng.randint(2, 8)
+    base = rng.choice([7, 10, 100, 1000])
+    costs = [
+        rng.randint(1, 5) * base
+        + (Fraction(1, 10 ** rng.randint(12, 16)) if rng.random() < 0.3 else 0)
+        for _ in range(n_projects)
+    ]
+    approval = rng.random() < 0.5
+    ballots: list = []
+    for _ in range(rng.randint(1, 30)):
+        chosen = [str(i) for i in range(n_projects) if rng.random() < 0.5]
+        if approval:
+            ballots.append(tuple(chosen))
+        else:
+            ballots.append(tuple((p, rng.randint(1, 3)) for p in chosen))
+    return Election(
+        projects=[Project(id=str(i), name=str(i), cost=c) for i, c in enumerate(costs)],
+        ballots=ballots,
+        budget=sum(costs) * Fraction(rng.randint(2, 8), 10),
+        ballot_type="approval" if approval else "cumulative",
+    )
+
+
+def test_it_gets_the_same_selection_from_the_float_and_the_exact_mes() -> None:
+    # Random small elections, with costs differing by 1e-12..1e-16 and many exact ties: the
+    # float engine either selects what the all-exact engine selects, or declines (Ambiguous).
+    rng = random.Random(20261127)
+    declined = compared = 0
+    for _ in range(400):
+        compiled = compile_election(_random_election(rng))
+        if compiled.n_voters == 0:
+            continue
+        b0 = to_q(compiled.election.budget) / compiled.n_voters
+        for extra in (0, 1, 3):
+            exact = run_mes(compiled, b0 + extra).selected
+            try:
+                fast = mes_selection_float(compiled, b0 + extra)
+            except Ambiguous:
+                declined += 1
+                continue
+            compared += 1
+            assert fast == exact
+    assert compared > 10 * declined
+    big = SHARED / "poland_warszawa_2017_ursynow.pb"
+    if big.exists():
+        compiled = compile_election(parse_pabulib(big))
+        b0 = to_q(compiled.election.budget) / compiled.n_voters
+        for extra in (0, 1, 7, 40, 150):
+            exact = run_mes(compiled, b0 + extra).selected
+            assert mes_selection_float(compiled, b0 + extra) == exact
