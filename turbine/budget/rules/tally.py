@@ -140,26 +140,28 @@ def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> t
     """``method_of_equal_shares(voter_budget_increment=increment)``; returns the run kept and
     how many increments its per-voter budget received."""
     b0 = to_q(compiled.election.budget) / compiled.n_voters
-    run = run_mes_auto(compiled, b0)
     if increment is None:
-        return run, 0
+        return run_mes_auto(compiled, b0), 0
     candidates, _ = mes_candidates(compiled)
     budget = compiled.election.budget
-    selected = run.selected
-    # The intermediate runs only need their selection: float engine with certified bounds,
-    # the exact one when it cannot decide; the run kept is then redone in full (explanations).
+
+    def selection(per_voter: Q) -> list[int]:
+        # The intermediate runs only need their selection: float engine with certified bounds,
+        # the exact one when it cannot decide; the run kept is then redone in full.
+        try:
+            return mes_selection_float(compiled, per_voter)
+        except Ambiguous:
+            return run_mes_auto(compiled, per_voter).selected
+
+    selected = selection(b0)
     for t in range(MAX_INCREMENTS):
         if _cost(compiled, selected) > budget:
             if t == 0:  # cannot happen: budgets sum to the budget limit at t = 0
                 raise RuleError("Résultat de MES infaisable dès le budget initial.")
             return run_mes_auto(compiled, b0 + Q(increment) * (t - 1)), t - 1
         if _exhaustive(compiled, selected, candidates):
-            return (run if t == 0 else run_mes_auto(compiled, b0 + Q(increment) * t)), t
-        per_voter = b0 + Q(increment) * (t + 1)
-        try:
-            selected = mes_selection_float(compiled, per_voter)
-        except Ambiguous:
-            selected = run_mes_auto(compiled, per_voter).selected
+            return run_mes_auto(compiled, b0 + Q(increment) * t), t
+        selected = selection(b0 + Q(increment) * (t + 1))
     raise RuleError("Trop d'incréments de budget : calcul interrompu.")
 
 
