@@ -248,6 +248,14 @@ class Proposal(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_proposals"
     )
+    realisation_project = models.OneToOneField(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_proposal",
+        verbose_name=_("fiche projet"),
+    )
     progress_note = models.TextField(_("avancement de la réalisation"), blank=True, max_length=4000)
     pabulib_id = models.CharField(max_length=100, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)

@@ -134,7 +134,7 @@ def get_proposal(*, campaign: Campaign, proposal_id: int) -> Proposal:
     try:
         return (
             Proposal.objects.select_related(
-                "commune__agglomeration", "envelope", "merged_into", "author"
+                "commune__agglomeration", "envelope", "merged_into", "author", "realisation_project"
             )
             .prefetch_related("themes", "merged_proposals")
             .get(campaign=campaign, pk=proposal_id)

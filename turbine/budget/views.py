@@ -94,6 +94,9 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
             "images": list(proposal.images.all()),
             "merged": list(proposal.merged_proposals.all()),
             "phase": campaign.phase_on(timezone.localdate()),
+            "project": proposal.realisation_project
+            if proposal.realisation_project and proposal.realisation_project.is_public
+            else None,
             "can_review": request.user.has_perm("budget.review_proposal"),
         },
     )

@@ -32,6 +32,8 @@ from turbine.budget.search_indexes import index_proposals
 from turbine.core.email import send_after_commit
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
+from turbine.projects.models import Project, Scale, Stage, Visibility
+from turbine.projects.services import project_create, project_update
 from turbine.territory.models import Agglomeration, Commune, Territory
 
 
@@ -395,6 +397,8 @@ def proposal_review(
     return proposal
 
 
+SMALL_PROJECT_MAX = Decimal(50_000)
+
 PROGRESS_STEPS: dict[str, tuple[str, ...]] = {
     ProposalStatus.FUNDED: (ProposalStatus.IN_PROGRESS, ProposalStatus.DONE),
     ProposalStatus.IN_PROGRESS: (ProposalStatus.IN_PROGRESS, ProposalStatus.DONE),
@@ -402,18 +406,42 @@ PROGRESS_STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _project_sync(*, actor: User, proposal: Proposal) -> Project:
+    """The funded proposal's public project in the projects app, created when the realisation
+    starts and moved to the matching stage afterwards (through the projects app's services)."""
+    stage = Stage.DONE if proposal.status == ProposalStatus.DONE else Stage.EXECUTION
+    if proposal.realisation_project is not None:
+        return project_update(user=actor, project=proposal.realisation_project, stage=stage)
+    return project_create(
+        user=actor,
+        holder_is_creator=False,
+        title=proposal.title[:200],
+        summary=f"Projet lauréat du {proposal.campaign.title}."[:400],
+        description=proposal.description,
+        communes=[proposal.commune] if proposal.commune else [],
+        whole_territory=proposal.commune is None,
+        themes=list(proposal.themes.all()),
+        scale=Scale.SMALL if proposal.cost <= SMALL_PROJECT_MAX else Scale.COLLECTIVE,
+        stage=stage,
+        budget_total=proposal.cost,
+        visibility=Visibility.PUBLIC,
+        is_demo=proposal.is_demo,
+    )
+
+
 def proposal_progress(
     *, actor: User, proposal_id: int, status: str, note: str, today: date | None = None
 ) -> Proposal:
     """Follow a funded project to completion (staff only, audit-logged): "en travaux", then
-    "réalisée", with a public note on its progress."""
+    "réalisée", with a public note on its progress. The project gets a public page in the
+    projects app, kept at the same stage."""
     if not actor.has_perm("budget.review_proposal"):
         raise PermissionDeniedError("Le suivi des projets est réservé à l'équipe de la Turbine.")
     with transaction.atomic():
         try:
             proposal = (
                 Proposal.objects.select_for_update(of=("self",))
-                .select_related("campaign")
+                .select_related("campaign", "commune", "realisation_project")
                 .get(pk=proposal_id)
             )
         except Proposal.DoesNotExist:
@@ -429,7 +457,8 @@ def proposal_progress(
             )
         proposal.status = status
         proposal.progress_note = note.strip()
-        proposal.save(update_fields=["status", "progress_note"])
+        proposal.realisation_project = _project_sync(actor=actor, proposal=proposal)
+        proposal.save(update_fields=["status", "progress_note", "realisation_project"])
         _log(
             campaign=proposal.campaign,
             actor=actor,

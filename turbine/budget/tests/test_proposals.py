@@ -144,6 +144,11 @@ def test_it_follows_a_funded_project_to_completion(territory, alice, bruno) -> N
     )
     funded.refresh_from_db()
     assert (funded.status, funded.progress_note) == (ProposalStatus.DONE, "Inauguré.")
+    # The funded proposal has become a public project of the projects app, at the same stage.
+    project = funded.realisation_project
+    assert project is not None and project.is_public
+    assert (project.title, project.stage, project.budget_total) == (funded.title, "realise", 10_000)
+    assert [c.code for c in project.communes.all()] == ["62498"]
     assert list(StaffAction.objects.values_list("action", flat=True)) == [
         "realisation:realisee",
         "realisation:en_travaux",

@@ -143,6 +143,9 @@ def test_it_lets_staff_record_the_progress_of_a_funded_project(territory, bruno,
     assert response.status_code == 302
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "En cours de réalisation" in page and "Travaux en avril." in page
+    proposal.refresh_from_db()
+    assert proposal.realisation_project.get_absolute_url() in page
+    assert client.get(proposal.realisation_project.get_absolute_url()).status_code == 200
 
 
 def test_it_shows_how_many_ballots_were_cast_but_nothing_else(client, territory, alice) -> None:
