@@ -69,7 +69,12 @@ class OrganisationOut(Schema):
     description: str
     contact_email: str | None
     contact_phone: str | None
+    logo: str | None
     is_demo: bool
+
+    @staticmethod
+    def resolve_logo(obj: Organisation, context: Any) -> str | None:
+        return absolute(context, obj.logo.url) if obj.logo else None
 
     @staticmethod
     def resolve_commune(obj: Organisation) -> str | None:

@@ -156,6 +156,13 @@ class OrganisationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Texte en Markdown : **gras**, *italique*, listes, liens."),
     )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG, WebP ou GIF, 2 Mo au plus ; il sera réduit à 512 pixels."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Retirer le logo actuel"), required=False)
     contact_email = forms.EmailField(label=_("Adresse de contact"), required=False)
     contact_phone = forms.CharField(label=_("Téléphone de contact"), required=False, max_length=30)
     contact_public = forms.BooleanField(
@@ -184,7 +191,11 @@ class OrganisationForm(forms.Form):
 
     @classmethod
     def initial_from(cls, organisation: Organisation) -> dict[str, Any]:
-        initial = {name: getattr(organisation, name) for name in cls.base_fields}
+        initial = {
+            name: getattr(organisation, name)
+            for name in cls.base_fields
+            if name not in ("logo", "remove_logo")
+        }
         initial["themes"] = list(organisation.themes.all())
         initial["networks"] = list(organisation.networks.all())
         initial["commune"] = organisation.commune_id

@@ -124,6 +124,8 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True, max_length=20_000)
+    # Always a PNG re-encoded by ``services.organisation_set_logo``, never the uploaded bytes.
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
     contact_email = models.EmailField(_("adresse de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     contact_public = models.BooleanField(_("contact public"), default=False)

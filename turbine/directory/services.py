@@ -404,3 +404,65 @@ def organisation_locate(*, user: User, organisation: Organisation) -> str | None
         )
     organisation.latitude, organisation.longitude = latitude, longitude
     return None
+
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 4000 * 4000
+LOGO_SIZE = 512
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+
+
+def organisation_set_logo(
+    *, user: User, organisation: Organisation, upload: Any | None
+) -> Organisation:
+    """Replace (or, with ``upload=None``, remove) the logo. The upload is size- and type-checked
+    and re-encoded as a PNG of at most 512 pixels a side: the uploaded bytes are never served."""
+    import io
+    import secrets
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, UnidentifiedImageError
+
+    _require(
+        user,
+        "directory.change_organisation",
+        organisation,
+        "Seuls les administrateurs de l'organisation peuvent changer son logo.",
+    )
+    content = None
+    if upload is not None:
+        if upload.size > LOGO_MAX_BYTES:
+            raise DirectoryError("Le logo dépasse 2 Mo.", field="logo")
+        try:
+            with Image.open(upload) as probe:
+                if probe.format not in LOGO_FORMATS:
+                    raise DirectoryError(
+                        "Le logo doit être une image PNG, JPEG, WebP ou GIF.", field="logo"
+                    )
+                if probe.width * probe.height > LOGO_MAX_PIXELS:
+                    raise DirectoryError(
+                        "Le logo est trop grand (4 000 × 4 000 au plus).", field="logo"
+                    )
+                probe.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+                converted = image.convert("RGBA")
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+            raise DirectoryError("Ce fichier n'est pas une image lisible.", field="logo") from None
+        converted.thumbnail((LOGO_SIZE, LOGO_SIZE))
+        buffer = io.BytesIO()
+        converted.save(buffer, format="PNG", optimize=True)
+        content = ContentFile(buffer.getvalue())
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        old = locked.logo.name if locked.logo else ""
+        if content is not None:
+            locked.logo.save(f"{locked.pk}-{secrets.token_hex(8)}.png", content, save=False)
+        else:
+            locked.logo = ""
+        locked.save(update_fields=["logo", "updated_at"])
+        if old:
+            storage, name = locked.logo.storage, old
+            transaction.on_commit(lambda: storage.delete(name))
+    return locked

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -134,11 +135,18 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        logo = data.pop("logo", None)
+        data.pop("remove_logo", None)
         try:
-            organisation = services.organisation_create(user=request.user, **data)
+            with transaction.atomic():
+                organisation = services.organisation_create(user=request.user, **data)
+                if logo is not None:
+                    services.organisation_set_logo(
+                        user=request.user, organisation=organisation, upload=logo
+                    )
         except TurbineError as error:
             apply_error(form, error)
         else:
@@ -158,13 +166,23 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_edit(user=request.user, organisation_id=pk)
     form = OrganisationForm(
-        request.POST or None, initial=OrganisationForm.initial_from(organisation)
+        request.POST or None,
+        request.FILES or None,
+        initial=OrganisationForm.initial_from(organisation),
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        logo = data.pop("logo", None)
+        remove_logo = data.pop("remove_logo", False)
         try:
-            updated = services.organisation_update(
-                user=request.user, organisation=organisation, **form.cleaned_data
-            )
+            with transaction.atomic():
+                updated = services.organisation_update(
+                    user=request.user, organisation=organisation, **data
+                )
+                if logo is not None or (remove_logo and organisation.logo):
+                    updated = services.organisation_set_logo(
+                        user=request.user, organisation=updated, upload=logo
+                    )
         except TurbineError as error:
             apply_error(form, error)
         else:
