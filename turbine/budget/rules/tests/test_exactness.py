@@ -80,8 +80,10 @@ def test_it_matches_pabutools_on_the_shared_files(name: str, rule: str) -> None:
     if expected is None:
         if entry.get(rule + ":skipped"):
             pytest.skip(entry[rule + ":skipped"])  # e.g. "pabutools did not finish within 600 s"
+        if str(entry.get(rule + ":seconds", "")).startswith(">"):
+            pytest.skip(f"pabutools did not finish within {entry[rule + ':seconds'][1:]} s")
         if path.stat().st_size > LIVE_MAX_BYTES:
-            pytest.skip("pabutools trop lent ici et pas de résultat précalculé")
+            pytest.skip("pabutools pas encore précalculé (make_expected), trop lent ici")
         expected = reference_selection(pabutools_text(path), rule)
     assert list(tally(parse_pabulib(path), rule).selected) == expected
 
