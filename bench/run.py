@@ -55,12 +55,33 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 BARE = "/bench/bare/"
 # (label, path): the pages every change should keep fast. The bare view comes first.
+# A path may name "{project}" or "{aid}": the first public synthetic one of the factor's data.
+BARE_LABEL = "bare Django view (floor)"
 PAGES = [
-    ("bare Django view (floor)", BARE),
+    (BARE_LABEL, BARE),
     ("home", "/"),
     ("search page", "/recherche/?q=lens"),
     ("communes API", "/api/v1/communes?agglomeration=200072460&page_size=100"),
     ("search API", "/api/v1/search?q=bethune"),
+    ("API overview", "/api/"),
+    ("organisation list", "/acteurs/"),
+    ("organisation list, filtered", "/acteurs/?theme=energie&agglomeration=246200364"),
+    ("organisations API", "/api/v1/organisations?page_size=100"),
+    ("project list", "/projets/"),
+    ("project detail", "/projets/{project}/"),
+    ("map GeoJSON", "/api/v1/map.geojson?bbox=2.3,50.3,3.2,50.7"),
+    ("aid search by commune", "/aides/?commune=62119"),
+    (
+        "aid search, all filters + text",
+        "/aides/?commune=62119&q=renovation&beneficiary=commune&theme=energie&type=subvention"
+        "&open=true&closing_within=365&call_for_projects=true",
+    ),
+    ("aid detail", "/aides/{aid}/"),
+    ("aids API", "/api/v1/aids?commune=59350&page_size=100"),
+    (
+        "participatory budget results",
+        "/budget-participatif/echelle-budget-participatif-2025/resultats/",
+    ),
 ]
 RESULTS = ROOT / "bench" / "RESULTS.md"
 GUNICORN_LOG = Path(settings.BENCH_DIR) / "gunicorn.log"
@@ -119,18 +140,29 @@ def generate(factor: int) -> list[str]:
     return [line for line in out.getvalue().splitlines() if line.strip()]
 
 
-def count_queries() -> dict[str, int]:
+def resolve_pages() -> list[tuple[str, str]]:
+    """PAGES with their placeholders filled from the data now in the database."""
+    from turbine.funding.models import Aid, AidStatus
+    from turbine.projects.models import Project
+
+    project = Project.objects.filter(visibility="public", is_hidden=False).order_by("pk").first()
+    aid = Aid.objects.filter(status=AidStatus.PUBLISHED).order_by("pk").first()
+    values = {"project": project.pk if project else 0, "aid": aid.pk if aid else 0}
+    return [(label, path.format(**values)) for label, path in PAGES]
+
+
+def count_queries(pages: list[tuple[str, str]]) -> dict[str, int]:
     """Each page's SQL queries on its second request (the first fills per-process caches such
     as the site and content types, which a running server has already filled)."""
     client = Client()
     counts = {}
-    for _, path in PAGES:
+    for label, path in pages:
         first = client.get(path)
         if first.status_code != 200:
             raise SystemExit(f"{path} answered {first.status_code} in process")
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
-        counts[path] = len(captured.captured_queries)
+        counts[label] = len(captured.captured_queries)
     connection.close()
     return counts
 
@@ -229,17 +261,23 @@ def load(port: int, path: str, requests: int, concurrency: int, timing: Timing) 
 
 
 def measure(
-    port: int, *, requests: int, concurrency: int, warmup: int, rounds: int
+    port: int,
+    pages: list[tuple[str, str]],
+    *,
+    requests: int,
+    concurrency: int,
+    warmup: int,
+    rounds: int,
 ) -> dict[str, Timing]:
     """Warm every page up, then time ``requests`` per page, interleaving the pages in
     ``rounds`` rounds so that a slow drift of the machine weighs on all of them alike."""
-    timings = {path: Timing() for _, path in PAGES}
-    for _, path in PAGES:
+    timings = {label: Timing() for label, _ in pages}
+    for _, path in pages:
         load(port, path, warmup, concurrency, Timing())
     for round_index in range(rounds):
         share = requests // rounds + (round_index < requests % rounds)
-        for _, path in PAGES:
-            load(port, path, share, concurrency, timings[path])
+        for label, path in pages:
+            load(port, path, share, concurrency, timings[label])
     return timings
 
 
@@ -336,16 +374,16 @@ def report(results: list[FactorResult], args: argparse.Namespace, command: str) 
     lines.append("|" + "|".join(["---", "---"] + ["---:"] * (len(header) - 2)) + "|")
     for label, path in PAGES:
         row = [label, f"`{path}`"]
-        row += [str(r.queries[path]) for r in results]
+        row += [str(r.queries[label]) for r in results]
         for r in results:
-            timing, floor = r.timings[path], r.timings[BARE]
+            timing, floor = r.timings[label], r.timings[BARE_LABEL]
             row += [
                 f"{timing.median_ms:.2f}",
                 f"{timing.p95_ms:.2f}",
                 f"{timing.median_ms / floor.median_ms:.1f}",
             ]
         lines.append("| " + " | ".join(row) + " |")
-    grown = [label for label, path in PAGES if len({r.queries[path] for r in results}) > 1]
+    grown = [label for label, _ in PAGES if len({r.queries[label] for r in results}) > 1]
     lines.append("")
     if grown:
         lines.append("**Query count grows with the data on: " + ", ".join(grown) + ".**")
@@ -403,27 +441,33 @@ def main() -> int:
     for factor in factors:
         summaries = generate(factor)
         print(f"Factor {factor}: " + " / ".join(summaries), flush=True)
-        queries = count_queries()
+        pages = resolve_pages()
+        queries = count_queries(pages)
         with gunicorn(args.workers) as port:
             timings = measure(
                 port,
+                pages,
                 requests=args.requests,
                 concurrency=args.concurrency,
                 warmup=args.warmup,
                 rounds=args.rounds,
             )
-        for path, timing in timings.items():
+        for label, timing in timings.items():
             if set(timing.statuses) != {200}:
-                print(f"  {path}: statuses {dict(timing.statuses)}", file=sys.stderr)
+                print(f"  {label}: statuses {dict(timing.statuses)}", file=sys.stderr)
                 failed = True
             print(
-                f"  {path}: {queries[path]} queries, median {timing.median_ms:.2f} ms, "
+                f"  {label}: {queries[label]} queries, median {timing.median_ms:.2f} ms, "
                 f"p95 {timing.p95_ms:.2f} ms, {timing.rate:.0f} req/s",
                 flush=True,
             )
         results.append(FactorResult(factor, summaries[:-1] or summaries, queries, timings))
     markdown = report(results, args, command)
     markdown += f"\nPage benchmark time: {time.perf_counter() - started:.0f} s.\n"
+    from bench import ballots
+
+    print("Ballot submission under concurrent load…", flush=True)
+    markdown += "\n" + ballots.run(markdown=True)
     if not args.no_tally:
         section, tally_ok = tally_section()
         markdown += "\n" + section
