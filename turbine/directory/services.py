@@ -407,9 +407,7 @@ def organisation_locate(*, user: User, organisation: Organisation) -> str | None
 
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_MAX_PIXELS = 4000 * 4000
 LOGO_SIZE = 512
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 
 
 def organisation_set_logo(
@@ -417,11 +415,9 @@ def organisation_set_logo(
 ) -> Organisation:
     """Replace (or, with ``upload=None``, remove) the logo. The upload is size- and type-checked
     and re-encoded as a PNG of at most 512 pixels a side: the uploaded bytes are never served."""
-    import io
     import secrets
 
-    from django.core.files.base import ContentFile
-    from PIL import Image, UnidentifiedImageError
+    from turbine.directory.images import reencode
 
     _require(
         user,
@@ -431,29 +427,9 @@ def organisation_set_logo(
     )
     content = None
     if upload is not None:
-        if upload.size > LOGO_MAX_BYTES:
-            raise DirectoryError("Le logo dépasse 2 Mo.", field="logo")
-        try:
-            with Image.open(upload) as probe:
-                if probe.format not in LOGO_FORMATS:
-                    raise DirectoryError(
-                        "Le logo doit être une image PNG, JPEG, WebP ou GIF.", field="logo"
-                    )
-                if probe.width * probe.height > LOGO_MAX_PIXELS:
-                    raise DirectoryError(
-                        "Le logo est trop grand (4 000 × 4 000 au plus).", field="logo"
-                    )
-                probe.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                image.load()
-                converted = image.convert("RGBA")
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-            raise DirectoryError("Ce fichier n'est pas une image lisible.", field="logo") from None
-        converted.thumbnail((LOGO_SIZE, LOGO_SIZE))
-        buffer = io.BytesIO()
-        converted.save(buffer, format="PNG", optimize=True)
-        content = ContentFile(buffer.getvalue())
+        content = reencode(
+            upload, max_side=LOGO_SIZE, fmt="PNG", field="logo", max_bytes=LOGO_MAX_BYTES
+        )
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         old = locked.logo.name if locked.logo else ""

@@ -64,12 +64,25 @@ class ProjectOut(Schema):
         return absolute(context, obj.get_absolute_url())
 
 
+class ImageOut(Schema):
+    url: str
+    alt_text: str
+
+
 class ProjectDetailOut(ProjectOut):
     description: str
     know_how: str
     partners: list[int]
     fundings: list[FundingOut]
     impacts: list[ImpactOut]
+    images: list[ImageOut]
+
+    @staticmethod
+    def resolve_images(obj: Project, context: Any) -> list[dict[str, str]]:
+        return [
+            {"url": absolute(context, i.image.url), "alt_text": i.alt_text}
+            for i in obj.images.all()
+        ]
 
     @staticmethod
     def resolve_partners(obj: Project) -> list[int]:

@@ -240,3 +240,16 @@ class LinkForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Nature du lien"), choices=LinkKind.choices)
     note = forms.CharField(label=_("Précision"), required=False, max_length=300)
+
+
+class ImageForm(forms.Form):
+    image = forms.FileField(
+        label=_("Image"),
+        help_text=_("PNG, JPEG, WebP ou GIF, 5 Mo au plus."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+    alt_text = forms.CharField(
+        label=_("Description de l'image"),
+        max_length=300,
+        help_text=_("Ce qu'on y voit, pour les personnes qui ne voient pas l'image."),
+    )

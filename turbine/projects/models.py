@@ -216,3 +216,20 @@ class ProjectLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} -{self.kind}-> {self.target_id}"
+
+
+class ProjectImage(models.Model):
+    """A photo of the project, re-encoded as a JPEG of 1600 pixels at most a side."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="projects/images/")
+    alt_text = models.CharField(_("description de l'image"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("image de projet")
+        verbose_name_plural = _("images de projet")
+
+    def __str__(self) -> str:
+        return self.alt_text

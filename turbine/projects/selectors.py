@@ -73,6 +73,7 @@ def _detail_queryset() -> QuerySet[Project]:
         Prefetch("partners", queryset=Organisation.objects.filter(is_hidden=False)),
         "fundings",
         "impacts",
+        "images",
     )
 
 

@@ -270,3 +270,45 @@ def project_save(
         project_set_fundings(user=user, project=project, fundings=fundings)
         project_set_impacts(user=user, project=project, impacts=impacts)
     return project
+
+
+MAX_IMAGES = 8
+IMAGE_SIZE = 1600
+
+
+def project_add_image(*, user: User, project: Project, upload: Any, alt_text: str) -> Any:
+    """Add a photo; its description is required, for people who cannot see it."""
+    import secrets
+
+    from turbine.directory.images import reencode
+    from turbine.projects.models import ProjectImage
+
+    _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
+    alt_text = alt_text.strip()
+    if not alt_text:
+        raise ProjectError(
+            "Décrivez l'image en quelques mots, pour les personnes qui ne la voient pas.",
+            field="alt_text",
+        )
+    content = reencode(upload, max_side=IMAGE_SIZE, fmt="JPEG", field="image")
+    with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        if ProjectImage.objects.filter(project=project).count() >= MAX_IMAGES:
+            raise ProjectError(f"Un projet compte {MAX_IMAGES} images au plus.", field="image")
+        image = ProjectImage(project=project, alt_text=alt_text[:300])
+        image.image.save(f"{project.pk}-{secrets.token_hex(8)}.jpg", content, save=False)
+        image.save()
+    return image
+
+
+def project_remove_image(*, user: User, project: Project, image_id: int) -> None:
+    from turbine.projects.models import ProjectImage
+
+    _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
+    with transaction.atomic():
+        image = ProjectImage.objects.filter(pk=image_id, project=project).first()
+        if image is None:
+            raise NotFoundError("Cette image n'existe pas.")
+        storage, name = image.image.storage, image.image.name
+        image.delete()
+        transaction.on_commit(lambda: storage.delete(name))

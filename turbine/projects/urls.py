@@ -19,4 +19,10 @@ urlpatterns = [
         views.project_link_remove,
         name="project_link_remove",
     ),
+    path("projets/<int:pk>/images/", views.project_image_add, name="project_image_add"),
+    path(
+        "projets/<int:pk>/images/<int:image_id>/supprimer/",
+        views.project_image_remove,
+        name="project_image_remove",
+    ),
 ]

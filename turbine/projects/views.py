@@ -16,6 +16,7 @@ from turbine.directory.views import PAGE_SIZE, apply_error, paged
 from turbine.projects import selectors, services
 from turbine.projects.forms import (
     FundingFormSet,
+    ImageForm,
     ImpactFormSet,
     LinkForm,
     ProjectFilterForm,
@@ -139,6 +140,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "graph": selectors.link_graph(links),
             "can_edit": can_edit,
             "link_form": LinkForm() if can_edit else None,
+            "image_form": ImageForm() if can_edit else None,
             "suggestions": suggestions,
             "asked": introductions.asked_targets(
                 user=request.user, kind="organisation", ids=[s.object_id for s in suggestions]
@@ -253,3 +255,38 @@ def my_projects(request: HttpRequest) -> HttpResponse:
         selectors.with_list_relations(selectors.projects_of_user(user=request.user))[:200]
     )
     return render(request, "projects/my_projects.html", {"projects": projects})
+
+
+@login_required
+@require_POST
+def project_image_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_edit(user=request.user, project_id=pk)
+    form = ImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une image et décrivez-la.")
+        return redirect(project.get_absolute_url())
+    try:
+        services.project_add_image(
+            user=request.user,
+            project=project,
+            upload=form.cleaned_data["image"],
+            alt_text=form.cleaned_data["alt_text"],
+        )
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "L'image est ajoutée.")
+    return redirect(project.get_absolute_url())
+
+
+@login_required
+@require_POST
+def project_image_remove(request: HttpRequest, pk: int, image_id: int) -> HttpResponse:
+    project = selectors.get_project_for_edit(user=request.user, project_id=pk)
+    try:
+        services.project_remove_image(user=request.user, project=project, image_id=image_id)
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "L'image est retirée.")
+    return redirect(project.get_absolute_url())

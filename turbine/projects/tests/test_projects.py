@@ -246,3 +246,33 @@ def test_it_opens_the_admin_pages(client, territory) -> None:  # noqa: ANN001
         "projects/projectlink",
     ):
         assert client.get(f"/admin/{model}/").status_code == 200, model
+
+
+def test_it_adds_described_images_to_a_project(client, territory, chloe, alice) -> None:  # noqa: ANN001
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    def photo() -> SimpleUploadedFile:
+        buffer = io.BytesIO()
+        Image.new("RGB", (2400, 1200), (200, 180, 40)).save(buffer, format="PNG")
+        return SimpleUploadedFile("photo.png", buffer.getvalue())
+
+    project = make(chloe, visibility="public")
+    with pytest.raises(TurbineError, match="Décrivez"):
+        services.project_add_image(user=chloe, project=project, upload=photo(), alt_text=" ")
+    with pytest.raises(PermissionDeniedError):
+        services.project_add_image(user=alice, project=project, upload=photo(), alt_text="x")
+    client.force_login(chloe)
+    client.post(
+        reverse("projects:project_image_add", args=[project.pk]),
+        {"image": photo(), "alt_text": "Les bacs du jardin au printemps"},
+    )
+    image = project.images.get()
+    with Image.open(image.image.path) as saved:
+        assert saved.format == "JPEG" and saved.size == (1600, 800)
+    content = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert 'alt="Les bacs du jardin au printemps"' in content
+    client.post(reverse("projects:project_image_remove", args=[project.pk, image.pk]))
+    assert not project.images.exists()
