@@ -496,6 +496,7 @@ class MapFilterIn(Schema):
     agglomeration: str | None = Field(None, max_length=9)
     scale: int | None = Field(None, ge=1, le=3)
     stage: str | None = Field(None, max_length=20)
+    network: str | None = Field(None, max_length=100)
     limit: int = Field(geo.MAX_FEATURES, ge=1, le=geo.MAX_FEATURES)
 
 
@@ -515,6 +516,7 @@ def map_filters(params: MapFilterIn) -> geo.MapFilters:
         agglomeration=params.agglomeration or "",
         scale=params.scale,
         stage=params.stage or "",
+        network=params.network or "",
         bbox=bbox,
     )
 

@@ -32,6 +32,7 @@ class MapFilters:
     agglomeration: str = ""
     scale: int | None = None
     stage: str = ""
+    network: str = ""
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
 
 
@@ -84,6 +85,8 @@ class Layer:
     fields: tuple[str, ...]
     feature: Callable[[dict[str, Any]], Feature]
     order: tuple[str, ...]
+    # Choices of the filters only this layer knows (the projects' "stage"), for the map form.
+    choices: dict[str, list[tuple[str, str]]]
 
 
 _layers: dict[str, Layer] = {}
@@ -97,8 +100,14 @@ def register_layer(
     fields: tuple[str, ...],
     feature: Callable[[dict[str, Any]], Feature],
     order: tuple[str, ...] = ("name", "id"),
+    choices: dict[str, list[tuple[str, str]]] | None = None,
 ) -> None:
-    _layers[key] = Layer(key, label, queryset, fields, feature, order)
+    _layers[key] = Layer(key, label, queryset, fields, feature, order, choices or {})
+
+
+def filter_choices(name: str) -> list[tuple[str, str]]:
+    """The choices of a layer-specific filter, from whichever layers declare it."""
+    return [choice for layer in _layers.values() for choice in layer.choices.get(name, [])]
 
 
 def layers() -> list[Layer]:
@@ -167,6 +176,8 @@ def organisation_queryset(filters: MapFilters) -> QuerySet[Organisation]:
         qs = qs.filter(commune__code=filters.commune)
     if filters.agglomeration:
         qs = qs.filter(commune__agglomeration__siren=filters.agglomeration)
+    if filters.network:
+        qs = qs.filter(networks__slug=filters.network)
     return in_bbox(qs, filters.bbox)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from turbine.core.models import Theme
 from turbine.directory import geo
-from turbine.directory.models import Family, OrganisationKind
+from turbine.directory.models import Family, Network, OrganisationKind
 from turbine.directory.views import PAGE_SIZE, map_settings
 from turbine.territory.selectors import agglomeration_list, commune_list, get_current_territory
 
@@ -50,6 +50,8 @@ class MapFilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("Toutes")), (1, "1"), (2, "2"), (3, "3")],
     )
+    stage = forms.ChoiceField(label=_("Étape du projet"), required=False)
+    network = forms.ChoiceField(label=_("Réseau"), required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,6 +65,10 @@ class MapFilterForm(forms.Form):
         ]
         self.fields["commune"].choices = [("", _("Toutes"))] + [
             (c.code, c.name) for c in commune_list(territory=territory)
+        ]
+        self.fields["stage"].choices = [("", _("Toutes"))] + geo.filter_choices("stage")
+        self.fields["network"].choices = [("", _("Tous"))] + [
+            (n.slug, n.name) for n in Network.objects.order_by("name").only("slug", "name")
         ]
 
     def data_or_empty(self) -> dict[str, Any]:
@@ -80,6 +86,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         commune=data.get("commune") or "",
         agglomeration=data.get("agglomeration") or "",
         scale=data.get("scale"),
+        stage=data.get("stage") or "",
+        network=data.get("network") or "",
     )
     layer = geo.layer(layer_key)
     qs = layer.queryset(filters).order_by(*layer.order).values(*layer.fields)

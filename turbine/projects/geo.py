@@ -31,6 +31,8 @@ def project_queryset(filters: geo.MapFilters) -> QuerySet[Project]:
         qs = qs.filter(scale=filters.scale)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
+    if filters.network:
+        qs = qs.filter(holder_organisation__networks__slug=filters.network)
     if filters.commune or filters.agglomeration:
         qs = qs.distinct()
     return geo.in_bbox(qs, filters.bbox)
@@ -57,4 +59,5 @@ geo.register_layer(
     fields=("id", "title", "scale", "stage", "latitude", "longitude", "is_demo"),
     feature=project_feature,
     order=("title", "id"),
+    choices={"stage": list(Stage.choices)},
 )

@@ -123,3 +123,25 @@ def test_it_saves_without_coordinates_when_geocoding_fails(
         geocoding.geocode(address="nulle part")
     settings.TURBINE_GEOCODER_URL = None
     assert services.organisation_locate(user=alice, organisation=org) is None
+
+
+def test_it_filters_the_map_by_stage_and_network(client, territory) -> None:  # noqa: ANN001
+    from turbine.directory.tests.factories import NetworkFactory
+
+    network = NetworkFactory(slug="cd2e")
+    holder = OrganisationFactory(name="Porteur", latitude=50.4, longitude=2.8)
+    holder.networks.add(network)
+    ProjectFactory(
+        title="En réalisation",
+        latitude=50.4,
+        longitude=2.8,
+        stage="realisation",
+        holder_organisation=holder,
+    )
+    ProjectFactory(title="Idée", latitude=50.4, longitude=2.8, stage="idee")
+    body = client.get("/api/v1/map.geojson?type=projet&stage=realisation").json()
+    assert [f["properties"]["name"] for f in body["features"]] == ["En réalisation"]
+    body = client.get("/api/v1/map.geojson?network=cd2e").json()
+    assert [f["properties"]["name"] for f in body["features"]] == ["Porteur", "En réalisation"]
+    response = client.get(reverse("directory:map"), {"type": "projet", "stage": "idee"})
+    assert [f.name for f in response.context["items"]] == ["Idée"]
