@@ -458,6 +458,7 @@ def load_directory() -> str:
         item.communes.set([commune])
         item.themes.set([themes[s] for s in KNOW_HOW[i % len(KNOW_HOW)][2]])
 
+    _link_personas(organisations, themes, networks)
     search.reindex(
         [
             search_indexes.ORGANISATION,
@@ -471,6 +472,32 @@ def load_directory() -> str:
         f"{len(REAL_BODIES)} organismes publics réels, {len(people)} profils publics, "
         f"{len(communes)} besoins et offres"
     )
+
+
+def _link_personas(
+    organisations: list[Organisation], themes: dict[str, Theme], networks: dict[str, Network]
+) -> None:
+    """Give the demo accounts of the accounts app (Chloé, Alice) a place in the directory, so
+    that signing in with them shows an organisation to run and a profile."""
+    chloe = User.objects.filter(email="chloe.demo@turbine.localhost").first()
+    garden = next((o for o in organisations if o.name.startswith("Jardins partagés")), None)
+    if chloe is not None and garden is not None:
+        Membership.objects.get_or_create(
+            organisation=garden,
+            user=chloe,
+            defaults={"role": MemberRole.ADMIN, "status": MembershipStatus.ACTIVE},
+        )
+    alice = User.objects.filter(email="alice.demo@turbine.localhost").first()
+    if alice is not None:
+        profile, _ = PersonProfile.objects.get_or_create(
+            user=alice,
+            defaults={
+                "know_how": "Réparer les vélos et les petits appareils.",
+                "can_help_with": "Animer un atelier de réparation.",
+            },
+        )
+        profile.themes.set([themes["mobilite"], themes["dechets-economie-circulaire"]])
+        profile.networks.set([networks["repair-cafes-bassin-minier"]])
 
 
 demo.register("annuaire", load_directory)
