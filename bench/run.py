@@ -55,7 +55,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 BARE = "/bench/bare/"
 # (label, path): the pages every change should keep fast. The bare view comes first.
-# A path may name "{project}" or "{aid}": the first public synthetic one of the factor's data.
+# A path may name "{project}", "{aid}" or "{needoffer}": the first public one of the factor's data.
 BARE_LABEL = "bare Django view (floor)"
 PAGES = [
     (BARE_LABEL, BARE),
@@ -69,7 +69,10 @@ PAGES = [
     ("organisations API", "/api/v1/organisations?page_size=100"),
     ("project list", "/projets/"),
     ("project detail", "/projets/{project}/"),
-    ("map GeoJSON", "/api/v1/map.geojson?bbox=2.3,50.3,3.2,50.7"),
+    ("map GeoJSON, one city (Lens)", "/api/v1/map.geojson?bbox=2.78,50.41,2.87,50.45"),
+    ("map GeoJSON, whole territory (capped)", "/api/v1/map.geojson?bbox=2.3,50.3,3.2,50.7"),
+    ("needs and offers list", "/besoins-offres/"),
+    ("need or offer detail", "/besoins-offres/{needoffer}/"),
     ("aid search by commune", "/aides/?commune=62119"),
     (
         "aid search, all filters + text",
@@ -142,12 +145,18 @@ def generate(factor: int) -> list[str]:
 
 def resolve_pages() -> list[tuple[str, str]]:
     """PAGES with their placeholders filled from the data now in the database."""
+    from turbine.directory.models import NeedOffer
     from turbine.funding.models import Aid, AidStatus
     from turbine.projects.models import Project
 
     project = Project.objects.filter(visibility="public", is_hidden=False).order_by("pk").first()
     aid = Aid.objects.filter(status=AidStatus.PUBLISHED).order_by("pk").first()
-    values = {"project": project.pk if project else 0, "aid": aid.pk if aid else 0}
+    needoffer = NeedOffer.objects.order_by("pk").first()
+    values = {
+        "project": project.pk if project else 0,
+        "aid": aid.pk if aid else 0,
+        "needoffer": needoffer.pk if needoffer else 0,
+    }
     return [(label, path.format(**values)) for label, path in PAGES]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -349,6 +350,23 @@ LOGGING = {
 TURBINE_TERRITORY = env_str("TURBINE_TERRITORY") or "pole-metropolitain-artois"
 TURBINE_DEMO_BANNER = env_bool("TURBINE_DEMO_BANNER", not PRODUCTION)
 API_PAGE_SIZE_MAX = 100
+# Map tiles (the CSP's img-src must allow another server's host) and the default view.
+TURBINE_MAP_TILES_URL = (
+    env_str("TURBINE_MAP_TILES_URL") or "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+TURBINE_MAP_ATTRIBUTION = (
+    env_str("TURBINE_MAP_ATTRIBUTION")
+    or '&copy; <a href="https://www.openstreetmap.org/copyright">'
+    "les contributeurs OpenStreetMap</a>"
+)
+TURBINE_MAP_CENTER = (50.45, 2.72)
+TURBINE_MAP_ZOOM = env_int("TURBINE_MAP_ZOOM", 10)
+# Base Adresse Nationale geocoding; empty: no geocoding (coordinates come from a click on the map).
+TURBINE_GEOCODER_URL = env_str("TURBINE_GEOCODER_URL") or ""
+TURBINE_GEOCODER_TIMEOUT = env_int("TURBINE_GEOCODER_TIMEOUT", 5)
+_tiles_host = urlsplit(TURBINE_MAP_TILES_URL.replace("{s}", "a")).netloc
+if _tiles_host and not _tiles_host.endswith("tile.openstreetmap.org"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"https://{_tiles_host}")
 # Personal token of the Aides-territoires API (import of aids); empty: no automatic import.
 AIDES_TERRITOIRES_TOKEN = env_str("AIDES_TERRITOIRES_TOKEN") or ""
 

@@ -25,6 +25,12 @@ PAGES = [
     "/compte/signup/",
     "/compte/login/",
     "/api/v1/docs",
+    "/api/",
+    "/acteurs/",
+    "/projets/",
+    "/carte/",
+    "/aides/",
+    "/budget-participatif/",
 ]
 ACCOUNT_PAGES = ["/compte/profil/", "/compte/jetons/", "/compte/donnees/", "/compte/supprimer/"]
 
