@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "turbine.projects",
     "turbine.funding",
     "turbine.budget",
+    "turbine.guichet",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

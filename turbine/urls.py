@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("turbine.projects.urls")),
     path("", include("turbine.funding.urls")),
     path("", include("turbine.budget.urls")),
+    path("", include("turbine.guichet.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

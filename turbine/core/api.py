@@ -151,6 +151,7 @@ API_MODULES = [
     "turbine.projects.api",
     "turbine.funding.api",
     "turbine.budget.api",
+    "turbine.guichet.api",
 ]
 
 

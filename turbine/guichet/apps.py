@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GuichetConfig(AppConfig):
+    name = "turbine.guichet"
+    label = "guichet"
+    verbose_name = "Guichet unique"
