@@ -24,8 +24,10 @@ order), then MES rounds, then the greedy completion; for ``greedy``, the density
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from typing import Literal
 
 from turbine.budget.rules.compiled import CompiledElection, Q, compile_election, to_q
@@ -87,10 +89,21 @@ class ProjectOutcome:
     rho: Fraction | None = None
     payers: int | None = None
     exhausted: int | None = None
-    supporters_money_left: Fraction | None = None
     greedy_rank: int | None = None
     density: Fraction | float | None = None
     budget_left_before: Fraction | None = None
+    money_left_source: Callable[[], Fraction] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def supporters_money_left(self) -> Fraction | None:
+        """Exact money its supporters had left when MES stopped (``None`` if not applicable).
+
+        Computed on demand: it is only needed to explain the project, and computing it for
+        every project would be a good part of a MES tally's time.
+        """
+        return None if self.money_left_source is None else self.money_left_source()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +210,10 @@ def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
     return _build_result(election, compiled, rule, order, phases, run, increments, steps)
 
 
+def _money_left(run: MesRun, compiled: CompiledElection, j: int) -> Fraction:
+    return as_fraction(run.remaining_budget(compiled, j))
+
+
 def _build_result(
     election: Election,
     compiled: CompiledElection,
@@ -226,9 +243,8 @@ def _build_result(
                 exhausted=r.exhausted,
             )
         elif run is not None and j in candidates:
-            left = as_fraction(run.remaining_budget(compiled, j))
             fields.update(
-                supporters_money_left=left,
+                money_left_source=partial(_money_left, run, compiled, j),
                 increment=increments,
                 per_voter_budget=per_voter,
             )
