@@ -12,6 +12,8 @@ from tests.browser.conftest import axe_check, goto, log_in
 from turbine.funding.models import Alert
 from turbine.funding.services import perimeters_load
 from turbine.funding.tests.factories import FunderFactory, commune, make_aid, perimeter
+from turbine.projects.models import ProjectFunding
+from turbine.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +31,11 @@ def catalogue(live_server) -> dict:  # noqa: ANN001
         description="Géothermie, **biomasse**, solaire thermique.",
         perimeters=[perimeter("country", "FR")],
     )
+    funded = ProjectFactory(title="Chaufferie bois de la cité (démo)", commune_codes=["62498"])
+    ProjectFunding.objects.create(
+        project=funded, source="ADEME", aid=chaleur, kind="public", amount=120_000
+    )
+    ProjectFactory(title="Chaufferie en brouillon", visibility="draft")
     make_aid(title="Vélo à Béthune", themes=["mobilite"], perimeters=[commune("62119")])
     make_aid(title="Énergie à Lens", themes=["energie"], perimeters=[commune("62498")])
     return {"chaleur": chaleur}
@@ -48,6 +55,13 @@ def test_it_searches_aids_by_commune_and_theme_then_opens_one(page: Page, catalo
     page.get_by_role("link", name="Fonds Chaleur (exemple)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fonds Chaleur (exemple)")
     expect(page.locator("strong", has_text="biomasse")).to_be_visible()
+    funded = page.get_by_role("region", name="Projets du territoire qui l'ont obtenue")
+    expect(funded.get_by_role("listitem")).to_have_count(1)
+    axe_check(page)
+    funded.get_by_role("link", name="Chaufferie bois de la cité (démo)").click()
+    expect(page.get_by_role("link", name="ADEME")).to_have_attribute(
+        "href", f"/aides/{catalogue['chaleur'].pk}/"
+    )
     axe_check(page)
     goto(page, "/financeurs/")
     goto(page, "/aides/echeances/")

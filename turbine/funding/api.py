@@ -1,6 +1,8 @@
 """API resources of the funding app, mounted under /api/v1/."""
 
 import datetime
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -109,6 +111,14 @@ class AidOut(Schema):
         return settings.SITE_URL + aid.get_absolute_url()
 
 
+class FundedProjectOut(Schema):
+    id: int
+    title: str
+    url: str
+    amount: Decimal = Field(..., description="montant obtenu de cette aide (€)")
+    communes: list[str] = Field(..., description="noms des communes du projet")
+
+
 class AidDetailOut(AidOut):
     description: str
     eligibility: str
@@ -118,6 +128,21 @@ class AidDetailOut(AidOut):
     contact: str
     instructors: list[FunderRef]
     source: str
+    projects: list[FundedProjectOut] = Field(
+        default_factory=list,
+        description="projets publics du territoire qui l'ont obtenue (les 30 premiers)",
+    )
+    project_count: int = 0
+
+    @staticmethod
+    def resolve_projects(aid: Aid) -> list[Any]:
+        funded = getattr(aid, "funded_projects", None)
+        return funded.items if funded is not None else []
+
+    @staticmethod
+    def resolve_project_count(aid: Aid) -> int:
+        funded = getattr(aid, "funded_projects", None)
+        return funded.count if funded is not None else 0
 
     @staticmethod
     def resolve_instructors(aid: Aid) -> list[Funder]:
@@ -151,7 +176,11 @@ def aid_deadlines(request: HttpRequest, filters: Query[AidFiltersIn]) -> selecto
 
 @router.get("/aids/{aid_id}", response=AidDetailOut, summary="Une aide")
 def aid_detail(request: HttpRequest, aid_id: int) -> Aid:
-    return selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    """Une aide, avec les projets publics du territoire qui l'ont obtenue (`projects`, les 30
+    qui en ont reçu le plus ; `project_count` en donne le nombre total)."""
+    aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
+    aid.funded_projects = selectors.projects_funded_by(aid=aid)  # type: ignore[attr-defined]
+    return aid
 
 
 @router.get("/funders", response=list[FunderOut], summary="Financeurs")

@@ -358,3 +358,46 @@ def _partner_searches() -> None:
             looking_for="Une commune qui mette un local à disposition et une association "
             "d'insertion pour l'animation du lieu.",
         )
+
+
+def link_demo_projects() -> str:
+    """Some public demo projects obtained real demo aids: their public funding row now names an
+    aid of the catalogue (sharing a theme with the project), so the aid's page lists them."""
+    from turbine.projects.models import FundingKind, Project, ProjectFunding, Visibility
+
+    aids = list(
+        Aid.objects.filter(is_demo=True, status=AidStatus.PUBLISHED)
+        .exclude(perimeters__scale=Scale.COMMUNE)
+        .filter(types__contains=" subvention ")
+        .prefetch_related("themes", "funders")
+        .distinct()
+        .order_by("id")
+    )
+    projects = list(
+        Project.objects.filter(is_demo=True, visibility=Visibility.PUBLIC, is_hidden=False)
+        .prefetch_related("themes", "fundings")
+        .order_by("id")[:120]
+    )
+    if not aids or not projects:
+        return "aucun projet ou aucune aide de démonstration : rien à relier"
+    by_theme: dict[int, list[Aid]] = {}
+    for aid in aids:
+        for theme in aid.themes.all():
+            by_theme.setdefault(theme.pk, []).append(aid)
+    changed = []
+    for index, project in enumerate(projects):
+        if index % 2:
+            continue
+        candidates = [a for t in project.themes.all() for a in by_theme.get(t.pk, [])]
+        row = next((f for f in project.fundings.all() if f.kind == FundingKind.PUBLIC), None)
+        if not candidates or row is None:
+            continue
+        aid = candidates[(index // 2) % len(candidates)]
+        row.aid = aid
+        row.source = (", ".join(f.name for f in aid.funders.all()) or aid.title)[:200]
+        changed.append(row)
+    ProjectFunding.objects.bulk_update(changed, ["aid", "source"])
+    return f"{len(changed)} projets de démonstration financés par une aide du catalogue"
+
+
+demo.register("financements-projets", link_demo_projects)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import overload
 
 from django.db.models import (
@@ -299,3 +300,102 @@ def partner_searches_for(*, aid: Aid, user: object) -> list:
         search.request_count = counts.get(str(search.pk), 0)
         search.asked = str(search.pk) in asked
     return searches
+
+
+# --------------------------------------------------------------------------------------------
+# Projects of the territory that obtained an aid (their funding rows name the aid)
+
+FUNDED_PROJECTS_SHOWN = 30
+
+
+@dataclass(frozen=True)
+class FundedProject:
+    id: int
+    title: str
+    url: str
+    amount: Decimal  # the sum obtained from this aid
+    communes: list[str]
+    is_demo: bool
+
+
+@dataclass(frozen=True)
+class FundedProjects:
+    items: list[FundedProject]
+    count: int
+
+
+def projects_funded_by(*, aid: Aid, limit: int = FUNDED_PROJECTS_SHOWN) -> FundedProjects:
+    """The public, non-hidden projects whose funding rows name ``aid``, largest amount first,
+    with the sum obtained from the aid; drafts and hidden projects never appear. Three
+    queries whatever the number of projects (count, page, communes)."""
+    from django.db.models import Sum
+
+    from turbine.projects.selectors import public_projects
+    from turbine.territory.models import Commune
+
+    qs = public_projects().filter(fundings__aid=aid)
+    count = qs.values("pk").distinct().count()
+    if not count:
+        return FundedProjects(items=[], count=0)
+    rows = list(
+        qs.annotate(obtained=Sum("fundings__amount", filter=Q(fundings__aid=aid)))
+        .order_by("-obtained", "title", "id")
+        .prefetch_related(Prefetch("communes", queryset=Commune.objects.order_by("name")))[:limit]
+    )
+    items = [
+        FundedProject(
+            id=p.pk,
+            title=p.title,
+            url=p.get_absolute_url(),
+            amount=Decimal(p.obtained or 0).quantize(Decimal("0.01")),
+            communes=[c.name for c in p.communes.all()],
+            is_demo=p.is_demo,
+        )
+        for p in rows
+    ]
+    return FundedProjects(items=items, count=count)
+
+
+AID_LOOKUP_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class AidLookup:
+    """What a typed aid reference resolved to: ``aid`` when exactly one visible aid matches,
+    else a few ``candidates`` to choose from."""
+
+    aid: Aid | None
+    candidates: list[Aid]
+
+
+def aid_lookup(*, text: str) -> AidLookup:
+    """Resolve what someone typed to name an aid of the catalogue (no JavaScript needed): its
+    number ("123"), its page's address (".../aides/123/"), "123 — title" as the form shows it,
+    or its exact title (case-insensitive). Drafts are never found. At most two queries."""
+    import re
+
+    visible = Aid.objects.exclude(status=AidStatus.DRAFT)
+    text = (text or "").strip()
+    if not text:
+        return AidLookup(aid=None, candidates=[])
+    match = re.fullmatch(r"(?:.*/aides/)?(\d{1,12})(?:/?|\s*[—–-].*)", text, flags=re.S)
+    if match:
+        aid = visible.filter(pk=int(match.group(1))).first()
+        return AidLookup(aid=aid, candidates=[])
+    exact = list(visible.filter(title__iexact=text).order_by("id")[: AID_LOOKUP_SUGGESTIONS + 1])
+    if len(exact) == 1:
+        return AidLookup(aid=exact[0], candidates=[])
+    if exact:
+        return AidLookup(aid=None, candidates=exact[:AID_LOOKUP_SUGGESTIONS])
+    words = [w for w in re.split(r"\W+", text) if len(w) > 2][:6]
+    if not words:
+        return AidLookup(aid=None, candidates=[])
+    query = Q()
+    for word in words:
+        query &= Q(title__icontains=word)
+    close = list(
+        visible.filter(query).order_by(F("deadline").desc(nulls_first=True), "title", "id")[
+            :AID_LOOKUP_SUGGESTIONS
+        ]
+    )
+    return AidLookup(aid=None, candidates=close)

@@ -105,6 +105,7 @@ def _render_detail(
         "staff_visibility": NoteVisibility.STAFF,
         "instructors": list(aid.instructors.all()),
         "follow_form": FollowForm(),
+        "funded_projects": selectors.projects_funded_by(aid=aid),
     }
     context.update(_detail_extras(request, aid))
     return render(request, "funding/aid_detail.html", context, status=status)

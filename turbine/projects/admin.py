@@ -6,6 +6,7 @@ from turbine.projects.models import Project, ProjectFunding, ProjectImpact, Proj
 class FundingInline(admin.TabularInline):
     model = ProjectFunding
     extra = 0
+    raw_id_fields = ["aid"]
 
 
 class ImpactInline(admin.TabularInline):

@@ -23,6 +23,7 @@ router = Router(tags=["Projets"])
 
 class FundingOut(Schema):
     source: str
+    aid: int | None = Field(None, alias="aid_id", description="aide du catalogue (identifiant)")
     kind: str
     amount: Decimal
 
@@ -132,7 +133,8 @@ def project(request: HttpRequest, project_id: int) -> Project:
 
 
 class FundingIn(Schema):
-    source: str = Field(..., min_length=1, max_length=200)
+    source: str = Field("", max_length=200, description="facultative si `aid` est donnée")
+    aid: int | None = Field(None, description="identifiant d'une aide publiée du catalogue")
     kind: str = Field(..., max_length=20)
     amount: Decimal = Field(..., ge=0)
 
@@ -249,7 +251,7 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch)
         fundings=fundings
         if fundings is not None
         else [
-            {"source": f.source, "kind": f.kind, "amount": f.amount}
+            {"source": f.source, "aid": f.aid_id, "kind": f.kind, "amount": f.amount}
             for f in existing.fundings.all()
         ],
         impacts=impacts

@@ -133,6 +133,16 @@ class ProjectFunding(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fundings")
     source = models.CharField(_("source"), max_length=200)
+    # The aid of the funding catalogue this money came from, when there is one: the aid's page
+    # lists the public projects that obtained it.
+    aid = models.ForeignKey(
+        "funding.Aid",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project_fundings",
+        verbose_name=_("aide du catalogue"),
+    )
     kind = models.CharField(_("nature"), max_length=20, choices=FundingKind.choices)
     amount = models.DecimalField(
         _("montant obtenu (€)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]

@@ -13,7 +13,7 @@ from turbine.accounts.models import User
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import _ranked, search_ids
-from turbine.projects.models import Project, ProjectLink, Visibility
+from turbine.projects.models import Project, ProjectFunding, ProjectLink, Visibility
 from turbine.territory.models import Commune
 
 PROJECT_SORTS = {
@@ -71,7 +71,7 @@ def project_list(*, filters: ProjectFilters) -> QuerySet[Project]:
 def _detail_queryset() -> QuerySet[Project]:
     return with_list_relations(Project.objects.all()).prefetch_related(
         Prefetch("partners", queryset=Organisation.objects.filter(is_hidden=False)),
-        "fundings",
+        Prefetch("fundings", queryset=ProjectFunding.objects.select_related("aid")),
         "impacts",
         "images",
     )

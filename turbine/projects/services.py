@@ -161,14 +161,46 @@ def _decimal(value: Any, field: str) -> Decimal:
     return number.quantize(Decimal("0.01"))
 
 
+def _aids_by_id(fundings: list[dict[str, Any]]) -> dict[int, Any]:
+    """The catalogue aids named by the funding rows (one query); drafts are not nameable."""
+    from turbine.funding.models import Aid, AidStatus
+
+    ids = set()
+    for item in fundings:
+        value = item.get("aid")
+        if value is None or value == "":
+            continue
+        if isinstance(value, Aid):
+            value = value.pk
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            raise ProjectError("Numéro d'aide invalide.", field="fundings") from None
+    if not ids:
+        return {}
+    found = {a.pk: a for a in Aid.objects.filter(pk__in=ids).exclude(status=AidStatus.DRAFT)}
+    missing = ids - set(found)
+    if missing:
+        raise ProjectError(
+            f"Aide introuvable dans le catalogue : n° {', '.join(map(str, sorted(missing)))}.",
+            field="fundings",
+        )
+    return found
+
+
 def project_set_fundings(
     *, user: User, project: Project, fundings: list[dict[str, Any]]
 ) -> list[ProjectFunding]:
-    """Replace the funding obtained: a list of ``{"source", "kind", "amount"}``."""
+    """Replace the funding obtained: a list of ``{"source", "kind", "amount", "aid"}``;
+    ``aid`` (optional) is an aid of the funding catalogue or its id, and stands for the source
+    when none is given."""
     _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
+    aids = _aids_by_id(fundings)
     rows = []
     for item in fundings:
-        source = str(item.get("source") or "").strip()
+        value = item.get("aid")
+        aid = aids[int(getattr(value, "pk", value))] if value not in (None, "") else None
+        source = str(item.get("source") or "").strip() or (aid.title if aid else "")
         if not source:
             raise ProjectError("Indiquez la source de chaque financement.", field="fundings")
         if item.get("kind") not in FundingKind.values:
@@ -177,6 +209,7 @@ def project_set_fundings(
             ProjectFunding(
                 project=project,
                 source=source[:200],
+                aid=aid,
                 kind=item["kind"],
                 amount=_decimal(item.get("amount"), "fundings"),
             )

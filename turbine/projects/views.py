@@ -21,6 +21,7 @@ from turbine.projects.forms import (
     LinkForm,
     ProjectFilterForm,
     ProjectForm,
+    aid_reference,
 )
 from turbine.projects.models import Project
 
@@ -154,7 +155,8 @@ def _initial_fundings(project: Project | None) -> list[dict[str, Any]]:
     if project is None:
         return []
     return [
-        {"source": f.source, "kind": f.kind, "amount": f.amount} for f in project.fundings.all()
+        {"source": f.source, "aid": aid_reference(f.aid), "kind": f.kind, "amount": f.amount}
+        for f in project.fundings.all()
     ]
 
 
@@ -185,7 +187,7 @@ def _edit(request: HttpRequest, project: Project | None) -> HttpResponse:
                 user=request.user,
                 project=project,
                 fields=form.cleaned_data,
-                fundings=[f for f in fundings.cleaned_data if f.get("source")],
+                fundings=[f for f in fundings.cleaned_data if f.get("source") or f.get("aid")],
                 impacts=[i for i in impacts.cleaned_data if i.get("indicator")],
             )
         except TurbineError as error:
