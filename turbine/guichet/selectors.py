@@ -1,0 +1,177 @@
+"""Read queries of the guichet, shared by pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from turbine.accounts import roles
+from turbine.accounts.models import User
+from turbine.accounts.rules import is_administrator
+from turbine.guichet.models import (
+    AdvisorCoverage,
+    HistoryEntry,
+    Recommendation,
+    Status,
+    SupportRequest,
+)
+from turbine.guichet.rules import covered_agglomeration_ids
+
+
+def _list_relations(qs: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
+    return qs.select_related("project", "advisor", "agglomeration", "holder").prefetch_related(
+        "project__themes"
+    )
+
+
+def requests_of_holder(*, user: User) -> QuerySet[SupportRequest]:
+    return _list_relations(SupportRequest.objects.filter(holder=user)).prefetch_related(
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.select_related("aid").order_by("created_at", "id"),
+        )
+    )
+
+
+def visible_to_staff(user: User) -> QuerySet[SupportRequest]:
+    qs = SupportRequest.objects.all()
+    if is_administrator(user):
+        return qs
+    return qs.filter(
+        Q(advisor_id=user.pk) | Q(agglomeration_id__in=covered_agglomeration_ids(user))
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    agglomeration: int | None = None
+    theme: str = ""
+    scale: int | None = None
+    band: str = ""
+    status: str = ""
+    advisor: int | None = None  # 0: not assigned
+
+
+def staff_queue(*, user: User, filters: QueueFilters) -> QuerySet[SupportRequest]:
+    """The requests an advisor may follow, most urgent first."""
+    qs = visible_to_staff(user)
+    if filters.agglomeration:
+        qs = qs.filter(agglomeration_id=filters.agglomeration)
+    if filters.theme:
+        qs = qs.filter(project__themes__slug=filters.theme)
+    if filters.scale:
+        qs = qs.filter(
+            Q(confirmed_scale=filters.scale)
+            | Q(confirmed_scale__isnull=True, proposed_scale=filters.scale)
+        )
+    if filters.band:
+        qs = qs.filter(urgency_band=filters.band)
+    qs = qs.filter(status=filters.status) if filters.status else qs.exclude(status=Status.CLOSED)
+    if filters.advisor == 0:
+        qs = qs.filter(advisor__isnull=True)
+    elif filters.advisor:
+        qs = qs.filter(advisor_id=filters.advisor)
+    return _list_relations(qs).order_by("-urgency_score", "created_at", "id")
+
+
+def get_request(*, user: User, request_id: int) -> SupportRequest:
+    """A request its holder or its staff may see; 404 for anyone else (existence not leaked)."""
+    support_request = (
+        SupportRequest.objects.select_related("project", "holder", "advisor", "agglomeration")
+        .prefetch_related("project__themes", "project__communes__agglomeration")
+        .filter(pk=request_id)
+        .first()
+    )
+    if support_request is None or not user.has_perm("guichet.view_request", support_request):
+        raise Http404("Demande introuvable")
+    return support_request
+
+
+def get_request_for_staff(*, user: User, request_id: int) -> SupportRequest:
+    support_request = get_request(user=user, request_id=request_id)
+    if not user.has_perm("guichet.follow_request", support_request):
+        raise Http404("Demande introuvable")
+    return support_request
+
+
+def recommendations_of(*, support_request: SupportRequest) -> list[Recommendation]:
+    return list(
+        support_request.recommendations.select_related("aid", "author").order_by("created_at", "id")
+    )
+
+
+def messages_of(*, support_request: SupportRequest) -> list:
+    return list(support_request.messages.select_related("author"))
+
+
+def notes_of(*, support_request: SupportRequest) -> list:
+    return list(support_request.notes.select_related("author"))
+
+
+def reminders_of(*, support_request: SupportRequest) -> list:
+    return list(support_request.reminders.select_related("author"))
+
+
+def history_of(*, support_request: SupportRequest, staff: bool) -> list[HistoryEntry]:
+    qs = support_request.history.select_related("actor")
+    if not staff:
+        qs = qs.filter(is_staff_only=False)
+    return list(qs)
+
+
+def advisor_choices() -> list[User]:
+    return list(
+        User.objects.filter(groups__name=roles.ADVISOR, is_active=True)
+        .order_by("display_name", "email")
+        .distinct()
+    )
+
+
+@dataclass
+class AdvisorSuggestion:
+    user: User
+    score: int
+    load: int
+    reasons: list[str]
+
+
+def suggest_advisors(*, support_request: SupportRequest, limit: int = 3) -> list[AdvisorSuggestion]:
+    """Advisors ranked by shared themes (+2 each), the request's agglomeration covered (+3),
+    then the lightest current load."""
+    from turbine.guichet.matching import advisor_load
+
+    theme_slugs = {t.slug for t in support_request.project.themes.all()}
+    coverages = list(
+        AdvisorCoverage.objects.filter(
+            user__groups__name=roles.ADVISOR, user__is_active=True, is_available=True
+        )
+        .select_related("user")
+        .prefetch_related("themes", "agglomerations")
+        .distinct()
+        .order_by("user_id")[:200]
+    )
+    load = advisor_load([c.user_id for c in coverages])
+    result = []
+    for coverage in coverages:
+        points = 0
+        reasons = []
+        shared = sorted(t.name for t in coverage.themes.all() if t.slug in theme_slugs)
+        if shared:
+            points += 2 * len(shared)
+            reasons.append("Thèmes suivis : " + ", ".join(shared) + ".")
+        if any(a.pk == support_request.agglomeration_id for a in coverage.agglomerations.all()):
+            points += 3
+            reasons.append("Couvre l'agglomération de la demande.")
+        current = load.get(coverage.user_id, 0)
+        reasons.append(f"{current} demande(s) en cours.")
+        if points:
+            result.append(AdvisorSuggestion(coverage.user, points, current, reasons))
+    result.sort(key=lambda s: (-s.score, s.load, s.user.pk))
+    return result[:limit]
+
+
+def queue_counts(*, user: User) -> dict[str, int]:
+    rows = visible_to_staff(user).values_list("status").annotate(n=Count("id")).order_by()
+    return dict(rows)

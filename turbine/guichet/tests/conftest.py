@@ -1,0 +1,24 @@
+"""Funding perimeters (Pas-de-Calais, Nord) loaded once per test database, as in funding."""
+
+from __future__ import annotations
+
+import pytest
+
+from turbine.funding.models import Perimeter, Scale
+from turbine.funding.services import perimeters_load
+
+
+def _ensure() -> None:
+    if not Perimeter.objects.filter(scale=Scale.COMMUNE, code="62119").exists():
+        perimeters_load(departments=["62", "59"])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_perimeters(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN202
+    with django_db_blocker.unblock():
+        _ensure()
+
+
+@pytest.fixture
+def perimeters(db):  # noqa: ANN001, ANN201
+    _ensure()

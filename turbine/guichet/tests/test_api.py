@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from turbine.funding.tests.factories import make_aid
+from turbine.guichet.models import SupportRequest
+
+pytestmark = pytest.mark.usefixtures("perimeters")
+
+URL = "/api/v1/guichet/match"
+
+
+def test_it_returns_ranked_results_with_reasons_and_aid_fields(client, db) -> None:  # noqa: ANN001
+    aid = make_aid(
+        title="Alimentation locale", themes=["alimentation"], beneficiaries=["association"]
+    )
+    body = {
+        "title": "Cuisine partagée",
+        "description": "Repas solidaires et vente de conserves",
+        "commune": "62119",
+        "beneficiary": "association",
+        "themes": ["alimentation"],
+        "stage": "idee",
+        "budget": 15000,
+        "needs": ["financement", "demarches"],
+    }
+    response = client.post(URL, body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert set(data) == {"aids", "advisors", "mentors", "projects", "offers", "procedures"}
+    item = data["aids"][0]
+    assert item["id"] == aid.pk and item["score"] > 0 and item["reasons"]
+    listed = client.get("/api/v1/aids").json()["items"][0]
+    assert set(listed) <= set(item)
+    assert {k: item[k] for k in listed} == listed
+    procedure = data["procedures"][0]
+    assert {"id", "title", "score", "reasons", "what_to_do", "whom_to_ask"} <= set(procedure)
+    assert SupportRequest.objects.count() == 0
+
+
+def test_it_refuses_bad_input_with_a_french_message_per_field(client, db) -> None:  # noqa: ANN001
+    body = {
+        "title": " ",
+        "commune": "99999",
+        "beneficiary": "martien",
+        "themes": ["inconnu"],
+        "stage": "demain",
+        "needs": ["tout"],
+    }
+    response = client.post(URL, body, content_type="application/json")
+    assert response.status_code == 422
+    fields = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert set(fields) == {"title", "commune", "beneficiary", "themes", "stage", "needs"}
+    assert fields["commune"].startswith("Commune inconnue")
+
+
+def test_it_refuses_a_missing_field_and_a_negative_budget(client, db) -> None:  # noqa: ANN001
+    body = {"title": "x", "beneficiary": "association", "budget": -5}
+    response = client.post(URL, body, content_type="application/json")
+    assert response.status_code == 422
+    fields = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert fields["commune"] == "ce champ est obligatoire"
+    assert fields["budget"] == "doit être supérieur ou égal à 0"
