@@ -70,3 +70,21 @@ def test_it_queues_a_report_for_staff(page: Page, live_server: LiveServer) -> No
     page.get_by_role("button", name="Masquer Projet signalé").click()
     expect(page.get_by_role("status")).to_contain_text("Le contenu est masqué")
     axe_check(page)
+
+
+def test_it_posts_news_on_a_project(page: Page, live_server: LiveServer) -> None:
+    holder = UserFactory(display_name="Chloé", roles=["citoyen", "porteur de projet"])
+    project = services.project_create(
+        user=holder, title="Jardin de la friche", scale=1, stage="realisation", visibility="public"
+    )
+    log_in(page, live_server, holder)
+    goto(page, f"/projets/{project.pk}/")
+    news = page.get_by_role("region", name="Nouvelles du projet")
+    news.get_by_label("La nouvelle").fill("Les **bacs** sont posés, la première récolte en juin.")
+    news.get_by_role("button", name="Publier la nouvelle").click()
+    expect(page.get_by_role("status")).to_contain_text("La nouvelle est publiée")
+    expect(news.locator("strong", has_text="bacs")).to_be_visible()
+    axe_check(page)
+    goto(page, f"/projets/{project.pk}/nouvelles/")
+    expect(page.get_by_role("heading", level=2)).to_contain_text("1 nouvelle")
+    axe_check(page)

@@ -1,12 +1,24 @@
 from django.contrib import admin
 
-from turbine.projects.models import Project, ProjectFunding, ProjectImpact, ProjectLink
+from turbine.projects.models import (
+    Project,
+    ProjectFunding,
+    ProjectImpact,
+    ProjectLink,
+    ProjectUpdate,
+)
 
 
 class FundingInline(admin.TabularInline):
     model = ProjectFunding
     extra = 0
     raw_id_fields = ["aid"]
+
+
+class UpdateInline(admin.StackedInline):
+    model = ProjectUpdate
+    extra = 0
+    raw_id_fields = ["author"]
 
 
 class ImpactInline(admin.TabularInline):
@@ -21,7 +33,7 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["holder_organisation", "holder_user"]
     filter_horizontal = ["themes", "communes", "partners"]
-    inlines = [FundingInline, ImpactInline]
+    inlines = [FundingInline, ImpactInline, UpdateInline]
 
 
 @admin.register(ProjectLink)

@@ -1,5 +1,6 @@
 """API resources of the projects app, mounted under /api/v1/."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from turbine.core.exceptions import TurbineError
 from turbine.directory.api import absolute, themes_from_slugs
 from turbine.directory.models import Organisation
 from turbine.projects import selectors, services
-from turbine.projects.models import Project
+from turbine.projects.models import Project, ProjectUpdate
 from turbine.territory.models import Commune
 from turbine.territory.selectors import commune_list, get_current_territory
 
@@ -262,3 +263,53 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch)
         ],
     )
     return selectors.get_project(user=request.user, project_id=existing.pk)
+
+
+class UpdateOut(Schema):
+    id: int
+    date: datetime.date
+    text: str = Field(..., description="texte en Markdown")
+    author: str = Field(..., description="nom public de l'auteur, ou « équipe » / « porteurs »")
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj: ProjectUpdate) -> str:
+        if obj.author is not None and obj.author.is_profile_public:
+            return obj.author.public_name
+        return "équipe" if obj.from_staff else "porteurs"
+
+
+class UpdateIn(Schema):
+    text: str = Field(..., min_length=1, max_length=10_000)
+    date: datetime.date | None = None
+
+
+def _visible_project(request: HttpRequest, project_id: int) -> Project:
+    found = selectors.get_project(user=request.user, project_id=project_id)
+    if not found.is_public and not request.user.is_authenticated:
+        raise Http404("Projet introuvable")
+    return found
+
+
+@router.get(
+    "/projects/{project_id}/updates",
+    response=list[UpdateOut],
+    summary="Nouvelles d'un projet, la plus récente d'abord",
+)
+@paginate(Pagination)
+def project_updates(request: HttpRequest, project_id: int) -> QuerySet[ProjectUpdate]:
+    return selectors.project_updates(project=_visible_project(request, project_id))
+
+
+@router.post(
+    "/projects/{project_id}/updates",
+    response={201: UpdateOut},
+    auth=token_auth,
+    summary="Publier une nouvelle (porteurs et équipe)",
+)
+def project_update_post(request: HttpRequest, project_id: int, payload: UpdateIn) -> Status:
+    project = selectors.get_project(user=request.user, project_id=project_id)
+    update = services.project_post_update(
+        user=request.user, project=project, text=payload.text, date=payload.date
+    )
+    return Status(201, update)

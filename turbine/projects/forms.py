@@ -290,3 +290,18 @@ class ImageForm(forms.Form):
         max_length=300,
         help_text=_("Ce qu'on y voit, pour les personnes qui ne voient pas l'image."),
     )
+
+
+class UpdateForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Aujourd'hui si vous la laissez vide."),
+    )
+    text = forms.CharField(
+        label=_("La nouvelle"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Texte en Markdown : où en est le projet, ce qui a été fait, ce qui vient."),
+    )

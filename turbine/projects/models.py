@@ -243,3 +243,33 @@ class ProjectImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+
+class ProjectUpdate(models.Model):
+    """A dated piece of news on the project's progress, posted by its holders or the Turbine's
+    staff (for instance the follow-up of a participatory-budget project). ``text`` is Markdown,
+    rendered sanitised."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project_updates",
+        verbose_name=_("auteur"),
+    )
+    # Posted by the Turbine's staff rather than by a holder: shown as "l'équipe de la Turbine".
+    from_staff = models.BooleanField(_("publiée par l'équipe"), default=False)
+    date = models.DateField(_("date"))
+    text = models.TextField(_("texte"), max_length=10_000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "-date", "-created_at"])]
+        verbose_name = _("nouvelle du projet")
+        verbose_name_plural = _("nouvelles du projet")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.date}"

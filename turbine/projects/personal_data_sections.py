@@ -6,7 +6,7 @@ from typing import Any
 
 from turbine.accounts import personal_data
 from turbine.accounts.models import User
-from turbine.projects.models import Project
+from turbine.projects.models import Project, ProjectUpdate
 
 
 def export_projects(user: User) -> list[dict[str, Any]]:
@@ -31,6 +31,13 @@ def anonymise_projects(user: User) -> None:
     Project.objects.filter(holder_user=user).update(holder_user=None)
 
 
+def export_updates(user: User) -> list[dict[str, Any]]:
+    return [
+        {"project_id": u.project_id, "date": u.date.isoformat(), "text": u.text}
+        for u in ProjectUpdate.objects.filter(author=user).order_by("id")
+    ]
+
+
 personal_data.register(
     key="projects",
     label="Projets que vous portez",
@@ -40,4 +47,19 @@ personal_data.register(
         "projets publics, et ceux d'une organisation, restent visibles sans votre nom."
     ),
     anonymise=anonymise_projects,
+)
+
+
+def anonymise_updates(user: User) -> None:
+    ProjectUpdate.objects.filter(author=user).update(author=None)
+
+
+personal_data.register(
+    key="project_updates",
+    label="Nouvelles de projets que vous avez publiées",
+    export=export_updates,
+    on_delete=(
+        "Anonymisées : les nouvelles publiées sur les projets restent visibles sans votre nom."
+    ),
+    anonymise=anonymise_updates,
 )

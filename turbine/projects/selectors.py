@@ -13,7 +13,13 @@ from turbine.accounts.models import User
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import _ranked, search_ids
-from turbine.projects.models import Project, ProjectFunding, ProjectLink, Visibility
+from turbine.projects.models import (
+    Project,
+    ProjectFunding,
+    ProjectLink,
+    ProjectUpdate,
+    Visibility,
+)
 from turbine.territory.models import Commune
 
 PROJECT_SORTS = {
@@ -180,3 +186,19 @@ def link_graph(links: list[LinkedProject], *, size: int = 360) -> list[GraphNode
             )
         )
     return nodes
+
+
+UPDATES_SHOWN = 10
+
+
+def project_updates(*, project: Project) -> QuerySet[ProjectUpdate]:
+    """The project's news, newest first, with their authors (one query per page)."""
+    return ProjectUpdate.objects.filter(project=project).select_related("author")
+
+
+def latest_updates(*, project: Project, limit: int = UPDATES_SHOWN) -> tuple[list, int]:
+    """The ``limit`` newest pieces of news and how many there are in all (two queries)."""
+    qs = project_updates(project=project)
+    items = list(qs[:limit])
+    count = len(items) if len(items) < limit else qs.count()
+    return items, count

@@ -6,12 +6,14 @@ Every function checks the permission of the person acting, runs in one transacti
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from turbine.accounts.models import User
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
@@ -27,8 +29,11 @@ from turbine.projects.models import (
     ProjectFunding,
     ProjectImpact,
     ProjectLink,
+    ProjectUpdate,
 )
 from turbine.territory.models import Commune
+
+UPDATE_MAX_LENGTH = 10_000
 
 
 class ProjectError(TurbineError):
@@ -345,3 +350,50 @@ def project_remove_image(*, user: User, project: Project, image_id: int) -> None
         storage, name = image.image.storage, image.image.name
         image.delete()
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def project_post_update(
+    *, user: User, project: Project, text: str, date: datetime.date | None = None
+) -> ProjectUpdate:
+    """Post a dated piece of news on the project's progress (holders and staff). The date
+    defaults to today and cannot be in the future."""
+    _require(
+        user,
+        "projects.change_project",
+        project,
+        "Seuls les porteurs du projet et l'équipe de la Turbine publient ses nouvelles.",
+    )
+    text = (text or "").strip()
+    if not text:
+        raise ProjectError("Écrivez la nouvelle.", field="text")
+    if len(text) > UPDATE_MAX_LENGTH:
+        raise ProjectError(
+            f"Une nouvelle compte {UPDATE_MAX_LENGTH} caractères au plus.", field="text"
+        )
+    today = timezone.localdate()
+    date = date or today
+    if date > today:
+        raise ProjectError("La date d'une nouvelle ne peut pas être dans le futur.", field="date")
+    from turbine.projects.rules import is_project_holder
+
+    with transaction.atomic():
+        return ProjectUpdate.objects.create(
+            project=project,
+            author=user,
+            from_staff=not is_project_holder(user, project),
+            date=date,
+            text=text,
+        )
+
+
+def project_delete_update(*, user: User, project: Project, update_id: int) -> None:
+    _require(
+        user,
+        "projects.change_project",
+        project,
+        "Seuls les porteurs du projet et l'équipe de la Turbine retirent ses nouvelles.",
+    )
+    with transaction.atomic():
+        deleted, _ = ProjectUpdate.objects.filter(pk=update_id, project=project).delete()
+        if not deleted:
+            raise NotFoundError("Cette nouvelle n'existe pas.")

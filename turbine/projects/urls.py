@@ -19,6 +19,12 @@ urlpatterns = [
         views.project_link_remove,
         name="project_link_remove",
     ),
+    path("projets/<int:pk>/nouvelles/", views.project_updates, name="project_updates"),
+    path(
+        "projets/<int:pk>/nouvelles/<int:update_id>/supprimer/",
+        views.project_update_remove,
+        name="project_update_remove",
+    ),
     path("projets/<int:pk>/images/", views.project_image_add, name="project_image_add"),
     path(
         "projets/<int:pk>/images/<int:image_id>/supprimer/",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from turbine.projects.forms import (
     LinkForm,
     ProjectFilterForm,
     ProjectForm,
+    UpdateForm,
     aid_reference,
 )
 from turbine.projects.models import Project
@@ -126,6 +128,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project(user=request.user, project_id=pk)
     links = selectors.project_links(project=project, user=request.user)
     can_edit = request.user.has_perm("projects.change_project", project)
+    updates, update_count = selectors.latest_updates(project=project)
     exclude = [p.pk for p in project.partners.all()]
     if project.holder_organisation_id:
         exclude.append(project.holder_organisation_id)
@@ -147,6 +150,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, kind="organisation", ids=[s.object_id for s in suggestions]
             ),
             "funded": sum((f.amount for f in project.fundings.all()), start=0),
+            "updates": updates,
+            "update_count": update_count,
+            "update_form": UpdateForm() if can_edit else None,
         },
     )
 
@@ -292,3 +298,60 @@ def project_image_remove(request: HttpRequest, pk: int, image_id: int) -> HttpRe
     else:
         messages.success(request, "L'image est retirée.")
     return redirect(project.get_absolute_url())
+
+
+def project_updates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every piece of news of the project, newest first; holders and staff post one here."""
+    project = selectors.get_project(user=request.user, project_id=pk)
+    can_edit = request.user.has_perm("projects.change_project", project)
+    form = UpdateForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Seuls les porteurs du projet publient ses nouvelles.")
+        if form.is_valid():
+            try:
+                services.project_post_update(
+                    user=request.user,
+                    project=project,
+                    text=form.cleaned_data["text"],
+                    date=form.cleaned_data["date"],
+                )
+            except TurbineError as error:
+                apply_error(form, error)
+            else:
+                messages.success(request, "La nouvelle est publiée.")
+                return redirect(project.get_absolute_url() + "#nouvelles")
+        status = 400
+    try:
+        page_number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page_number = 1
+    items, count, page = paged(selectors.project_updates(project=project), page_number)
+    return render(
+        request,
+        "projects/project_updates.html",
+        {
+            "project": project,
+            "updates": items,
+            "count": count,
+            "page": page,
+            "page_size": PAGE_SIZE,
+            "can_edit": can_edit,
+            "update_form": form if can_edit else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def project_update_remove(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
+    project = selectors.get_project_for_edit(user=request.user, project_id=pk)
+    try:
+        services.project_delete_update(user=request.user, project=project, update_id=update_id)
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "La nouvelle est retirée.")
+    return redirect(project.get_absolute_url() + "#nouvelles")

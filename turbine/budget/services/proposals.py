@@ -33,7 +33,7 @@ from turbine.core.email import send_after_commit
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 from turbine.projects.models import Project, Scale, Stage, Visibility
-from turbine.projects.services import project_create, project_update
+from turbine.projects.services import project_create, project_post_update, project_update
 from turbine.territory.models import Agglomeration, Commune, Territory
 
 
@@ -434,7 +434,7 @@ def proposal_progress(
 ) -> Proposal:
     """Follow a funded project to completion (staff only, audit-logged): "en travaux", then
     "réalisée", with a public note on its progress. The project gets a public page in the
-    projects app, kept at the same stage."""
+    projects app, kept at the same stage, and each note is posted there as a piece of news."""
     if not actor.has_perm("budget.review_proposal"):
         raise PermissionDeniedError("Le suivi des projets est réservé à l'équipe de la Turbine.")
     with transaction.atomic():
@@ -459,6 +459,11 @@ def proposal_progress(
         proposal.progress_note = note.strip()
         proposal.realisation_project = _project_sync(actor=actor, proposal=proposal)
         proposal.save(update_fields=["status", "progress_note", "realisation_project"])
+        if proposal.progress_note:
+            # The note also becomes a dated piece of news on the project's page.
+            project_post_update(
+                user=actor, project=proposal.realisation_project, text=proposal.progress_note
+            )
         _log(
             campaign=proposal.campaign,
             actor=actor,
