@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -293,7 +294,7 @@ class SupportRequest(models.Model):
         return f"Demande {self.pk} – {self.project_id}"
 
     def get_absolute_url(self) -> str:
-        return f"/guichet/mes-demandes/{self.pk}/"
+        return reverse("guichet:my_request", args=[self.pk])
 
     @property
     def need_list(self) -> list[str]:

@@ -1,6 +1,24 @@
 """Pages of the guichet app, with their full paths (included at the site root)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from turbine.guichet import views
 
 app_name = "guichet"
-urlpatterns: list = []
+urlpatterns = [
+    path("guichet/", views.intake_who, name="start"),
+    path("guichet/projet/", views.intake_project, name="step_project"),
+    path("guichet/besoins/", views.intake_needs, name="step_needs"),
+    path("guichet/envoi/", views.intake_submit, name="step_submit"),
+    path("guichet/mes-demandes/", views.my_requests, name="my_requests"),
+    path("guichet/mes-demandes/<int:pk>/", views.my_request, name="my_request"),
+    path(
+        "guichet/demandes/<int:pk>/recommandations/<int:rec_pk>/",
+        views.recommendation_status,
+        name="recommendation_status",
+    ),
+    path("guichet/demandes/<int:pk>/messages/", views.message_post, name="message_post"),
+    path("guichet/suivi/", views.queue, name="queue"),
+    path("guichet/suivi/<int:pk>/", views.staff_request, name="staff_request"),
+    path("guichet/suivi/<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
+]

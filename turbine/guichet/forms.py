@@ -1,0 +1,262 @@
+"""Forms of the guichet: the intake steps, the holder's answers, the staff's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from turbine.accounts.models import User
+from turbine.core.models import Theme
+from turbine.guichet.models import (
+    HolderType,
+    Need,
+    Outcome,
+    RecommendationKind,
+    RecommendationStatus,
+    Status,
+    UrgencyBand,
+)
+from turbine.projects.models import Project, Stage
+from turbine.territory.models import Agglomeration, Commune
+from turbine.territory.selectors import commune_list, get_current_territory
+
+NEW_PROJECT = "nouveau"
+
+
+class CommuneMultipleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Commune) -> str:
+        return obj.name
+
+
+class WhoForm(forms.Form):
+    holder_type = forms.ChoiceField(
+        label=_("Vous êtes"), choices=HolderType.choices, widget=forms.RadioSelect
+    )
+    structure_name = forms.CharField(
+        label=_("Nom de votre structure (s'il y en a une)"), required=False, max_length=200
+    )
+    project = forms.ChoiceField(label=_("Votre demande porte sur"), required=False)
+
+    def __init__(self, *args: Any, projects: list[Project] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if projects:
+            self.fields["project"].choices = [(NEW_PROJECT, _("Un nouveau projet"))] + [
+                (str(p.pk), p.title) for p in projects
+            ]
+            self.fields["project"].widget = forms.RadioSelect()
+            self.fields["project"].initial = NEW_PROJECT
+        else:
+            del self.fields["project"]
+
+
+class ProjectStepForm(forms.Form):
+    title = forms.CharField(label=_("Titre du projet"), max_length=200)
+    summary = forms.CharField(
+        label=_("Décrivez votre projet"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ce que vous voulez faire, pour qui, où. Quelques phrases suffisent."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"),
+        queryset=Theme.objects.order_by("position", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins un thème.")},
+    )
+    communes = CommuneMultipleField(
+        label=_("Communes concernées"),
+        queryset=Commune.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+        error_messages={"required": _("Choisissez au moins une commune.")},
+    )
+    stage = forms.ChoiceField(label=_("Où en est le projet ?"), choices=Stage.choices[:6])
+    budget = forms.DecimalField(
+        label=_("Budget estimé (€)"), required=False, min_value=0, max_digits=12, decimal_places=0
+    )
+    actors_count = forms.IntegerField(
+        label=_("Nombre d'acteurs impliqués (personnes ou structures)"),
+        min_value=1,
+        max_value=100_000,
+        initial=1,
+    )
+    timing = forms.CharField(
+        label=_("Calendrier envisagé"),
+        required=False,
+        max_length=300,
+        help_text=_("Par exemple : « démarrage au printemps prochain »."),
+    )
+    wished_date = forms.DateField(
+        label=_("Échéance à ne pas manquer (facultatif)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Au format JJ/MM/AAAA."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = commune_list(territory=get_current_territory())
+
+
+class NeedsForm(forms.Form):
+    needs = forms.MultipleChoiceField(
+        label=_("De quoi avez-vous besoin ?"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins un besoin.")},
+    )
+    help_wanted = forms.CharField(
+        label=_("Précisez l'aide attendue (facultatif)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    social_urgency = forms.BooleanField(
+        label=_("Le projet répond à une situation sociale difficile"), required=False
+    )
+    abandonment_risk = forms.BooleanField(
+        label=_("Sans aide, le projet risque d'être abandonné"), required=False
+    )
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que la Turbine enregistre ma demande et la partage avec ses conseillers "
+            "pour m'accompagner. Je peux la consulter, l'exporter ou la supprimer depuis mon "
+            "compte."
+        ),
+        error_messages={"required": _("Votre accord est nécessaire pour envoyer la demande.")},
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class RecommendationStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Où en êtes-vous ?"), choices=RecommendationStatus.choices)
+    reason = forms.CharField(
+        label=_("Si vous l'écartez, pourquoi ?"), required=False, max_length=500
+    )
+
+
+class QueueFilterForm(forms.Form):
+    agglomeration = forms.ModelChoiceField(
+        label=_("Agglomération"), queryset=Agglomeration.objects.none(), required=False
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thème"),
+        queryset=Theme.objects.order_by("position", "name"),
+        to_field_name="slug",
+        required=False,
+    )
+    scale = forms.TypedChoiceField(
+        label=_("Échelle"),
+        coerce=int,
+        choices=[("", _("Toutes")), (1, "1"), (2, "2"), (3, "3")],
+        required=False,
+        empty_value=None,
+    )
+    band = forms.ChoiceField(
+        label=_("Priorité"), choices=[("", _("Toutes")), *UrgencyBand.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        choices=[("", _("En cours (non closes)")), *Status.choices],
+        required=False,
+    )
+    advisor = forms.TypedChoiceField(
+        label=_("Conseiller"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, advisors: list[User] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agglomeration"].queryset = Agglomeration.objects.filter(
+            territory=get_current_territory()
+        ).order_by("name")
+        self.fields["advisor"].choices = [("", _("Tous")), (0, _("Sans conseiller"))] + [
+            (a.pk, str(a)) for a in advisors
+        ]
+
+
+class QualifyForm(forms.Form):
+    scale = forms.TypedChoiceField(
+        label=_("Échelle confirmée"),
+        coerce=int,
+        choices=[
+            (1, _("1 – Petite initiative : orientation légère")),
+            (2, _("2 – Projet collectif ou structurant : accompagnement")),
+            (3, _("3 – Grand projet territorial : équipe projet")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Commentaire (historique)"), required=False, max_length=300)
+
+
+class AssignForm(forms.Form):
+    advisor = forms.TypedChoiceField(
+        label=_("Confier à"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, advisors: list[User] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].choices = [("", _("— Personne —"))] + [
+            (a.pk, str(a)) for a in advisors
+        ]
+
+
+class RecommendationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Nature"), choices=RecommendationKind.choices)
+    aid = forms.TypedChoiceField(
+        label=_("Aide du catalogue"), coerce=int, required=False, empty_value=None
+    )
+    title = forms.CharField(
+        label=_("Titre"),
+        required=False,
+        max_length=300,
+        help_text=_("Facultatif pour une aide : son titre est repris."),
+    )
+    body = forms.CharField(
+        label=_("Précisions"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    url = forms.URLField(label=_("Lien"), required=False, max_length=500, assume_scheme="https")
+
+    def __init__(self, *args: Any, aids: list[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aid"].choices = [("", _("— Aucune —"))] + list(aids)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note interne"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReminderForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Relancer dans (jours)"), min_value=1, max_value=365, initial=30
+    )
+    note = forms.CharField(label=_("Objet de la relance"), required=False, max_length=300)
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Issue"), choices=Outcome.choices)
+    reason = forms.CharField(
+        label=_("Motif"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RenunciationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi le projet est-il jugé destructeur pour les milieux ou les personnes ?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

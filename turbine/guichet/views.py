@@ -1,0 +1,515 @@
+"""Pages of the guichet: the intake steps, the holder's space, the staff workspace."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from turbine.core.exceptions import TurbineError
+from turbine.core.models import Theme
+from turbine.directory.views import PAGE_SIZE, apply_error, paged
+from turbine.guichet import forms, matching, selectors, services
+from turbine.guichet.models import HolderType, Need, SupportRequest
+from turbine.projects.models import Project, Stage
+from turbine.projects.selectors import projects_of_user
+from turbine.territory.models import Commune
+
+DRAFT_KEY = "guichet_draft"
+STEPS = [
+    ("who", "guichet:start", "Vous"),
+    ("project", "guichet:step_project", "Votre projet"),
+    ("needs", "guichet:step_needs", "Vos besoins"),
+    ("submit", "guichet:step_submit", "Envoi"),
+]
+
+
+# --- the draft kept in the session between steps ----------------------------------------------
+
+
+def _draft(request: HttpRequest) -> dict[str, Any]:
+    return dict(request.session.get(DRAFT_KEY) or {})
+
+
+def _save_draft(request: HttpRequest, **values: Any) -> None:
+    draft = _draft(request)
+    draft.update(values)
+    request.session[DRAFT_KEY] = draft
+
+
+def _uses_existing_project(draft: dict[str, Any]) -> bool:
+    return bool(draft.get("project")) and draft["project"] != forms.NEW_PROJECT
+
+
+def _missing_step(draft: dict[str, Any]) -> str | None:
+    """The URL name of the first step not answered yet."""
+    if "holder_type" not in draft:
+        return "guichet:start"
+    if not _uses_existing_project(draft) and "title" not in draft:
+        return "guichet:step_project"
+    if "needs" not in draft:
+        return "guichet:step_needs"
+    return None
+
+
+def _steps(current: str, draft: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": key,
+            "label": label,
+            "url": reverse(name),
+            "current": key == current,
+            "skipped": key == "project" and _uses_existing_project(draft),
+        }
+        for key, name, label in STEPS
+    ]
+
+
+def _own_projects(request: HttpRequest) -> list[Project]:
+    if not request.user.is_authenticated:
+        return []
+    return list(projects_of_user(user=request.user).only("id", "title")[:50])
+
+
+def _render_step(request: HttpRequest, step: str, form: Any, **context: Any) -> HttpResponse:
+    draft = _draft(request)
+    return render(
+        request,
+        f"guichet/intake_{step}.html",
+        {"form": form, "steps": _steps(step, draft), "draft": draft, **context},
+    )
+
+
+def intake_who(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    projects = _own_projects(request)
+    if request.method == "POST":
+        form = forms.WhoForm(request.POST, projects=projects)
+        if form.is_valid():
+            _save_draft(
+                request,
+                holder_type=form.cleaned_data["holder_type"],
+                structure_name=form.cleaned_data["structure_name"],
+                project=form.cleaned_data.get("project") or forms.NEW_PROJECT,
+            )
+            if _uses_existing_project(_draft(request)):
+                return redirect("guichet:step_needs")
+            return redirect("guichet:step_project")
+    else:
+        form = forms.WhoForm(initial=draft, projects=projects)
+    return _render_step(request, "who", form, has_draft=bool(draft))
+
+
+def intake_project(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if "holder_type" not in draft:
+        return redirect("guichet:start")
+    if request.method == "POST":
+        form = forms.ProjectStepForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            _save_draft(
+                request,
+                project=forms.NEW_PROJECT,
+                title=data["title"],
+                summary=data["summary"],
+                themes=[t.slug for t in data["themes"]],
+                communes=[c.code for c in data["communes"]],
+                stage=data["stage"],
+                budget=str(data["budget"]) if data["budget"] is not None else "",
+                actors_count=data["actors_count"],
+                timing=data["timing"],
+                wished_date=data["wished_date"].isoformat() if data["wished_date"] else "",
+            )
+            return redirect("guichet:step_needs")
+    else:
+        initial = dict(draft)
+        if "themes" in draft:
+            initial["themes"] = list(Theme.objects.filter(slug__in=draft["themes"]))
+        if "communes" in draft:
+            initial["communes"] = list(Commune.objects.filter(code__in=draft["communes"]))
+        form = forms.ProjectStepForm(initial=initial)
+    return _render_step(request, "project", form)
+
+
+def intake_needs(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    missing = _missing_step(draft)
+    if missing in ("guichet:start", "guichet:step_project"):
+        return redirect(missing)
+    if request.method == "POST":
+        form = forms.NeedsForm(request.POST)
+        if form.is_valid():
+            _save_draft(request, **form.cleaned_data)
+            return redirect("guichet:step_submit")
+    else:
+        form = forms.NeedsForm(initial=draft)
+    return _render_step(request, "needs", form)
+
+
+def _recap(draft: dict[str, Any], user: Any) -> list[tuple[str, str]]:
+    rows = [("Vous êtes", str(HolderType(draft["holder_type"]).label))]
+    if draft.get("structure_name"):
+        rows.append(("Structure", draft["structure_name"]))
+    if _uses_existing_project(draft):
+        project = Project.objects.filter(pk=draft["project"]).only("title").first()
+        rows.append(("Projet", project.title if project else "?"))
+    else:
+        themes = Theme.objects.filter(slug__in=draft.get("themes", [])).values_list(
+            "name", flat=True
+        )
+        communes = Commune.objects.filter(code__in=draft.get("communes", [])).values_list(
+            "name", flat=True
+        )
+        rows += [
+            ("Projet", draft.get("title", "")),
+            ("Description", draft.get("summary", "")),
+            ("Thèmes", ", ".join(themes)),
+            ("Communes", ", ".join(communes)),
+            ("Étape", str(Stage(draft.get("stage", "idee")).label)),
+            ("Budget estimé", f"{draft['budget']} €" if draft.get("budget") else "non précisé"),
+        ]
+    names = dict(Need.choices)
+    rows.append(("Besoins", ", ".join(str(names[n]) for n in draft.get("needs", []))))
+    return rows
+
+
+def intake_submit(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    missing = _missing_step(draft)
+    if missing:
+        return redirect(missing)
+    user = request.user
+    form = forms.ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        if form.is_valid():
+            try:
+                support_request = _submit(user, draft)
+            except TurbineError as error:
+                apply_error(form, error)
+            else:
+                request.session.pop(DRAFT_KEY, None)
+                messages.success(
+                    request, "Votre demande est envoyée. Voici ce que la Turbine a trouvé."
+                )
+                return redirect("guichet:my_request", support_request.pk)
+    next_query = urlencode({"next": request.path})
+    return _render_step(
+        request,
+        "submit",
+        form,
+        recap=_recap(draft, user),
+        login_url=f"{reverse('account_login')}?{next_query}",
+        signup_url=f"{reverse('account_signup')}?{next_query}",
+    )
+
+
+def _submit(user: Any, draft: dict[str, Any]) -> SupportRequest:
+    common = {
+        "user": user,
+        "holder_type": draft["holder_type"],
+        "structure_name": draft.get("structure_name", ""),
+        "needs": draft.get("needs", []),
+        "help_wanted": draft.get("help_wanted", ""),
+        "social_urgency": bool(draft.get("social_urgency")),
+        "abandonment_risk": bool(draft.get("abandonment_risk")),
+        "consent": True,
+    }
+    if _uses_existing_project(draft):
+        project = projects_of_user(user=user).filter(pk=draft["project"]).first()
+        if project is None:
+            raise services.GuichetError("Ce projet n'est pas le vôtre.", field="project")
+        return services.request_submit(project=project, **common)
+    wished = draft.get("wished_date")
+    return services.request_submit(
+        title=draft["title"],
+        summary=draft.get("summary", "")[:400],
+        description=draft.get("summary", ""),
+        themes=Theme.objects.filter(slug__in=draft.get("themes", [])),
+        communes=Commune.objects.filter(code__in=draft.get("communes", [])),
+        stage=draft.get("stage", "idee"),
+        budget=Decimal(draft["budget"]) if draft.get("budget") else None,
+        actors_count=int(draft.get("actors_count") or 1),
+        timing=draft.get("timing", ""),
+        wished_date=datetime.date.fromisoformat(wished) if wished else None,
+        **common,
+    )
+
+
+# --- the holder's space -----------------------------------------------------------------------
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    requests = list(selectors.requests_of_holder(user=request.user))
+    to_act = [
+        r
+        for support_request in requests
+        for r in support_request.recommendations.all()
+        if r.status in ("proposee", "en-cours")
+    ]
+    deadlines = sorted(
+        (r for r in to_act if r.aid and r.aid.deadline), key=lambda r: r.aid.deadline
+    )
+    return render(
+        request,
+        "guichet/my_requests.html",
+        {"requests": requests, "to_act": to_act, "deadlines": deadlines},
+    )
+
+
+def _found(support_request: SupportRequest) -> matching.MatchResult | None:
+    query = matching.query_for_request(support_request)
+    return matching.match(query) if query is not None else None
+
+
+@login_required
+def my_request(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = selectors.get_request(user=request.user, request_id=pk)
+    if support_request.holder_id != request.user.pk:
+        return redirect("guichet:staff_request", pk)
+    return render(
+        request,
+        "guichet/my_request.html",
+        {
+            "support_request": support_request,
+            "found": _found(support_request),
+            "recommendations": selectors.recommendations_of(support_request=support_request),
+            "conversation": selectors.messages_of(support_request=support_request),
+            "history": selectors.history_of(support_request=support_request, staff=False),
+            "message_form": forms.MessageForm(),
+            "status_choices": forms.RecommendationStatusForm().fields["status"].choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def recommendation_status(request: HttpRequest, pk: int, rec_pk: int) -> HttpResponse:
+    support_request = selectors.get_request(user=request.user, request_id=pk)
+    recommendation = support_request.recommendations.filter(pk=rec_pk).first()
+    if recommendation is None:
+        raise Http404("Recommandation introuvable")
+    form = forms.RecommendationStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.recommendation_set_status(
+                user=request.user,
+                recommendation=recommendation,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "C'est noté.")
+        except TurbineError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "Choisissez un statut.")
+    return redirect(_back(request, support_request))
+
+
+def _back(request: HttpRequest, support_request: SupportRequest) -> str:
+    if support_request.holder_id == request.user.pk:
+        return reverse("guichet:my_request", args=[support_request.pk])
+    return reverse("guichet:staff_request", args=[support_request.pk])
+
+
+@login_required
+@require_POST
+def message_post(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = selectors.get_request(user=request.user, request_id=pk)
+    form = forms.MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post(
+                user=request.user, support_request=support_request, body=form.cleaned_data["body"]
+            )
+            messages.success(request, "Message envoyé.")
+        except TurbineError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "Écrivez votre message.")
+    return redirect(_back(request, support_request) + "#conversation")
+
+
+# --- the staff workspace ----------------------------------------------------------------------
+
+
+def _require_queue(request: HttpRequest) -> None:
+    if not request.user.has_perm("guichet.view_queue"):
+        raise PermissionDenied("Réservé à l'équipe de la Turbine.")
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_queue(request)
+    advisors = selectors.advisor_choices()
+    form = forms.QueueFilterForm(request.GET or None, advisors=advisors)
+    filters = selectors.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            agglomeration=data["agglomeration"].pk if data["agglomeration"] else None,
+            theme=data["theme"].slug if data["theme"] else "",
+            scale=data["scale"],
+            band=data["band"],
+            status=data["status"],
+            advisor=data["advisor"],
+        )
+    try:
+        page_number = int(request.GET.get("page", 1))
+    except ValueError:
+        page_number = 1
+    items, count, page = paged(
+        selectors.staff_queue(user=request.user, filters=filters), page_number
+    )
+    return render(
+        request,
+        "guichet/queue.html",
+        {"form": form, "requests": items, "count": count, "page": page, "page_size": PAGE_SIZE},
+    )
+
+
+def _staff_context(request: HttpRequest, support_request: SupportRequest, **forms_: Any) -> dict:
+    advisors = selectors.advisor_choices()
+    found = _found(support_request)
+    aid_choices = [(i.id, i.title) for i in found.aids] if found else []
+    context = {
+        "support_request": support_request,
+        "found": found,
+        "suggestions": selectors.suggest_advisors(support_request=support_request),
+        "recommendations": selectors.recommendations_of(support_request=support_request),
+        "conversation": selectors.messages_of(support_request=support_request),
+        "notes": selectors.notes_of(support_request=support_request),
+        "reminders": selectors.reminders_of(support_request=support_request),
+        "history": selectors.history_of(support_request=support_request, staff=True),
+        "qualify_form": forms.QualifyForm(
+            initial={"scale": support_request.scale}, prefix="qualifier"
+        ),
+        "assign_form": forms.AssignForm(
+            initial={"advisor": support_request.advisor_id}, advisors=advisors, prefix="attribuer"
+        ),
+        "recommend_form": forms.RecommendationForm(aids=aid_choices, prefix="recommander"),
+        "note_form": forms.NoteForm(prefix="note"),
+        "reminder_form": forms.ReminderForm(prefix="relance"),
+        "close_form": forms.CloseForm(prefix="clore"),
+        "renunciation_form": forms.RenunciationForm(prefix="renoncement"),
+        "message_form": forms.MessageForm(),
+    }
+    context.update(forms_)
+    return context
+
+
+@login_required
+def staff_request(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_queue(request)
+    support_request = selectors.get_request_for_staff(user=request.user, request_id=pk)
+    return render(request, "guichet/staff_request.html", _staff_context(request, support_request))
+
+
+ACTIONS = {
+    "qualifier": "qualify_form",
+    "attribuer": "assign_form",
+    "recommander": "recommend_form",
+    "note": "note_form",
+    "relance": "reminder_form",
+    "clore": "close_form",
+    "renoncement": "renunciation_form",
+}
+
+
+@login_required
+@require_POST
+def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One staff action on a request; on a form error the page is shown again with it."""
+    _require_queue(request)
+    support_request = selectors.get_request_for_staff(user=request.user, request_id=pk)
+    user = request.user
+    back = reverse("guichet:staff_request", args=[pk])
+    try:
+        if action == "accompagner":
+            services.request_start_accompaniment(user=user, support_request=support_request)
+            messages.success(request, "La demande passe en accompagnement.")
+            return redirect(back)
+        if action == "rouvrir":
+            services.request_reopen(user=user, support_request=support_request)
+            messages.success(request, "Demande rouverte.")
+            return redirect(back)
+        if action not in ACTIONS:
+            raise Http404("Action inconnue")
+        context = _staff_context(request, support_request)
+        form_name = ACTIONS[action]
+        bound = _bind(action, request, context)
+        if not bound.is_valid():
+            context[form_name] = bound
+            return render(request, "guichet/staff_request.html", context, status=400)
+        try:
+            _perform(action, user, support_request, bound.cleaned_data)
+        except TurbineError as error:
+            apply_error(bound, error)
+            context[form_name] = bound
+            return render(request, "guichet/staff_request.html", context, status=400)
+    except TurbineError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, "C'est enregistré.")
+    return redirect(back)
+
+
+def _bind(action: str, request: HttpRequest, context: dict) -> Any:
+    unbound = context[ACTIONS[action]]
+    kwargs: dict[str, Any] = {"prefix": action}
+    if action == "attribuer":
+        kwargs["advisors"] = selectors.advisor_choices()
+    if action == "recommander":
+        kwargs["aids"] = unbound.fields["aid"].choices[1:]
+    return type(unbound)(request.POST, **kwargs)
+
+
+def _perform(action: str, user: Any, support_request: SupportRequest, data: dict) -> None:
+    from turbine.accounts.models import User
+
+    if action == "qualifier":
+        services.request_qualify(
+            user=user, support_request=support_request, scale=data["scale"], note=data["note"]
+        )
+    elif action == "attribuer":
+        advisor = User.objects.filter(pk=data["advisor"]).first() if data["advisor"] else None
+        services.request_assign(user=user, support_request=support_request, advisor=advisor)
+    elif action == "recommander":
+        services.recommendation_add(
+            user=user,
+            support_request=support_request,
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
+            url=data["url"],
+            aid_id=data["aid"],
+        )
+    elif action == "note":
+        services.note_add(user=user, support_request=support_request, body=data["body"])
+    elif action == "relance":
+        services.reminder_add(
+            user=user, support_request=support_request, days=data["days"], note=data["note"]
+        )
+    elif action == "clore":
+        services.request_close(
+            user=user,
+            support_request=support_request,
+            outcome=data["outcome"],
+            reason=data["reason"],
+        )
+    elif action == "renoncement":
+        services.request_start_renunciation(
+            user=user, support_request=support_request, reason=data["reason"]
+        )
