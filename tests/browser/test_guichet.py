@@ -1,0 +1,134 @@
+"""The guichet unique in a browser: a newcomer submits a project (without JavaScript and with
+it) and sees the aids found with their reasons; an advisor qualifies, assigns and recommends an
+aid; the holder marks it done. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+
+import pytest
+from django.apps import apps
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.conftest import axe_check, goto, log_in
+from turbine.accounts.models import User
+from turbine.accounts.tests.factories import PASSWORD
+from turbine.funding.services import perimeters_load
+from turbine.funding.tests.factories import make_aid
+from turbine.guichet.models import SupportRequest
+from turbine.guichet.tests.factories import BETHUNE, advisor, make_request
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def guichet(live_server: LiveServer) -> dict:
+    """The live server flushed the data migrations: put back the grids, the procedures and the
+    perimeters, then one open aid for associations of Béthune."""
+    importlib.import_module("turbine.guichet.migrations.0002_grids_and_procedures").seed(apps, None)
+    perimeters_load(departments=["62"])
+    aid = make_aid(
+        title="Alimentation durable (exemple)",
+        themes=["alimentation"],
+        beneficiaries=["association"],
+        deadline_in=20,
+    )
+    return {"aid": aid}
+
+
+def _fill_steps(page: Page) -> None:
+    page.get_by_label("Association").check()
+    page.get_by_role("button", name="Continuer").click()
+    axe_check(page)
+    page.get_by_label("Titre du projet").fill("Cuisine solidaire du quartier")
+    page.get_by_label("Décrivez votre projet").fill("Des repas cuisinés ensemble et vendus.")
+    page.get_by_label("Alimentation").check()
+    page.locator("#id_communes").select_option(label="Béthune")
+    page.get_by_label("Budget estimé (€)").fill("15000")
+    page.get_by_role("button", name="Continuer").click()
+    axe_check(page)
+    page.get_by_label("Financement").check()
+    page.get_by_label("Démarches et autorisations").check()
+    page.get_by_role("button", name="Continuer").click()
+    axe_check(page)
+
+
+def _sees_what_was_found(page: Page) -> None:
+    expect(page.get_by_role("heading", name="Ce que la Turbine a trouvé")).to_be_visible()
+    aid = page.locator(".found-list > li", has_text="Alimentation durable (exemple)")
+    expect(aid).to_contain_text("Thèmes en commun : Alimentation.")
+    expect(aid).to_contain_text("Vous y êtes éligible")
+    expect(page.locator("main")).to_contain_text("Déclaration sanitaire")
+    axe_check(page)
+
+
+def test_a_newcomer_submits_without_javascript(
+    open_page: Callable[..., Page], guichet: dict, chloe: User
+) -> None:
+    page = open_page(java_script_enabled=False)
+    goto(page, "/guichet/")
+    _fill_steps(page)
+    expect(page.locator("main")).to_contain_text("Cuisine solidaire du quartier")
+    page.get_by_role("link", name="J'ai déjà un compte : me connecter").click()
+    axe_check(page)
+    page.get_by_label("Courriel").fill(chloe.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    expect(page).to_have_url(re.compile(r"/guichet/envoi/$"))
+    page.get_by_label(re.compile("J'accepte que la Turbine")).check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    expect(page).to_have_url(re.compile(r"/guichet/mes-demandes/\d+/$"))
+    _sees_what_was_found(page)
+    assert SupportRequest.objects.get(holder=chloe).project.title == "Cuisine solidaire du quartier"
+
+
+def test_a_newcomer_submits_with_javascript(
+    page: Page, live_server: LiveServer, guichet: dict, chloe: User
+) -> None:
+    log_in(page, live_server, chloe)
+    goto(page, "/guichet/")
+    _fill_steps(page)
+    page.get_by_label(re.compile("J'accepte que la Turbine")).check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    _sees_what_was_found(page)
+    page.get_by_role("link", name="Mes demandes").click()
+    expect(page.get_by_role("table", name="Mes demandes")).to_contain_text("Cuisine solidaire")
+    axe_check(page)
+
+
+def test_an_advisor_follows_a_request_and_the_holder_acts(
+    page: Page, live_server: LiveServer, guichet: dict, chloe: User
+) -> None:
+    support_request = make_request(holder=chloe, title="Jardin nourricier")
+    local = advisor(agglomeration_of=BETHUNE, themes=["alimentation"], display_name="Zoé")
+    log_in(page, live_server, local)
+    goto(page, "/guichet/suivi/")
+    page.get_by_role("link", name="Jardin nourricier").click()
+    axe_check(page)
+    expect(page.locator("main")).to_contain_text("Urgence :")
+    page.get_by_label("2 – Projet collectif ou structurant : accompagnement").check()
+    page.get_by_role("button", name="Confirmer l'échelle").click()
+    expect(page.get_by_role("status")).to_contain_text("C'est enregistré")
+    page.get_by_label("Confier à").select_option(label="Zoé")
+    page.get_by_role("button", name="Attribuer").click()
+    page.get_by_label("Aide du catalogue").select_option(label="Alimentation durable (exemple)")
+    page.get_by_role("button", name="Ajouter la recommandation").click()
+    expect(page.locator("#titre-recommandations ~ ul")).to_contain_text(
+        "Alimentation durable (exemple)"
+    )
+    axe_check(page)
+    support_request.refresh_from_db()
+    assert support_request.confirmed_scale == 2 and support_request.advisor == local
+
+    page.context.clear_cookies()
+    log_in(page, live_server, chloe)
+    goto(page, f"/guichet/mes-demandes/{support_request.pk}/")
+    item = page.locator("#titre-recommandations ~ ul > li").first
+    item.get_by_label("Où en êtes-vous ?").select_option(label="Faite")
+    item.get_by_role("button", name="Mettre à jour").click()
+    expect(page.locator("#titre-recommandations ~ ul > li").first).to_contain_text("Faite")
+    axe_check(page)
+    assert support_request.recommendations.get().status == "faite"
