@@ -689,7 +689,11 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
     sup_g, sup_sf, sup_wf = cp.sup_g, cp.sup_sf, cp.sup_wf
     approval = cp.is_approval
     lb = cp.mes_lb0.copy()
-    active = list(candidates)
+    # Candidates whose supporters cannot pay even with their whole initial budget are out for
+    # good (budgets only decrease); the 1e-9 margin covers the roundings of b0 and costs.
+    cand = np.asarray(candidates, dtype=np.int64)
+    can_pay = cp.supporters[cand] * b0 * (1 + 1e-9) >= costs_f[cand] if len(cand) else cand
+    active = cand[can_pay].tolist() if len(cand) else []
     selected = list(free)
     exact_key = cp.mes_exact_key
     ids = cp.ids
