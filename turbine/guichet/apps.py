@@ -7,4 +7,8 @@ class GuichetConfig(AppConfig):
     verbose_name = "Guichet unique"
 
     def ready(self) -> None:
-        from turbine.guichet import rules  # noqa: F401  (registrations)
+        from turbine.guichet import (  # noqa: F401  (registrations)
+            demo,
+            personal_data_sections,
+            rules,
+        )

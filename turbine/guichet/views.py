@@ -262,11 +262,48 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     deadlines = sorted(
         (r for r in to_act if r.aid and r.aid.deadline), key=lambda r: r.aid.deadline
     )
+    projects = list(projects_of_user(user=request.user).select_related("guichet_mentor_offer")[:50])
+    mentoring = [
+        (p, getattr(p, "guichet_mentor_offer", None)) for p in projects if p.holder_user_id
+    ]
     return render(
         request,
         "guichet/my_requests.html",
-        {"requests": requests, "to_act": to_act, "deadlines": deadlines},
+        {
+            "requests": requests,
+            "to_act": to_act,
+            "deadlines": deadlines,
+            "mentoring": mentoring,
+        },
     )
+
+
+@login_required
+@require_POST
+def mentor_offer(request: HttpRequest) -> HttpResponse:
+    """A holder volunteers (or stops) to help newcomers with one of their projects."""
+    project = projects_of_user(user=request.user).filter(pk=request.POST.get("project")).first()
+    if project is None:
+        raise Http404("Projet introuvable")
+    active = request.POST.get("active") == "1"
+    try:
+        services.mentor_offer_set(
+            user=request.user,
+            project=project,
+            active=active,
+            message=request.POST.get("message", "")[:2000],
+        )
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "Merci ! Les nouveaux porteurs de projets proches vous verront comme parrain ou "
+            "marraine."
+            if active
+            else "Vous ne serez plus proposé comme parrain ou marraine pour ce projet.",
+        )
+    return redirect("guichet:my_requests")
 
 
 def _found(support_request: SupportRequest) -> matching.MatchResult | None:

@@ -16,6 +16,7 @@ from turbine.guichet.models import (
     Recommendation,
     ScaleCriterion,
     Status,
+    SupportRequest,
     UrgencyBand,
     UrgencyCriterion,
 )
@@ -178,3 +179,21 @@ def test_every_role_against_every_object(chloe, alice, bruno) -> None:  # noqa: 
     with pytest.raises(PermissionDeniedError):
         services.recommendation_set_status(user=alice, recommendation=rec, status="faite")
     assert Recommendation.objects.get(pk=rec.pk).status == "proposee"
+
+
+def test_the_personal_data_section_exports_and_deletes(chloe) -> None:  # noqa: ANN001
+    from turbine.guichet import personal_data_sections as section
+
+    local = advisor(agglomeration_of=BETHUNE)
+    support_request = make_request(holder=chloe)
+    services.message_post(user=chloe, support_request=support_request, body="Bonjour")
+    services.note_add(user=local, support_request=support_request, body="Interne")
+    exported = section.export_requests(chloe)
+    assert exported[0]["messages"][0] == {
+        "from_me": True,
+        "body": "Bonjour",
+        "created_at": exported[0]["messages"][0]["created_at"],
+    }
+    assert "Interne" not in str(exported)
+    section.delete_guichet_data(chloe)
+    assert not SupportRequest.objects.filter(holder=chloe).exists()

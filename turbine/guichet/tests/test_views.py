@@ -169,3 +169,41 @@ def test_every_role_against_every_page_by_id(client, chloe, alice, bruno) -> Non
     other = UserFactory()
     client.force_login(other)
     assert client.get(holder_page).status_code == 404
+
+
+def test_a_holder_volunteers_as_mentor_of_own_projects_only(client, chloe, alice) -> None:  # noqa: ANN001
+    from turbine.guichet.models import MentorOffer
+
+    support_request = make_request(holder=chloe)
+    client.force_login(chloe)
+    page = client.get(reverse("guichet:my_requests")).content.decode()
+    assert "Je veux bien aider" in page
+    url = reverse("guichet:mentor_offer")
+    client.post(url, {"project": support_request.project.pk, "active": "1", "message": "Oui"})
+    assert MentorOffer.objects.get(project=support_request.project).is_active
+    client.post(url, {"project": support_request.project.pk, "active": "0"})
+    assert not MentorOffer.objects.get(project=support_request.project).is_active
+    client.force_login(alice)
+    assert (
+        client.post(url, {"project": support_request.project.pk, "active": "1"}).status_code == 404
+    )
+
+
+def test_the_staff_request_page_query_count_is_flat(
+    client, chloe, django_assert_max_num_queries
+) -> None:  # noqa: ANN001
+    local = advisor(agglomeration_of=BETHUNE)
+    support_request = make_request(holder=chloe)
+    url = reverse("guichet:staff_request", args=[support_request.pk])
+    client.force_login(local)
+    client.get(url)
+    with django_assert_max_num_queries(60) as first:
+        client.get(url)
+    for n in range(10):
+        services.note_add(user=local, support_request=support_request, body=f"Note {n}")
+        services.message_post(user=local, support_request=support_request, body=f"Mot {n}")
+        services.recommendation_add(
+            user=local, support_request=support_request, kind="autre", title=f"Piste {n}"
+        )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
