@@ -214,3 +214,43 @@ def test_it_filters_proposals_as_you_choose_with_javascript(page: Page) -> None:
     # The live region is the same node, only its text changed: screen readers announce it.
     assert page.evaluate("document.querySelectorAll('#compte-propositions').length") == 1
     axe_check(page)
+
+
+def test_it_lets_staff_create_and_edit_a_campaign(
+    page: Page, live_server: LiveServer, bruno: User
+) -> None:
+    log_in(page, live_server, bruno)
+    goto(page, "/budget-participatif/")
+    page.get_by_role("link", name="Créer une campagne (équipe)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Nouvelle campagne de budget participatif"
+    )
+    axe_check(page)
+    page.get_by_label("Identifiant (adresse de la campagne)").fill("bp-2029")
+    page.get_by_label("Titre", exact=True).fill("Budget participatif 2029")
+    page.get_by_label("Année").fill("2029")
+    page.get_by_label("Budget total (€)").fill("500000")
+    dates = ["2029-01-01", "2029-02-01", "2029-03-01", "2029-03-01", "2029-04-01"]
+    dates += ["2029-04-10", "2029-06-01"]
+    for field, day in zip(
+        ["Début du dépôt", "Fin du dépôt", "Fin de l'étude", "Ouverture du vote",
+         "Clôture du vote", "Publication des résultats", "Début de la réalisation"],
+        dates,
+        strict=True,
+    ):  # fmt: skip
+        page.get_by_label(field).fill(day)
+    page.get_by_role("button", name="Enregistrer la campagne").click()
+    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient une erreur")
+    expect(page.locator("#id_vote_start_error")).to_contain_text("strictement après")
+    axe_check(page)
+    page.get_by_label("Ouverture du vote").fill("2029-03-02")
+    page.get_by_role("button", name="Enregistrer la campagne").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Budget participatif 2029")
+    axe_check(page)
+    page.get_by_role("link", name="Modifier la campagne (équipe)").click()
+    axe_check(page)
+    page.locator("#id_enveloppes-0-name").fill("Toute l'enveloppe")
+    page.get_by_role("button", name="Enregistrer la campagne").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Budget participatif 2029")
+    expect(page.get_by_text("Toute l'enveloppe")).to_be_visible()
+    axe_check(page)

@@ -9,9 +9,9 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from turbine.budget import images
-from turbine.budget.models import Campaign, Proposal, ProposalStatus
+from turbine.budget.models import BallotType, Campaign, Proposal, ProposalStatus, Rule
 from turbine.core.models import Theme
-from turbine.territory.models import Commune
+from turbine.territory.models import Agglomeration, Commune
 
 
 class ProposalFilterForm(forms.Form):
@@ -184,3 +184,142 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Affiché sur la page du projet : travaux, calendrier, inauguration…",
     )
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.Form):
+    """A campaign's settings and dated phases (the staff page); ``campaign_validate`` checks
+    the order of the dates, the bounds and the envelopes."""
+
+    slug = forms.CharField(
+        label="Identifiant (adresse de la campagne)",
+        max_length=80,
+        help_text="Minuscules, chiffres et tirets, par exemple « bp-2027 ». Il ne change plus.",
+    )
+    title = forms.CharField(label="Titre", max_length=200)
+    year = forms.IntegerField(label="Année", min_value=1901, max_value=2999)
+    description = forms.CharField(
+        label="Présentation",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Mise en forme Markdown acceptée.",
+    )
+    total_budget = forms.DecimalField(
+        label="Budget total (€)", min_value=Decimal(1), max_digits=14, decimal_places=2
+    )
+    min_age = forms.IntegerField(label="Âge minimum pour voter", min_value=0, max_value=120)
+    ballot_type = forms.ChoiceField(
+        label="Type de bulletin", choices=BallotType.choices, widget=forms.RadioSelect
+    )
+    approval_min = forms.IntegerField(
+        label="Nombre minimum de projets choisis (approbation)", min_value=1, max_value=32_767
+    )
+    approval_max = forms.IntegerField(
+        label="Nombre maximum de projets choisis (approbation)", min_value=1, max_value=32_767
+    )
+    cumulative_points = forms.IntegerField(
+        label="Points à répartir (cumulatif)", min_value=1, max_value=32_767
+    )
+    rule = forms.ChoiceField(
+        label="Règle de décision des lauréats", choices=Rule.choices, widget=forms.RadioSelect
+    )
+    submission_start = forms.DateField(label="Début du dépôt des idées", widget=DATE_WIDGET)
+    submission_end = forms.DateField(label="Fin du dépôt des idées", widget=DATE_WIDGET)
+    feasibility_end = forms.DateField(
+        label="Fin de l'étude de faisabilité",
+        widget=DATE_WIDGET,
+        help_text="Au plus tard la veille de l'ouverture du vote.",
+    )
+    vote_start = forms.DateField(label="Ouverture du vote", widget=DATE_WIDGET)
+    vote_end = forms.DateField(label="Clôture du vote", widget=DATE_WIDGET)
+    results_date = forms.DateField(
+        label="Publication des résultats",
+        widget=DATE_WIDGET,
+        help_text="Au plus tôt le lendemain de la clôture du vote.",
+    )
+    realisation_date = forms.DateField(label="Début de la réalisation", widget=DATE_WIDGET)
+
+    DATE_FIELDS = (
+        "submission_start",
+        "submission_end",
+        "feasibility_end",
+        "vote_start",
+        "vote_end",
+        "results_date",
+        "realisation_date",
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["slug"]
+
+    @classmethod
+    def initial_from(cls, campaign: Campaign) -> dict[str, Any]:
+        fields = [
+            "title",
+            "year",
+            "description",
+            "total_budget",
+            "min_age",
+            "ballot_type",
+            "approval_min",
+            "approval_max",
+            "cumulative_points",
+            "rule",
+            *cls.DATE_FIELDS,
+        ]
+        return {f: getattr(campaign, f) for f in fields}
+
+    def dates(self) -> list[Any]:
+        return [self.cleaned_data.get(f) for f in self.DATE_FIELDS]
+
+
+class EnvelopeForm(forms.Form):
+    envelope_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label="Nom de l'enveloppe", max_length=120, required=False)
+    budget = forms.DecimalField(
+        label="Montant (€)", required=False, min_value=Decimal(1), max_digits=14, decimal_places=2
+    )
+    agglomeration = forms.ModelChoiceField(
+        label="Réservée à l'agglomération",
+        queryset=Agglomeration.objects.none(),
+        required=False,
+        empty_label="Tout le territoire",
+    )
+    min_cost = forms.DecimalField(
+        label="Coût minimum d'un projet (€)",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+    )
+    max_cost = forms.DecimalField(
+        label="Coût maximum d'un projet (€)",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+    )
+    delete = forms.BooleanField(label="Supprimer cette enveloppe", required=False)
+
+    def __init__(self, *args: Any, agglomerations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agglomerations is not None:
+            self.fields["agglomeration"].queryset = agglomerations
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("delete"):
+            return data
+        if data.get("name") and data.get("budget") is None:
+            self.add_error("budget", "Indiquez le montant de l'enveloppe.")
+        if data.get("budget") is not None and not data.get("name"):
+            self.add_error("name", "Indiquez le nom de l'enveloppe.")
+        return data
+
+
+EnvelopeFormSet = forms.formset_factory(EnvelopeForm, extra=2, max_num=20, absolute_max=20)

@@ -9,3 +9,4 @@ from turbine.accounts.rules import is_turbine_staff
 
 rules.add_perm("budget.review_proposal", is_turbine_staff)
 rules.add_perm("budget.view_staff_log", is_turbine_staff)
+rules.add_perm("budget.manage_campaign", is_turbine_staff)

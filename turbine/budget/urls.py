@@ -2,14 +2,20 @@
 
 from django.urls import path
 
-from turbine.budget import views
+from turbine.budget import views, views_campaigns
 
 app_name = "budget"
 P = "budget-participatif/<slug:slug>/"
 urlpatterns = [
     path("budget-participatif/", views.campaign_list, name="campaigns"),
     path("budget-participatif/images/<int:image_id>.jpg", views.proposal_image, name="image"),
+    path(
+        "budget-participatif/nouvelle-campagne/",
+        views_campaigns.campaign_new,
+        name="campaign_new",
+    ),
     path(P, views.campaign_detail, name="campaign"),
+    path(P + "gestion/", views_campaigns.campaign_edit, name="campaign_edit"),
     path(P + "proposer/", views.proposal_submit, name="proposal_submit"),
     path(P + "propositions/<int:proposal_id>/", views.proposal_detail, name="proposal"),
     path(

@@ -32,7 +32,14 @@ PAGE_SIZE = 24
 def campaign_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     campaigns = [(c, c.phase_on(today)) for c in selectors.campaign_list()]
-    return render(request, "budget/campaign_list.html", {"campaigns": campaigns})
+    return render(
+        request,
+        "budget/campaign_list.html",
+        {
+            "campaigns": campaigns,
+            "can_manage": request.user.has_perm("budget.manage_campaign"),
+        },
+    )
 
 
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -77,6 +84,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page_size": PAGE_SIZE,
             "results_public": campaign.results_public_on(today),
             "can_review": request.user.has_perm("budget.review_proposal"),
+            "can_manage": request.user.has_perm("budget.manage_campaign"),
         },
     )
 

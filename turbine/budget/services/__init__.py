@@ -4,12 +4,14 @@ Functions take keyword-only arguments, run in one transaction and raise :class:`
 (a ``TurbineError`` with a French message) when a business rule refuses the operation.
 """
 
+from turbine.budget.services.campaigns import campaign_update
 from turbine.budget.services.proposals import (
     PROGRESS_STEPS,
     BudgetError,
     EnvelopeSpec,
     NotEligibleError,
     campaign_create,
+    campaign_validate,
     check_resident,
     envelope_for,
     has_verified_email,
@@ -38,6 +40,8 @@ __all__ = [
     "ballot_token_hash",
     "ballot_validate",
     "campaign_create",
+    "campaign_update",
+    "campaign_validate",
     "check_resident",
     "envelope_for",
     "has_verified_email",

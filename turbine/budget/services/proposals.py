@@ -26,6 +26,7 @@ from turbine.budget.models import (
     Proposal,
     ProposalImage,
     ProposalStatus,
+    Rule,
     StaffAction,
 )
 from turbine.budget.search_indexes import index_proposals
@@ -58,6 +59,119 @@ class EnvelopeSpec:
     max_cost: Decimal | None = None
 
 
+RESERVED_SLUGS = frozenset({"nouvelle-campagne", "images"})
+PHASE_FIELDS = (
+    ("submission_start", "début du dépôt des idées"),
+    ("submission_end", "fin du dépôt des idées"),
+    ("feasibility_end", "fin de l'étude de faisabilité"),
+    ("vote_start", "ouverture du vote"),
+    ("vote_end", "clôture du vote"),
+    ("results_date", "publication des résultats"),
+    ("realisation_date", "début de la réalisation"),
+)
+# Pairs of consecutive phase dates that must differ: the feasibility study ends before the
+# vote opens, and the results come after the vote closes (the database checks the same).
+STRICT_STEPS = {3, 5}
+SMALLINT_MAX = 32_767
+
+
+def campaign_validate(
+    *,
+    title: str,
+    year: int,
+    total_budget: Decimal | int,
+    dates: Sequence[date | None],
+    envelopes: Sequence[EnvelopeSpec],
+    min_age: int,
+    ballot_type: str,
+    approval_min: int,
+    approval_max: int,
+    cumulative_points: int,
+    rule: str,
+    slug: str | None = None,
+) -> None:
+    """Check a campaign's settings before they are written, with a French message naming the
+    field at fault (``BudgetError.field``); the same rules for creation and edition."""
+    import re
+
+    if slug is not None:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", slug):
+            raise BudgetError(
+                "L'identifiant s'écrit en minuscules sans accent, chiffres et tirets (80 "
+                "caractères au plus), par exemple « bp-2027 ».",
+                field="slug",
+            )
+        if slug in RESERVED_SLUGS:
+            raise BudgetError(f"L'identifiant « {slug} » est réservé.", field="slug")
+    if not (title or "").strip():
+        raise BudgetError("Indiquez le titre de la campagne.", field="title")
+    if len(title) > 200:
+        raise BudgetError("Le titre compte 200 caractères au plus.", field="title")
+    if not 1900 < year < 3000:
+        raise BudgetError("Indiquez une année valable.", field="year")
+    if Decimal(total_budget) <= 0:
+        raise BudgetError("Le budget total doit être positif.", field="total_budget")
+    if len(dates) != 7:
+        raise BudgetError("Les sept dates des phases doivent être données dans l'ordre.")
+    for (name, label), day in zip(PHASE_FIELDS, dates, strict=True):
+        if day is None:
+            raise BudgetError(f"Indiquez la date : {label}.", field=name)
+    for i in range(1, 7):
+        before, after = dates[i - 1], dates[i]
+        assert before is not None and after is not None
+        if after < before or (i in STRICT_STEPS and after == before):
+            relation = "strictement après" if i in STRICT_STEPS else "au plus tôt le jour de"
+            raise BudgetError(
+                f"La date « {PHASE_FIELDS[i][1]} » doit venir {relation} « "
+                f"{PHASE_FIELDS[i - 1][1]} » : les sept dates des phases doivent être données "
+                "dans l'ordre.",
+                field=PHASE_FIELDS[i][0],
+            )
+    if not 0 <= min_age <= 120:
+        raise BudgetError("L'âge minimum est compris entre 0 et 120 ans.", field="min_age")
+    if ballot_type not in BallotType.values:
+        raise BudgetError("Type de bulletin inconnu.", field="ballot_type")
+    if rule not in Rule.values:
+        raise BudgetError("Règle de décision inconnue.", field="rule")
+    if not 1 <= approval_min <= SMALLINT_MAX:
+        raise BudgetError("Le nombre minimum de projets est au moins 1.", field="approval_min")
+    if not approval_min <= approval_max <= SMALLINT_MAX:
+        raise BudgetError(
+            "Le nombre maximum de projets ne peut pas être inférieur au minimum.",
+            field="approval_max",
+        )
+    if not 1 <= cumulative_points <= SMALLINT_MAX:
+        raise BudgetError(
+            "Le nombre de points à répartir est compris entre 1 et 32 767.",
+            field="cumulative_points",
+        )
+    names = set()
+    for spec in envelopes:
+        name = spec.name.strip()
+        if not name:
+            raise BudgetError("Indiquez le nom de chaque enveloppe.", field="envelopes")
+        if name.casefold() in names:
+            raise BudgetError(f"Deux enveloppes portent le nom « {name} ».", field="envelopes")
+        names.add(name.casefold())
+        if Decimal(spec.budget) <= 0:
+            raise BudgetError(
+                f"Le montant de l'enveloppe « {name} » doit être positif.", field="envelopes"
+            )
+        if (
+            spec.min_cost is not None
+            and spec.max_cost is not None
+            and (spec.min_cost > spec.max_cost)
+        ):
+            raise BudgetError(
+                f"Le coût minimum de l'enveloppe « {name} » dépasse son coût maximum.",
+                field="envelopes",
+            )
+    if sum((Decimal(s.budget) for s in envelopes), Decimal(0)) > Decimal(total_budget):
+        raise BudgetError(
+            "Les enveloppes dépassent le budget total de la campagne.", field="envelopes"
+        )
+
+
 def campaign_create(
     *,
     territory: Territory,
@@ -75,22 +189,36 @@ def campaign_create(
     cumulative_points: int = 10,
     rule: str = "mes-completed",
     is_demo: bool = False,
+    actor: User | None = None,
 ) -> Campaign:
     """Create a campaign and its envelopes (one envelope holding the whole budget when none is
     given). ``dates`` are the 7 phase dates in order: submission start and end, feasibility end,
-    vote start and end, results, realisation."""
-    if len(dates) != 7 or list(dates) != sorted(dates):
-        raise BudgetError("Les sept dates des phases doivent être données dans l'ordre.")
+    vote start and end, results, realisation. With an ``actor`` (the staff page), the actor
+    must be allowed to manage campaigns; commands and demo data pass none."""
+    if actor is not None and not actor.has_perm("budget.manage_campaign"):
+        raise PermissionDeniedError("La gestion des campagnes est réservée à l'équipe.")
     specs = list(envelopes) or [EnvelopeSpec(name="Enveloppe unique", budget=Decimal(total_budget))]
-    if sum(Decimal(s.budget) for s in specs) > Decimal(total_budget):
-        raise BudgetError("Les enveloppes dépassent le budget total de la campagne.")
+    campaign_validate(
+        slug=slug,
+        title=title,
+        year=year,
+        total_budget=total_budget,
+        dates=list(dates),
+        envelopes=specs,
+        min_age=min_age,
+        ballot_type=ballot_type,
+        approval_min=approval_min,
+        approval_max=approval_max,
+        cumulative_points=cumulative_points,
+        rule=rule,
+    )
     with transaction.atomic():
         if Campaign.objects.filter(slug=slug).exists():
             raise BudgetError(f"Une campagne porte déjà l'identifiant « {slug} ».", field="slug")
         campaign = Campaign.objects.create(
             territory=territory,
             slug=slug,
-            title=title,
+            title=title.strip(),
             year=year,
             description=description,
             total_budget=total_budget,
@@ -112,7 +240,7 @@ def campaign_create(
         Envelope.objects.bulk_create(
             Envelope(
                 campaign=campaign,
-                name=s.name,
+                name=s.name.strip(),
                 budget=s.budget,
                 agglomeration=s.agglomeration,
                 min_cost=s.min_cost,
@@ -121,6 +249,8 @@ def campaign_create(
             )
             for i, s in enumerate(specs)
         )
+        if actor is not None:
+            _log(campaign=campaign, actor=actor, action="campagne:creation")
     return campaign
 
 
