@@ -97,6 +97,9 @@ def test_a_newcomer_submits_with_javascript(
     page.get_by_role("link", name="Mes demandes").click()
     expect(page.get_by_role("table", name="Mes demandes")).to_contain_text("Cuisine solidaire")
     axe_check(page)
+    goto(page, "/guichet/demarches/")
+    goto(page, "/guichet/chiffres/")
+    expect(page.get_by_role("table", name="Demandes par statut")).to_contain_text("Nouvelle")
 
 
 def test_an_advisor_follows_a_request_and_the_holder_acts(
@@ -105,6 +108,7 @@ def test_an_advisor_follows_a_request_and_the_holder_acts(
     support_request = make_request(holder=chloe, title="Jardin nourricier")
     local = advisor(agglomeration_of=BETHUNE, themes=["alimentation"], display_name="Zoé")
     log_in(page, live_server, local)
+    goto(page, "/guichet/suivi/?band=basse&status=nouvelle")
     goto(page, "/guichet/suivi/")
     page.get_by_role("link", name="Jardin nourricier").click()
     axe_check(page)

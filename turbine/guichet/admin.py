@@ -34,6 +34,12 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ["title", "keywords"]
     filter_horizontal = ["themes"]
 
+    def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
+        from turbine.guichet.search_indexes import index_procedures
+
+        super().save_related(request, form, formsets, change)
+        index_procedures([form.instance.pk])
+
 
 @admin.register(AdvisorCoverage)
 class AdvisorCoverageAdmin(admin.ModelAdmin):

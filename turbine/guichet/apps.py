@@ -11,4 +11,5 @@ class GuichetConfig(AppConfig):
             demo,
             personal_data_sections,
             rules,
+            search_indexes,
         )

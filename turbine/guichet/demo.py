@@ -42,13 +42,13 @@ REQUEST_COUNT = 60
 ADVISORS = [
     # email, name, agglomeration name fragment, themes
     (
-        "nadia.demo@turbine.localhost",
+        "nadia.bensaid@guichet-demo.turbine.localhost",
         "Nadia Bensaïd (démo)",
         "Lens",
         ["alimentation", "solidarite-justice-sociale", "dechets-economie-circulaire"],
     ),
     (
-        "hugo.demo@turbine.localhost",
+        "hugo.lemaire@guichet-demo.turbine.localhost",
         "Hugo Lemaire (démo)",
         "Hénin",
         ["mobilite", "energie", "industrie-reconversion"],
@@ -177,7 +177,7 @@ def _holders(communes: list[Commune], rng: random.Random) -> list[User]:
     if chloe is not None:
         holders.append(chloe)
     for n in range(1, 20):
-        email = f"porteur{n:02d}.demo@turbine.localhost"
+        email = f"porteur{n:02d}@guichet-demo.turbine.localhost"
         user, created = User.objects.get_or_create(
             email=email,
             defaults={

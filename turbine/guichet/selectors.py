@@ -175,3 +175,77 @@ def suggest_advisors(*, support_request: SupportRequest, limit: int = 3) -> list
 def queue_counts(*, user: User) -> dict[str, int]:
     rows = visible_to_staff(user).values_list("status").annotate(n=Count("id")).order_by()
     return dict(rows)
+
+
+# --- public catalogue and statistics ----------------------------------------------------------
+
+
+def procedure_catalogue() -> QuerySet:
+    from turbine.guichet.models import Procedure
+
+    return Procedure.objects.filter(is_active=True).prefetch_related("themes").order_by("title")
+
+
+@dataclass
+class Statistics:
+    total: int
+    by_status: list[tuple[str, int]]
+    by_outcome: list[tuple[str, int]]
+    by_agglomeration: list[tuple[str, int]]
+    by_theme: list[tuple[str, int]]
+    by_scale: list[tuple[int, int]]
+    answered: int
+    median_first_answer: object  # timedelta | None
+
+
+def statistics() -> Statistics:
+    """Aggregated figures only (counts by group, a median): nothing names a person or a
+    project. Seven grouped queries and one read of the answer delays."""
+    import statistics as stats
+
+    from turbine.guichet.models import Outcome
+
+    qs = SupportRequest.objects.all()
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    by_outcome = dict(
+        qs.exclude(outcome="").values_list("outcome").annotate(n=Count("id")).order_by()
+    )
+    by_agglomeration = list(
+        qs.values_list("agglomeration__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "agglomeration__name")
+    )
+    by_theme = list(
+        qs.values_list("project__themes__name")
+        .exclude(project__themes__isnull=True)
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "project__themes__name")
+    )
+    confirmed = dict(
+        qs.filter(confirmed_scale__isnull=False)
+        .values_list("confirmed_scale")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    proposed = dict(
+        qs.filter(confirmed_scale__isnull=True)
+        .values_list("proposed_scale")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    delays = [
+        answered - created
+        for created, answered in qs.filter(first_answer_at__isnull=False).values_list(
+            "created_at", "first_answer_at"
+        )
+    ]
+    return Statistics(
+        total=sum(by_status.values()),
+        by_status=[(str(label), by_status.get(value, 0)) for value, label in Status.choices],
+        by_outcome=[(str(label), by_outcome.get(value, 0)) for value, label in Outcome.choices],
+        by_agglomeration=[(name or "Hors territoire", n) for name, n in by_agglomeration],
+        by_theme=by_theme,
+        by_scale=[(level, confirmed.get(level, 0) + proposed.get(level, 0)) for level in (1, 2, 3)],
+        answered=len(delays),
+        median_first_answer=stats.median(delays) if delays else None,
+    )

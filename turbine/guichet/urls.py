@@ -18,6 +18,8 @@ urlpatterns = [
         name="recommendation_status",
     ),
     path("guichet/demandes/<int:pk>/messages/", views.message_post, name="message_post"),
+    path("guichet/demarches/", views.procedures, name="procedures"),
+    path("guichet/chiffres/", views.figures, name="figures"),
     path("guichet/parrainage/", views.mentor_offer, name="mentor_offer"),
     path("guichet/suivi/", views.queue, name="queue"),
     path("guichet/suivi/<int:pk>/", views.staff_request, name="staff_request"),

@@ -550,3 +550,16 @@ def _perform(action: str, user: Any, support_request: SupportRequest, data: dict
         services.request_start_renunciation(
             user=user, support_request=support_request, reason=data["reason"]
         )
+
+
+# --- public pages -----------------------------------------------------------------------------
+
+
+def procedures(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "guichet/procedures.html", {"procedures": list(selectors.procedure_catalogue())}
+    )
+
+
+def figures(request: HttpRequest) -> HttpResponse:
+    return render(request, "guichet/figures.html", {"stats": selectors.statistics()})

@@ -207,3 +207,28 @@ def test_the_staff_request_page_query_count_is_flat(
         )
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_public_figures_are_aggregated_and_the_catalogue_is_listed(
+    client, chloe, django_assert_max_num_queries
+) -> None:  # noqa: ANN001
+    local = advisor(agglomeration_of=BETHUNE)
+    support_request = make_request(holder=chloe, title="Projet secret de Chloé")
+    services.message_post(user=local, support_request=support_request, body="Bonjour")
+    make_request(holder=chloe, commune=LENS)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("guichet:figures")).content.decode()
+    assert "Projet secret" not in page and "Chloé" not in page
+    assert "CA de Béthune" in page or "Béthune" in page
+    page = client.get(reverse("guichet:procedures")).content.decode()
+    assert "Déclaration préalable de travaux" in page and "service urbanisme" in page
+
+
+def test_procedures_are_searchable(client, db) -> None:  # noqa: ANN001
+    from turbine.core import search
+    from turbine.guichet.search_indexes import PROCEDURE
+
+    search.reindex([PROCEDURE])
+    page = search.search("permis de construire", kinds=[PROCEDURE])
+    assert page.hits[0].title == "Permis de construire"
+    assert page.hits[0].url.startswith("/guichet/demarches/#demarche-")
