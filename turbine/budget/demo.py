@@ -295,6 +295,7 @@ def load_campaigns() -> str:
     Proposal.objects.bulk_update(revised, ["revised_cost"])
     ballots = synthesise_ballots(campaign=c2026, voters=2_500, rng=rng)
     campaign_results_compute(campaign=c2026, rules=[c2026.rule, c2026.other_rule])
+    started = _start_realisations(c2026)
 
     c2027 = campaign_create(
         territory=territory,
@@ -324,8 +325,34 @@ def load_campaigns() -> str:
     )
     return (
         f"2 campagnes : 2026 ({len(proposals)} propositions, {ballots} bulletins, résultats "
-        f"publiés), 2027 (dépôt des idées ouvert, {len(IDEAS_2027)} idées)"
+        f"publiés, {started} projets lauréats en travaux), 2027 (dépôt des idées ouvert, "
+        f"{len(IDEAS_2027)} idées)"
     )
+
+
+PROGRESS_NOTES = [
+    "Le marché de travaux est attribué ; le chantier commence le mois prochain (démo).",
+    "Les premières plantations ont eu lieu avec les habitants du quartier (démo).",
+    "La commune a validé l'emplacement ; les devis sont en cours de comparaison (démo).",
+]
+
+
+def _start_realisations(campaign: Campaign) -> int:
+    """A few winners of the results-phase campaign are "en travaux": each becomes a public
+    project of the projects app, whose page carries the staff's progress notes as news."""
+    from turbine.budget.services import proposal_progress
+
+    staff = User.objects.filter(email="bruno.demo@turbine.localhost").first()
+    if staff is None or not staff.has_perm("budget.review_proposal"):
+        return 0
+    winners = list(
+        Proposal.objects.filter(campaign=campaign, status=ProposalStatus.FUNDED).order_by("id")[:3]
+    )
+    for proposal, note in zip(winners, PROGRESS_NOTES, strict=False):
+        proposal_progress(
+            actor=staff, proposal_id=proposal.pk, status=ProposalStatus.IN_PROGRESS, note=note
+        )
+    return len(winners)
 
 
 demo.register("budget", load_campaigns)

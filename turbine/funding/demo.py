@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from turbine.core import demo
@@ -369,6 +370,12 @@ def link_demo_projects() -> str:
         Aid.objects.filter(is_demo=True, status=AidStatus.PUBLISHED)
         .exclude(perimeters__scale=Scale.COMMUNE)
         .filter(types__contains=" subvention ")
+        # Demo projects are held by organisations: aids for individuals only do not fit.
+        .filter(
+            Q(beneficiaries__contains=" association ")
+            | Q(beneficiaries__contains=" commune ")
+            | Q(beneficiaries__contains=" entreprise ")
+        )
         .prefetch_related("themes", "funders")
         .distinct()
         .order_by("id")

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from decimal import Decimal
+
+from django.utils import timezone
 
 from turbine.core import demo, search
 from turbine.core.models import Theme
@@ -16,6 +19,7 @@ from turbine.projects.models import (
     ProjectFunding,
     ProjectImpact,
     ProjectLink,
+    ProjectUpdate,
     Stage,
     Visibility,
 )
@@ -188,8 +192,32 @@ def load_projects() -> str:
         for i in range(0, len(projects), 5)
     ]
     ProjectLink.objects.bulk_create(links)
+    news = _news(projects, rng)
     search.reindex([search_indexes.PROJECT])
-    return f"{len(projects)} projets, {len(links)} liens entre projets"
+    return f"{len(projects)} projets, {len(links)} liens entre projets, {news} nouvelles"
+
+
+NEWS = [
+    "Le comité de pilotage a validé le calendrier ; les travaux démarrent au printemps (démo).",
+    "Une réunion publique a réuni une quarantaine d'habitants autour du projet (démo).",
+    "Premier bilan : les **premiers résultats** sont conformes aux estimations (démo).",
+]
+
+
+def _news(projects: list[Project], rng: random.Random) -> int:
+    """Dated news on the projects being carried out or done, newest first on their pages."""
+    today = timezone.localdate()
+    rows = [
+        ProjectUpdate(
+            project=project,
+            date=today - datetime.timedelta(days=30 * k + rng.randint(0, 20)),
+            text=NEWS[(i + k) % len(NEWS)],
+        )
+        for i, project in enumerate(p for p in projects if p.stage in ("realisation", "realise"))
+        for k in range(1 + i % 2)
+    ]
+    ProjectUpdate.objects.bulk_create(rows)
+    return len(rows)
 
 
 demo.register("projets", load_projects)

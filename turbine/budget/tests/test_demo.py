@@ -12,6 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_loads_a_finished_campaign_and_an_open_one(territory) -> None:
+    from turbine.accounts.demo import load_people
+
+    load_people()  # Bruno (démo), of the Turbine's staff, follows the realisations
     summary = load_campaigns()
     assert "5000 bulletins" in summary
     c2026 = Campaign.objects.get(year=2026)
@@ -26,6 +29,12 @@ def test_it_loads_a_finished_campaign_and_an_open_one(territory) -> None:
     assert c2026.proposals.filter(status=ProposalStatus.FUNDED).exists()
     assert c2026.proposals.filter(status=ProposalStatus.MERGED).count() == 3
     assert all("(démo)" in t for t in c2026.proposals.values_list("title", flat=True))
+    started = list(c2026.proposals.filter(status=ProposalStatus.IN_PROGRESS))
+    assert len(started) == 3 and "3 projets lauréats en travaux" in summary
+    for proposal in started:
+        project = proposal.realisation_project
+        assert project.is_public and project.is_demo
+        assert [u.text for u in project.updates.all()] == [proposal.progress_note]
 
 
 def test_it_generates_scale_data_and_clears_it(
