@@ -239,7 +239,29 @@ def request_submit(
             ]
         )
         _log(support_request, user, "creation", "Demande envoyée.")
+        if not is_demo:
+            _notify(
+                to=_covering_advisors(support_request),
+                template="new_request",
+                context={"support_request": support_request},
+            )
     return support_request
+
+
+def _covering_advisors(support_request: SupportRequest) -> list[User]:
+    """The available advisors who cover the request's agglomeration (told of a new request)."""
+    if support_request.agglomeration_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            groups__name=roles.ADVISOR,
+            is_active=True,
+            guichet_coverage__is_available=True,
+            guichet_coverage__agglomerations=support_request.agglomeration_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def request_retriage(*, user: User, support_request: SupportRequest) -> SupportRequest:

@@ -197,3 +197,15 @@ def test_the_personal_data_section_exports_and_deletes(chloe) -> None:  # noqa: 
     assert "Interne" not in str(exported)
     section.delete_guichet_data(chloe)
     assert not SupportRequest.objects.filter(holder=chloe).exists()
+
+
+def test_covering_advisors_are_told_of_a_new_request(
+    chloe, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    local = advisor(agglomeration_of=BETHUNE)
+    advisor(agglomeration_of=LENS)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        support_request = make_request(holder=chloe)
+    assert [m.to for m in mail.outbox] == [[local.email]]
+    assert f"/guichet/suivi/{support_request.pk}/" in mail.outbox[0].body
