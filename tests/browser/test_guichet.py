@@ -136,3 +136,28 @@ def test_an_advisor_follows_a_request_and_the_holder_acts(
     expect(page.locator("#titre-recommandations ~ ul > li").first).to_contain_text("Faite")
     axe_check(page)
     assert support_request.recommendations.get().status == "faite"
+
+
+def test_the_guichet_pages_fit_a_320px_screen(
+    open_page: Callable[..., Page], live_server: LiveServer, guichet: dict, chloe: User
+) -> None:
+    from tests.browser.test_small_screen import WIDTH, assert_no_horizontal_scroll
+
+    support_request = make_request(holder=chloe, title="Jardin nourricier")
+    local = advisor(agglomeration_of=BETHUNE, themes=["alimentation"])
+    page = open_page(viewport={"width": WIDTH, "height": 640})
+    log_in(page, live_server, chloe)
+    for path in [
+        "/guichet/",
+        "/guichet/demarches/",
+        "/guichet/chiffres/",
+        "/guichet/mes-demandes/",
+        f"/guichet/mes-demandes/{support_request.pk}/",
+    ]:
+        goto(page, path)
+        assert_no_horizontal_scroll(page)
+    page.context.clear_cookies()
+    log_in(page, live_server, local)
+    for path in ["/guichet/suivi/", f"/guichet/suivi/{support_request.pk}/"]:
+        goto(page, path)
+        assert_no_horizontal_scroll(page)
