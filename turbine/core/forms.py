@@ -8,3 +8,24 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), max_length=200, required=False)
     type = forms.CharField(required=False, max_length=40)
     page = forms.IntegerField(required=False, min_value=1, max_value=1000)
+
+
+def fill_territory_filter_choices(form: forms.Form) -> None:
+    """Fill the choices of a list form's ``theme``, ``agglomeration`` and ``commune`` filter
+    fields (those it declares), each with an empty "all" choice first: one query per field."""
+    from turbine.core.models import Theme
+    from turbine.territory.selectors import agglomeration_list, commune_list, get_current_territory
+
+    territory = get_current_territory()
+    if "theme" in form.fields:
+        form.fields["theme"].choices = [("", _("Tous"))] + [
+            (t.slug, t.name) for t in Theme.objects.order_by("position", "name")
+        ]
+    if "agglomeration" in form.fields:
+        form.fields["agglomeration"].choices = [("", _("Toutes"))] + [
+            (a.siren, a.name) for a in agglomeration_list(territory=territory)
+        ]
+    if "commune" in form.fields:
+        form.fields["commune"].choices = [("", _("Toutes"))] + [
+            (c.code, c.name) for c in commune_list(territory=territory)
+        ]

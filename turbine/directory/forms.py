@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from turbine.core.forms import fill_territory_filter_choices
 from turbine.core.models import Theme
 from turbine.directory.models import (
     Direction,
@@ -19,7 +20,6 @@ from turbine.directory.models import (
 from turbine.directory.selectors import DirectoryFilters, NeedOfferFilters
 from turbine.territory.models import Commune
 from turbine.territory.selectors import (
-    agglomeration_list,
     commune_list,
     get_current_territory,
 )
@@ -62,16 +62,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, fields: tuple[str, ...] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        territory = get_current_territory()
-        self.fields["theme"].choices = [("", _("Tous"))] + [
-            (t.slug, t.name) for t in Theme.objects.order_by("position", "name")
-        ]
-        self.fields["agglomeration"].choices = [("", _("Toutes"))] + [
-            (a.siren, a.name) for a in agglomeration_list(territory=territory)
-        ]
-        self.fields["commune"].choices = [("", _("Toutes"))] + [
-            (c.code, c.name) for c in commune_list(territory=territory)
-        ]
+        fill_territory_filter_choices(self)
         self.fields["network"].choices = [("", _("Tous"))] + [
             (n.slug, n.name) for n in Network.objects.order_by("name").only("slug", "name")
         ]
@@ -275,16 +266,7 @@ class NeedOfferFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        territory = get_current_territory()
-        self.fields["theme"].choices = [("", _("Tous"))] + [
-            (t.slug, t.name) for t in Theme.objects.order_by("position", "name")
-        ]
-        self.fields["agglomeration"].choices = [("", _("Toutes"))] + [
-            (a.siren, a.name) for a in agglomeration_list(territory=territory)
-        ]
-        self.fields["commune"].choices = [("", _("Toutes"))] + [
-            (c.code, c.name) for c in commune_list(territory=territory)
-        ]
+        fill_territory_filter_choices(self)
 
     def filters(self) -> NeedOfferFilters:
         data = self.cleaned_data if self.is_valid() else {}

@@ -10,11 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from turbine.core.models import Theme
+from turbine.core.forms import fill_territory_filter_choices
 from turbine.directory import geo
 from turbine.directory.models import Family, Network, OrganisationKind
 from turbine.directory.views import PAGE_SIZE, map_settings
-from turbine.territory.selectors import agglomeration_list, commune_list, get_current_territory
 
 DEFAULT_TILES_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_ATTRIBUTION = (
@@ -56,16 +55,7 @@ class MapFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        territory = get_current_territory()
-        self.fields["theme"].choices = [("", _("Tous"))] + [
-            (t.slug, t.name) for t in Theme.objects.order_by("position", "name")
-        ]
-        self.fields["agglomeration"].choices = [("", _("Toutes"))] + [
-            (a.siren, a.name) for a in agglomeration_list(territory=territory)
-        ]
-        self.fields["commune"].choices = [("", _("Toutes"))] + [
-            (c.code, c.name) for c in commune_list(territory=territory)
-        ]
+        fill_territory_filter_choices(self)
         self.fields["stage"].choices = [("", _("Toutes"))] + geo.filter_choices("stage")
         self.fields["network"].choices = [("", _("Tous"))] + [
             (n.slug, n.name) for n in Network.objects.order_by("name").only("slug", "name")

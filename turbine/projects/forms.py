@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts.models import User
+from turbine.core.forms import fill_territory_filter_choices
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import organisations_of_user
@@ -21,7 +22,7 @@ from turbine.projects.models import (
 )
 from turbine.projects.selectors import ProjectFilters
 from turbine.territory.models import Commune
-from turbine.territory.selectors import agglomeration_list, commune_list, get_current_territory
+from turbine.territory.selectors import commune_list, get_current_territory
 
 
 class ProjectFilterForm(forms.Form):
@@ -53,16 +54,7 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        territory = get_current_territory()
-        self.fields["theme"].choices = [("", _("Tous"))] + [
-            (t.slug, t.name) for t in Theme.objects.order_by("position", "name")
-        ]
-        self.fields["agglomeration"].choices = [("", _("Toutes"))] + [
-            (a.siren, a.name) for a in agglomeration_list(territory=territory)
-        ]
-        self.fields["commune"].choices = [("", _("Toutes"))] + [
-            (c.code, c.name) for c in commune_list(territory=territory)
-        ]
+        fill_territory_filter_choices(self)
 
     def filters(self) -> ProjectFilters:
         data = self.cleaned_data if self.is_valid() else {}
