@@ -1,16 +1,19 @@
 """API resources of the guichet app, mounted under /api/v1/."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
+from turbine.core.api import Pagination, token_auth
 from turbine.core.models import Theme
 from turbine.funding.api import AidOut
 from turbine.funding.models import Beneficiary
-from turbine.guichet import matching
-from turbine.guichet.models import Need
+from turbine.guichet import matching, selectors, services
+from turbine.guichet.models import Need, SupportRequest
 from turbine.projects.models import Stage
 from turbine.territory.models import Commune
 
@@ -199,3 +202,144 @@ def match(request: HttpRequest, payload: MatchIn) -> Any:
             },
         )
     return Status(200, match_payload(matching.match(query)))
+
+
+# --- the holder's and the staff's requests (personal token) -----------------------------------
+
+
+class RecommendationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    aid: int | None = Field(None, alias="aid_id")
+    status: str
+    dismissal_reason: str
+
+
+class MessageOut(Schema):
+    id: int
+    from_holder: bool
+    body: str
+    created_at: datetime.datetime
+
+
+class RequestOut(Schema):
+    id: int
+    project: int = Field(..., alias="project_id")
+    project_title: str
+    status: str
+    outcome: str
+    needs: list[str]
+    scale: int
+    urgency_score: int
+    urgency_band: str
+    created_at: datetime.datetime
+    first_answer_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_project_title(obj: SupportRequest) -> str:
+        return obj.project.title
+
+    @staticmethod
+    def resolve_needs(obj: SupportRequest) -> list[str]:
+        return obj.need_list
+
+
+class RequestDetailOut(RequestOut):
+    recommendations: list[RecommendationOut]
+    messages: list[MessageOut]
+
+    @staticmethod
+    def resolve_recommendations(obj: SupportRequest) -> list:
+        return selectors.recommendations_of(support_request=obj)
+
+    @staticmethod
+    def resolve_messages(obj: SupportRequest) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": m.pk,
+                "from_holder": m.author_id == obj.holder_id,
+                "body": m.body,
+                "created_at": m.created_at,
+            }
+            for m in selectors.messages_of(support_request=obj)
+        ]
+
+
+class MessageIn(Schema):
+    body: str = Field(..., min_length=1, max_length=5000)
+
+
+class RecommendationStatusIn(Schema):
+    status: str = Field(..., description="proposee, en-cours, faite ou ecartee")
+    reason: str = Field("", max_length=500, description="obligatoire pour ecartee")
+
+
+@router.get(
+    "/guichet/requests",
+    response=list[RequestOut],
+    auth=token_auth,
+    summary="Mes demandes au guichet",
+)
+@paginate(Pagination)
+def request_list(request: HttpRequest) -> Any:
+    """Les demandes du porteur du jeton ; pour un conseiller, celles qu'il peut suivre."""
+    user = request.user
+    if user.has_perm("guichet.view_queue"):
+        return selectors.staff_queue(user=user, filters=selectors.QueueFilters(status=""))
+    return selectors.requests_of_holder(user=user)
+
+
+@router.get(
+    "/guichet/requests/{request_id}",
+    response=RequestDetailOut,
+    auth=token_auth,
+    summary="Une demande, ses recommandations et ses messages",
+)
+def request_detail(request: HttpRequest, request_id: int) -> SupportRequest:
+    return selectors.get_request(user=request.user, request_id=request_id)
+
+
+@router.post(
+    "/guichet/requests/{request_id}/messages",
+    response={201: MessageOut},
+    auth=token_auth,
+    summary="Écrire dans la conversation d'une demande",
+)
+def request_message(request: HttpRequest, request_id: int, payload: MessageIn) -> Any:
+    support_request = selectors.get_request(user=request.user, request_id=request_id)
+    message = services.message_post(
+        user=request.user, support_request=support_request, body=payload.body
+    )
+    return Status(
+        201,
+        {
+            "id": message.pk,
+            "from_holder": message.author_id == support_request.holder_id,
+            "body": message.body,
+            "created_at": message.created_at,
+        },
+    )
+
+
+@router.post(
+    "/guichet/requests/{request_id}/recommendations/{recommendation_id}/status",
+    response=RecommendationOut,
+    auth=token_auth,
+    summary="Dire où l'on en est d'une recommandation",
+)
+def recommendation_status(
+    request: HttpRequest, request_id: int, recommendation_id: int, payload: RecommendationStatusIn
+) -> Any:
+    support_request = selectors.get_request(user=request.user, request_id=request_id)
+    recommendation = support_request.recommendations.filter(pk=recommendation_id).first()
+    if recommendation is None:
+        raise Http404("Recommandation introuvable")
+    return services.recommendation_set_status(
+        user=request.user,
+        recommendation=recommendation,
+        status=payload.status,
+        reason=payload.reason,
+    )
