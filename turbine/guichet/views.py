@@ -478,6 +478,10 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.request_start_accompaniment(user=user, support_request=support_request)
             messages.success(request, "La demande passe en accompagnement.")
             return redirect(back)
+        if action == "recalculer":
+            services.request_retriage(user=user, support_request=support_request)
+            messages.success(request, "Échelle proposée et urgence recalculées avec les grilles.")
+            return redirect(back)
         if action == "rouvrir":
             services.request_reopen(user=user, support_request=support_request)
             messages.success(request, "Demande rouverte.")

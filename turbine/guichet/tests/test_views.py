@@ -110,6 +110,8 @@ def test_the_staff_workflow_through_pages(client, chloe) -> None:  # noqa: ANN00
     client.post(base + "attribuer/", {"attribuer-advisor": str(local.pk)})
     client.post(base + "recommander/", {"recommander-kind": "aide", "recommander-aid": aid.pk})
     client.post(base + "note/", {"note-body": "Appeler la mairie"})
+    client.post(base + "recalculer/")
+    assert support_request.history.filter(action="recalcul").exists()
     client.post(base + "relance/", {"relance-days": "30"})
     response = client.post(base + "clore/", {"clore-outcome": "aboutie"})
     assert response.status_code == 400
