@@ -9,6 +9,7 @@ class GuichetConfig(AppConfig):
     def ready(self) -> None:
         from turbine.guichet import (  # noqa: F401  (registrations)
             demo,
+            introduction_kinds,
             personal_data_sections,
             rules,
             search_indexes,

@@ -327,6 +327,7 @@ def my_request(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.history_of(support_request=support_request, staff=False),
             "message_form": forms.MessageForm(),
             "status_choices": forms.RecommendationStatusForm().fields["status"].choices,
+            "ask_introduction": True,
         },
     )
 

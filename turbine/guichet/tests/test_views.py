@@ -234,3 +234,33 @@ def test_procedures_are_searchable(client, db) -> None:  # noqa: ANN001
     page = search.search("permis de construire", kinds=[PROCEDURE])
     assert page.hits[0].title == "Permis de construire"
     assert page.hits[0].url.startswith("/guichet/demarches/#demarche-")
+
+
+def test_a_newcomer_asks_a_mentor_for_an_introduction(client, chloe) -> None:  # noqa: ANN001
+    from turbine.directory.models import Introduction
+    from turbine.guichet.models import MentorOffer
+    from turbine.projects.tests.factories import ProjectFactory
+
+    mentor = UserFactory(display_name="Marc")
+    done = ProjectFactory(
+        title="Potager de la gare", stage="realise", holder_user=mentor,
+        commune_codes=[BETHUNE], theme_slugs=["alimentation"],
+    )  # fmt: skip
+    offer = MentorOffer.objects.create(user=mentor, project=done)
+    support_request = make_request(holder=chloe)
+    client.force_login(chloe)
+    page = client.get(reverse("guichet:my_request", args=[support_request.pk])).content.decode()
+    assert "Potager de la gare" in page and "Demander une mise en relation" in page
+    client.post(
+        reverse("directory:introduction_ask"),
+        {
+            "target_kind": "parrain",
+            "target_id": str(offer.pk),
+            "subject_kind": "demande-guichet",
+            "subject_id": str(support_request.pk),
+            "message": "Bonjour, pouvons-nous échanger ?",
+            "next": reverse("guichet:my_request", args=[support_request.pk]),
+        },
+    )
+    introduction = Introduction.objects.get()
+    assert introduction.recipient == mentor and introduction.requester == chloe
