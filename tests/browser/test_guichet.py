@@ -15,11 +15,12 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import axe_check, goto, log_in
 from turbine.accounts.models import User
-from turbine.accounts.tests.factories import PASSWORD
+from turbine.accounts.tests.factories import PASSWORD, UserFactory
 from turbine.funding.services import perimeters_load
 from turbine.funding.tests.factories import make_aid
-from turbine.guichet.models import SupportRequest
+from turbine.guichet.models import MentorOffer, SupportRequest
 from turbine.guichet.tests.factories import BETHUNE, advisor, make_request
+from turbine.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.browser
 
@@ -127,9 +128,20 @@ def test_an_advisor_follows_a_request_and_the_holder_acts(
     support_request.refresh_from_db()
     assert support_request.confirmed_scale == 2 and support_request.advisor == local
 
+    mentor = UserFactory(display_name="Marc")
+    done = ProjectFactory(
+        title="Potager de la gare", stage="realise", holder_user=mentor,
+        commune_codes=[BETHUNE], theme_slugs=["alimentation"],
+    )  # fmt: skip
+    MentorOffer.objects.create(user=mentor, project=done, message="Je raconte tout.")
     page.context.clear_cookies()
     log_in(page, live_server, chloe)
     goto(page, f"/guichet/mes-demandes/{support_request.pk}/")
+    page.get_by_text("Demander une mise en relation").click()
+    page.locator("#message-parrain-" + str(done.guichet_mentor_offer.pk)).fill("Bonjour !")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre demande est envoyée")
+    axe_check(page)
     item = page.locator("#titre-recommandations ~ ul > li").first
     item.get_by_label("Où en êtes-vous ?").select_option(label="Faite")
     item.get_by_role("button", name="Mettre à jour").click()
