@@ -87,6 +87,7 @@ PAGES = [
         "/budget-participatif/echelle-budget-participatif-2025/resultats/",
     ),
     ("guichet matching API (POST)", "POST /api/v1/guichet/match"),
+    ("guichet figures", "/guichet/chiffres/"),
 ]
 # JSON bodies of the POST pages, by path.
 BODIES = {
@@ -425,7 +426,7 @@ def report(results: list[FactorResult], args: argparse.Namespace, command: str) 
     grown = [label for label, _ in PAGES if len({r.queries[label] for r in results}) > 1]
     lines.append("")
     if grown:
-        lines.append("**Query count grows with the data on: " + ", ".join(grown) + ".**")
+        lines.append("**Query count changes with the data on: " + ", ".join(grown) + ".**")
     else:
         lines.append(
             "No page's query count changes between factors " + " and ".join(map(str, factors)) + "."

@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.funding.tasks.send_alert_digests",
         "schedule": 24 * 3600,
     },
+    # Reminders advisors set on support requests ("relancer dans 30 jours").
+    "guichet-reminders": {
+        "task": "turbine.guichet.tasks.send_due_reminders",
+        "schedule": 24 * 3600,
+    },
     # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
     "funding-import-aides-territoires": {
         "task": "turbine.funding.tasks.import_aides_territoires",
