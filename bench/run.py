@@ -163,7 +163,7 @@ def generate(factor: int) -> list[str]:
 
 
 def resolve_pages() -> list[tuple[str, str]]:
-    """PAGES with their placeholders filled from the data now in the database."""
+    """PAGES with their {fields} filled from the data now in the database."""
     from turbine.directory.models import NeedOffer
     from turbine.funding.models import Aid, AidStatus
     from turbine.projects.models import Project
