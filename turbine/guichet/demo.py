@@ -198,22 +198,41 @@ def _holders(communes: list[Commune], rng: random.Random) -> list[User]:
 
 
 def _mentors() -> int:
-    done = list(
-        Project.objects.filter(is_demo=True, stage="realise", holder_user__isnull=False)
+    """Up to 15 holders of realised demo projects volunteer as mentors: the project's holder, or
+    for an organisation's project, its first active admin (demo projects are mostly held by
+    organisations)."""
+    from turbine.directory.models import Membership
+
+    projects = list(
+        Project.objects.filter(is_demo=True, stage="realise")
         .exclude(guichet_mentor_offer__isnull=False)
-        .order_by("pk")[:15]
+        .order_by("pk")
     )
-    MentorOffer.objects.bulk_create(
-        [
+    admins: dict[int, int] = {}
+    for membership in Membership.objects.filter(
+        role="admin",
+        status="active",
+        organisation_id__in={p.holder_organisation_id for p in projects},
+    ).order_by("pk"):
+        admins.setdefault(membership.organisation_id, membership.user_id)
+    offers: list[MentorOffer] = []
+    volunteers: set[int] = set()
+    for project in projects:
+        user_id = project.holder_user_id or admins.get(project.holder_organisation_id)
+        if user_id is None or user_id in volunteers:
+            continue
+        volunteers.add(user_id)
+        offers.append(
             MentorOffer(
-                user_id=p.holder_user_id,
-                project=p,
+                user_id=user_id,
+                project=project,
                 message="Je raconte volontiers comment nous avons monté le projet (démo).",
             )
-            for p in done
-        ]
-    )
-    return len(done)
+        )
+        if len(offers) == 15:
+            break
+    MentorOffer.objects.bulk_create(offers)
+    return len(offers)
 
 
 def _follow(
