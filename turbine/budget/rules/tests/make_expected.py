@@ -99,7 +99,7 @@ def main() -> None:
         return
     expected = json.loads(EXPECTED.read_text()) if EXPECTED.exists() else {}
     files = sorted(Path(args.data).glob("*.pb"), key=lambda p: p.stat().st_size)
-    todo, retry = [], []
+    pending, retry = [], []
     for rule in RULES:
         for path in files:
             head = path.read_text(encoding="utf-8-sig")[:4000]
@@ -107,7 +107,7 @@ def main() -> None:
                 continue
             entry = expected.get(path.name, {})
             if rule not in entry:
-                todo.append((path, rule))
+                pending.append((path, rule))
             elif entry[rule] is None and args.retry_timeouts:
                 retry.append((path, rule))
     limit = int(args.timeout)
@@ -115,7 +115,7 @@ def main() -> None:
     def set_limit() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
 
-    for path, rule in todo + retry:
+    for path, rule in pending + retry:
         entry = expected.setdefault(path.name, {})
         for key in (rule, rule + ":seconds", rule + ":skipped", rule + ":error"):
             entry.pop(key, None)
