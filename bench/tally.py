@@ -7,7 +7,7 @@ Run from the repository root::
 For the three largest shared approval/cumulative elections and the reference ones of the issue
 (``poland_warszawa_2021_wola.pb``, ``poland_czestochowa_2020_.pb``,
 ``poland_wroclaw_2015_from-500.pb``), measures each rule's time in
-:mod:`turbine.budget.rules` (median of ``--repeat`` runs, parsing excluded) and pabutools' time
+:mod:`turbine.budget.engine` (median of ``--repeat`` runs, parsing excluded) and pabutools' time
 in the same run (one run of the rule, its parsing excluded), then prints a Markdown table with
 the speed ratio and whether both select the same projects.
 
@@ -17,7 +17,7 @@ times do not; both engines are single-threaded.  pabutools runs in a child proce
 lowest priority (``nice 19``) so as not to slow the other users down.
 
 pabutools is run only for the cases whose recorded time (``<rule>:seconds`` in
-``turbine/budget/rules/tests/fixtures/expected.json``, written by ``make_expected``) is below
+``turbine/budget/engine/tests/fixtures/expected.json``, written by ``make_expected``) is below
 ``--max-reference`` seconds (70 by default, so that the issue's ~50 s ``greedy`` on
 ``poland_wroclaw_2015_from-500.pb`` is measured; the issue's own figures stand in where nothing
 is recorded); the slower ones are run only with
@@ -44,10 +44,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from turbine.budget.rules import RULES, parse_pabulib, tally  # noqa: E402
+from turbine.budget.engine import RULES, parse_pabulib, tally  # noqa: E402
 
 DATA = Path("/work/shared/data/pabulib")
-EXPECTED = ROOT / "turbine" / "budget" / "rules" / "tests" / "fixtures" / "expected.json"
+EXPECTED = ROOT / "turbine" / "budget" / "engine" / "tests" / "fixtures" / "expected.json"
 REFERENCE_FILES = (
     "poland_warszawa_2021_wola.pb",
     "poland_czestochowa_2020_.pb",
@@ -106,7 +106,7 @@ def _reference(path: Path, rule: str) -> tuple[float, list[str]] | None:
         resource.setrlimit(resource.RLIMIT_CPU, (REFERENCE_CPU_LIMIT, REFERENCE_CPU_LIMIT + 5))
 
     out = subprocess.run(
-        [sys.executable, "-m", "turbine.budget.rules.tests.reference", str(path), rule],
+        [sys.executable, "-m", "turbine.budget.engine.tests.reference", str(path), rule],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,5 +1,5 @@
 """Turbine: the platform of a territory's eco-transition engineering.
 
-Kept free of imports so that pure-Python parts (``turbine.budget.rules``) load without Django or
+Kept free of imports so that pure-Python parts (``turbine.budget.engine``) load without Django or
 Celery; the Celery app is loaded by ``turbine.core.apps.CoreConfig.ready``.
 """

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "turbine.funding",
     "turbine.budget",
     "turbine.guichet",
+    "turbine.cooperation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

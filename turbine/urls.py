@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("turbine.funding.urls")),
     path("", include("turbine.budget.urls")),
     path("", include("turbine.guichet.urls")),
+    path("", include("turbine.cooperation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,7 @@ from pytest_django.live_server_helper import LiveServer
 from tests.browser.conftest import axe_check, goto, log_in
 from turbine.accounts.models import User
 from turbine.accounts.tests.factories import PASSWORD, UserFactory
-from turbine.funding.services import perimeters_load
+from turbine.funding.services.catalogue import perimeters_load
 from turbine.funding.tests.factories import make_aid
 from turbine.guichet.models import MentorOffer, SupportRequest
 from turbine.guichet.tests.factories import BETHUNE, advisor, make_request

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from turbine.budget.engine import parse_pabulib, write_pabulib
 from turbine.budget.models import (
     Ballot,
     BallotType,
@@ -21,7 +22,6 @@ from turbine.budget.models import (
     ProposalStatus,
 )
 from turbine.budget.results import envelope_election
-from turbine.budget.rules import parse_pabulib, write_pabulib
 from turbine.budget.search_indexes import index_proposals
 from turbine.budget.services import BudgetError, campaign_create
 from turbine.territory.models import Territory

@@ -1,5 +1,5 @@
 """Permission predicates of the participatory budget (``rules`` package; this module is not
-named rules.py because ``turbine.budget.rules`` is the tally engine)."""
+named rules.py because ``turbine.budget.engine`` is the tally engine)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tallies of the campaigns' ballots with the engine of :mod:`turbine.budget.rules`.
+"""Tallies of the campaigns' ballots with the engine of :mod:`turbine.budget.engine`.
 
 A tally is computed once per envelope and rule after the results date and kept in
 :class:`ResultSnapshot` (plain JSON), so that the results page and the API read a few rows
@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from turbine.budget.engine import Election, Project, fairness, tally
 from turbine.budget.models import (
     VOTABLE_STATUSES,
     Ballot,
@@ -26,7 +27,6 @@ from turbine.budget.models import (
     ProposalStatus,
     ResultSnapshot,
 )
-from turbine.budget.rules import Election, Project, fairness, tally
 from turbine.budget.search_indexes import index_proposals
 
 RULE_LABELS = {

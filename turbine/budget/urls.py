@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from turbine.budget import views, views_campaigns
+from turbine.budget.views import campaigns as views_campaigns
+from turbine.budget.views import pages as views
 
 app_name = "budget"
 P = "budget-participatif/<slug:slug>/"

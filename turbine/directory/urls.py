@@ -2,7 +2,11 @@
 
 from django.urls import path
 
-from turbine.directory import views, views_import, views_map, views_moderation, views_needs
+from turbine.directory.views import imports as views_import
+from turbine.directory.views import maps as views_map
+from turbine.directory.views import moderation as views_moderation
+from turbine.directory.views import needs as views_needs
+from turbine.directory.views import pages as views
 
 app_name = "directory"
 urlpatterns = [

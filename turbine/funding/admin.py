@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from turbine.funding import services
 from turbine.funding.models import (
     Aid,
     AidPerimeter,
@@ -23,6 +22,7 @@ from turbine.funding.models import (
     ProjectStage,
     spaced,
 )
+from turbine.funding.services import catalogue as services
 
 
 @admin.register(Perimeter)

@@ -69,7 +69,7 @@ from typing import Any
 
 from turbine.core.search import fold
 from turbine.funding.models import Aid, AidSource, AidStatus, FunderLevel, Perimeter, Scale
-from turbine.funding.services import (
+from turbine.funding.services.catalogue import (
     FundingError,
     aid_create,
     aid_import_update,

@@ -9,14 +9,11 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from turbine.core import search
 
-        # demo registers its data set, partner_services its introduction kinds,
+        # demo registers its data set, services.partners its introduction kinds,
         # personal_data_sections what the person can export and delete.
-        from turbine.funding import (  # noqa: F401
-            demo,
-            partner_services,
-            personal_data_sections,
-            services,
-        )
+        from turbine.funding import demo, personal_data_sections  # noqa: F401
+        from turbine.funding.services import catalogue as services
+        from turbine.funding.services import partners  # noqa: F401
 
         search.register(
             kind="aide", label="Aides et appels à projets", documents=services.aid_documents

@@ -24,7 +24,7 @@ from turbine.funding.models import (
     Perimeter,
     Scale,
 )
-from turbine.funding.services import aid_create, perimeters_ensure_loaded
+from turbine.funding.services.catalogue import aid_create, perimeters_ensure_loaded
 
 EXAMPLE = (
     "Dates et montants donnés à titre d'exemple (démonstration) : vérifiez auprès du financeur."

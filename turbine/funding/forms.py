@@ -18,7 +18,7 @@ from turbine.funding.models import (
     Scale,
 )
 from turbine.funding.selectors import AidFilters
-from turbine.funding.services import perimeter_search_name
+from turbine.funding.services.catalogue import perimeter_search_name
 
 FILTER_NAMES = (
     "commune",

@@ -28,7 +28,7 @@ from turbine.funding.models import (
     Scale,
     spaced,
 )
-from turbine.funding.services import perimeters_ensure_loaded
+from turbine.funding.services.catalogue import perimeters_ensure_loaded
 
 AIDS_PER_FACTOR = 500
 FUNDERS = 40

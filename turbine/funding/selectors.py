@@ -275,7 +275,7 @@ def partner_searches_for(*, aid: Aid, user: object) -> list:
     from turbine.directory import introductions
     from turbine.directory.models import Introduction
     from turbine.funding.models import PartnerSearch
-    from turbine.funding.partner_services import TARGET_KIND
+    from turbine.funding.services.partners import TARGET_KIND
 
     searches = list(
         PartnerSearch.objects.filter(aid=aid, closed_at__isnull=True)

@@ -22,7 +22,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from turbine.core.exceptions import TurbineError
-from turbine.funding import alert_services, ical, partner_services, selectors, services
+from turbine.funding import ical, selectors
 from turbine.funding import rules as funding_rules
 from turbine.funding.forms import (
     AidSearchForm,
@@ -34,6 +34,9 @@ from turbine.funding.forms import (
 )
 from turbine.funding.models import Aid, Alert, NoteVisibility, Scale
 from turbine.funding.selectors import AidFilters
+from turbine.funding.services import alerts as alert_services
+from turbine.funding.services import catalogue as services
+from turbine.funding.services import partners as partner_services
 
 PAGE_SIZE = 20
 FEED_SIZE = 50

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
-from turbine.directory.views import PAGE_SIZE, apply_error, paged
+from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
 from turbine.guichet import forms, matching, selectors, services
 from turbine.guichet.models import HolderType, Need, SupportRequest
 from turbine.projects.models import Project, Stage

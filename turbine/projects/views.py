@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
 from turbine.directory import exports, introductions, matching
-from turbine.directory.views import PAGE_SIZE, apply_error, paged
+from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
 from turbine.projects import selectors, services
 from turbine.projects.forms import (
     FundingFormSet,

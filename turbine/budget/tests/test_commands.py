@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from turbine.budget.engine import parse_pabulib, tally
 from turbine.budget.models import Ballot, Campaign
-from turbine.budget.rules import parse_pabulib, tally
 
-FIXTURES = Path(__file__).resolve().parents[1] / "rules" / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "engine" / "tests" / "fixtures"
 APPROVAL = FIXTURES / "approval_quartier.pb"
 CUMULATIVE = FIXTURES / "cumulative_ville.pb"
 

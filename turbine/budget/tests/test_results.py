@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from turbine.budget.engine import parse_pabulib, tally
 from turbine.budget.models import ProposalStatus, ResultSnapshot
-from turbine.budget.rules import parse_pabulib, tally
 from turbine.budget.tests.factories import make_ballots, make_campaign, make_proposal
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from turbine.funding.models import Perimeter, Scale
-from turbine.funding.services import perimeters_load
+from turbine.funding.services.catalogue import perimeters_load
 
 TEST_DEPARTMENTS = ["62", "59"]
 

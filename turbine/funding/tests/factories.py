@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from turbine.funding.models import Aid, AidStatus, Funder, FunderLevel, Perimeter, Scale
-from turbine.funding.services import aid_create
+from turbine.funding.services.catalogue import aid_create
 
 
 class FunderFactory(factory.django.DjangoModelFactory):

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from turbine.core.exceptions import PermissionDeniedError
-from turbine.funding import services
 from turbine.funding.models import AidStatus, Scale
 from turbine.funding.selectors import AidFilters, aid_search
-from turbine.funding.services import FundingError, aid_create, aid_update, aids_expire
+from turbine.funding.services import catalogue as services
+from turbine.funding.services.catalogue import FundingError, aid_create, aid_update, aids_expire
 from turbine.funding.tests.factories import FunderFactory, commune, make_aid, perimeter
 
 pytestmark = pytest.mark.usefixtures("perimeters")

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from turbine.funding import alert_services
 from turbine.funding.models import Aid, Alert, AlertDigest
-from turbine.funding.services import FundingError
+from turbine.funding.services import alerts as alert_services
+from turbine.funding.services.catalogue import FundingError
 from turbine.funding.tests.factories import commune, make_aid
 
 pytestmark = pytest.mark.usefixtures("perimeters")

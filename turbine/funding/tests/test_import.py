@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from turbine.funding import aides_territoires
 from turbine.funding.models import Aid, AidStatus, Funder, Scale
-from turbine.funding.services import aid_update
+from turbine.funding.services.catalogue import aid_update
 
 pytestmark = pytest.mark.usefixtures("perimeters")
 FIXTURE = Path(__file__).parent / "fixtures" / "aides_territoires_page.json"

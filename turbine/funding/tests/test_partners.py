@@ -8,8 +8,8 @@ from turbine.core.exceptions import PermissionDeniedError
 from turbine.directory import introductions
 from turbine.directory.models import Introduction
 from turbine.funding.models import PartnerSearch
-from turbine.funding.partner_services import partner_search_close, partner_search_create
-from turbine.funding.services import FundingError
+from turbine.funding.services.catalogue import FundingError
+from turbine.funding.services.partners import partner_search_close, partner_search_create
 from turbine.funding.tests.factories import make_aid
 
 pytestmark = pytest.mark.usefixtures("perimeters")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from turbine.funding.models import Perimeter, Scale
 from turbine.funding.selectors import containing_perimeter_ids
-from turbine.funding.services import PERIMETERS_FILE
+from turbine.funding.services.catalogue import PERIMETERS_FILE
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from turbine.funding.models import Perimeter, Scale
-from turbine.funding.services import perimeters_load
+from turbine.funding.services.catalogue import perimeters_load
 
 
 def _ensure() -> None:

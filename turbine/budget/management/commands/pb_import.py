@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from turbine.budget.engine import BudgetRulesError
 from turbine.budget.pabulib_io import campaign_import
-from turbine.budget.rules import BudgetRulesError
 from turbine.core.exceptions import TurbineError
 from turbine.territory.selectors import get_current_territory
 

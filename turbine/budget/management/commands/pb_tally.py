@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from turbine.budget.rules import RULES, BudgetRulesError, parse_pabulib, tally
+from turbine.budget.engine import RULES, BudgetRulesError, parse_pabulib, tally
 
 
 def _number(value: Fraction | int) -> int | float:

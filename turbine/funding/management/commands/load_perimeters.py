@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from turbine.funding.services import perimeters_load
+from turbine.funding.services.catalogue import perimeters_load
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from turbine.funding.alert_services import alerts_send_due
-from turbine.funding.services import aids_expire
+from turbine.funding.services.alerts import alerts_send_due
+from turbine.funding.services.catalogue import aids_expire
 
 
 class Command(BaseCommand):

@@ -1,0 +1,279 @@
+"""Entry point of the tally engine: :func:`tally` and its :class:`TallyResult`.
+
+Rules (definitions of pabutools 1.2.3, default lexicographic tie-breaking on project ids):
+
+``greedy``
+    ``greedy_utilitarian_welfare`` (see :mod:`turbine.budget.engine.greedy`).
+``mes``
+    ``method_of_equal_shares`` (see :mod:`turbine.budget.engine.mes`), without completion: the
+    budget may be left partly unspent.
+``mes-completed``
+    ``completion_by_rule_combination(method_of_equal_shares(voter_budget_increment=1),
+    greedy_utilitarian_welfare)``.  MES is run with a per-voter budget of ``budget / voters``,
+    then ``+1``, ``+2``... (one currency unit per voter each time), until a run's outcome either
+    costs more than the budget — then the *previous* run's outcome is kept — or is exhaustive
+    with respect to the MES candidates (no candidate left out fits in the money left).  If the
+    kept outcome is not exhaustive with respect to *all* projects, the greedy rule completes it.
+
+Satisfactions: ``Cost_Sat`` for approval ballots, ``Additive_Cardinal_Sat`` for cumulative and
+scoring ballots.  Ordinal ballots are refused (:class:`RuleError`).
+
+``TallyResult.selected`` is in **selection order**: zero-cost projects preselected by MES (file
+order), then MES rounds, then the greedy completion; for ``greedy``, the density order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import partial
+from typing import Literal
+
+from turbine.budget.engine.compiled import CompiledElection, Q, compile_election, to_q
+from turbine.budget.engine.election import Amount, Election
+from turbine.budget.engine.errors import RuleError
+from turbine.budget.engine.greedy import GreedyStep, greedy
+from turbine.budget.engine.mes import (
+    Ambiguous,
+    MesRun,
+    mes_candidates,
+    mes_selection_float,
+    run_mes_auto,
+)
+
+RULES: tuple[str, ...] = ("greedy", "mes", "mes-completed")
+
+Phase = Literal["free", "mes", "greedy"]
+
+MAX_INCREMENTS = 10_000_000
+"""Safety stop of the ``mes-completed`` increment loop (never reached on real data)."""
+
+
+def as_fraction(value: object) -> Fraction:
+    """Exact conversion of an internal rational (``mpq``/``Fraction``/``int``) to ``Fraction``."""
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    return Fraction(int(value.numerator), int(value.denominator))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectOutcome:
+    """Why a project was or was not funded (all amounts exact).
+
+    Funded projects: ``phase`` says how (``"free"``: zero-cost project supported by somebody,
+    selected upfront by MES; ``"mes"``: MES round ``mes_round``, in the run with
+    ``per_voter_budget`` — after ``increment`` budget increments for ``mes-completed``;
+    ``"greedy"``: greedy rule or greedy completion).  For a MES round, ``rho`` is the
+    affordability (each supporter paid ``min(budget left, rho * satisfaction)``), ``payers`` the
+    voters who paid and ``exhausted`` those who gave all they had left.
+
+    Projects not funded by MES (for ``mes`` and ``mes-completed``): ``supporters_money_left`` is
+    what its supporters had left in total when MES stopped.  MES only stops when no project is
+    affordable any more, so it is always below the cost: that is the reason MES did not fund it.
+
+    Greedy examination: ``greedy_rank`` (position in the density order), ``density`` and
+    ``budget_left_before`` (money left when it was examined: it fitted iff cost <= that).
+    """
+
+    project_id: str
+    name: str
+    cost: Amount
+    supporters: int
+    selected: bool
+    position: int | None = None
+    phase: Phase | None = None
+    mes_round: int | None = None
+    increment: int | None = None
+    per_voter_budget: Fraction | None = None
+    rho: Fraction | None = None
+    payers: int | None = None
+    exhausted: int | None = None
+    greedy_rank: int | None = None
+    density: Fraction | float | None = None
+    budget_left_before: Fraction | None = None
+    money_left_source: Callable[[], Fraction] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def supporters_money_left(self) -> Fraction | None:
+        """Exact money its supporters had left when MES stopped (``None`` if not applicable).
+
+        Computed on demand: it is only needed to explain the project, and computing it for
+        every project would be a good part of a MES tally's time.
+        """
+        return None if self.money_left_source is None else self.money_left_source()
+
+
+@dataclass(frozen=True, slots=True)
+class TallyResult:
+    """Outcome of :func:`tally`.
+
+    ``selected`` are project ids in selection order (see module docstring); ``total_cost`` their
+    exact total cost; ``projects`` maps every project id (file order) to its
+    :class:`ProjectOutcome`.  ``per_voter_budget``/``increments`` describe the MES run kept
+    (``None`` for ``greedy``).
+    """
+
+    rule: str
+    ballot_type: str
+    budget: Amount
+    num_voters: int
+    selected: tuple[str, ...]
+    total_cost: Amount
+    projects: dict[str, ProjectOutcome]
+    per_voter_budget: Fraction | None = None
+    increments: int | None = None
+
+    @property
+    def budget_left(self) -> Amount:
+        """Budget not spent."""
+        return self.budget - self.total_cost
+
+    def explain(self, project_id: str) -> str:
+        """Plain-French sentence explaining the fate of one project."""
+        from turbine.budget.engine.explain import explain_project
+
+        return explain_project(self, project_id)
+
+
+def _cost(compiled: CompiledElection, projects: list[int]) -> Amount:
+    return sum((compiled.costs[j] for j in projects), 0)
+
+
+def _exhaustive(compiled: CompiledElection, chosen: list[int], pool: list[int]) -> bool:
+    """pabutools ``Instance.is_exhaustive``: no project of ``pool`` outside ``chosen`` fits."""
+    taken = set(chosen)
+    left = compiled.election.budget - _cost(compiled, chosen)
+    return not any(j not in taken and compiled.costs[j] <= left for j in pool)
+
+
+def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> tuple[MesRun, int]:
+    """``method_of_equal_shares(voter_budget_increment=increment)``; returns the run kept and
+    how many increments its per-voter budget received."""
+    b0 = to_q(compiled.election.budget) / compiled.n_voters
+    if increment is None:
+        return run_mes_auto(compiled, b0), 0
+    candidates, _ = mes_candidates(compiled)
+    budget = compiled.election.budget
+
+    def selection(per_voter: Q) -> list[int]:
+        # The intermediate runs only need their selection: float engine with certified bounds,
+        # the exact one when it cannot decide; the run kept is then redone in full.
+        try:
+            return mes_selection_float(compiled, per_voter)
+        except Ambiguous:
+            return run_mes_auto(compiled, per_voter).selected
+
+    selected = selection(b0)
+    for t in range(MAX_INCREMENTS):
+        if _cost(compiled, selected) > budget:
+            if t == 0:  # cannot happen: budgets sum to the budget limit at t = 0
+                raise RuleError("Résultat de MES infaisable dès le budget initial.")
+            return run_mes_auto(compiled, b0 + Q(increment) * (t - 1)), t - 1
+        if _exhaustive(compiled, selected, candidates):
+            return run_mes_auto(compiled, b0 + Q(increment) * t), t
+        selected = selection(b0 + Q(increment) * (t + 1))
+    raise RuleError("Trop d'incréments de budget : calcul interrompu.")
+
+
+def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
+    """Tally ``election`` with ``rule`` (``"greedy"``, ``"mes"`` or ``"mes-completed"``).
+
+    Reproduces pabutools 1.2.3 exactly (same projects, same order).  Raises
+    :class:`RuleError` (French message) for an unknown rule or an ordinal election.
+    """
+    if rule not in RULES:
+        raise RuleError(f"Règle inconnue : « {rule} » (attendu : greedy, mes ou mes-completed).")
+    compiled = compile_election(election)
+    n_projects = len(compiled.ids)
+    steps: list[GreedyStep] = []
+    run: MesRun | None = None
+    increments: int | None = None
+    phases: dict[int, Phase] = {}
+    if rule == "greedy":
+        order, steps = greedy(compiled)
+        phases = dict.fromkeys(order, "greedy")
+    else:
+        if compiled.n_voters == 0:
+            order = []  # pabutools returns the empty allocation when nobody voted
+        else:
+            run, increments = _mes_with_increments(compiled, 1 if rule == "mes-completed" else None)
+            order = list(run.selected)
+            phases.update(dict.fromkeys(run.preselected, "free"))
+            phases.update({r.project: "mes" for r in run.rounds})
+        if rule == "mes-completed" and not _exhaustive(compiled, order, list(range(n_projects))):
+            added, steps = greedy(compiled, order)
+            phases.update(dict.fromkeys(added, "greedy"))
+            order = order + added
+    return _build_result(election, compiled, rule, order, phases, run, increments, steps)
+
+
+def _money_left(run: MesRun, compiled: CompiledElection, j: int) -> Fraction:
+    return as_fraction(run.remaining_budget(compiled, j))
+
+
+def _build_result(
+    election: Election,
+    compiled: CompiledElection,
+    rule: str,
+    order: list[int],
+    phases: dict[int, Phase],
+    run: MesRun | None,
+    increments: int | None,
+    steps: list[GreedyStep],
+) -> TallyResult:
+    position = {j: i + 1 for i, j in enumerate(order)}
+    rounds = {r.project: r for r in run.rounds} if run is not None else {}
+    greedy_steps = {s.project: s for s in steps}
+    candidates = set(mes_candidates(compiled)[0]) if run is not None else set()
+    per_voter = as_fraction(run.per_voter_budget) if run is not None else None
+    outcomes: dict[str, ProjectOutcome] = {}
+    for j, project in enumerate(election.projects):
+        fields: dict[str, object] = {}
+        r = rounds.get(j)
+        if r is not None:
+            fields.update(
+                mes_round=r.round,
+                increment=increments,
+                per_voter_budget=per_voter,
+                rho=as_fraction(r.rho),
+                payers=r.payers,
+                exhausted=r.exhausted,
+            )
+        elif run is not None and j in candidates:
+            fields.update(
+                money_left_source=partial(_money_left, run, compiled, j),
+                increment=increments,
+                per_voter_budget=per_voter,
+            )
+        step = greedy_steps.get(j)
+        if step is not None:
+            fields.update(
+                greedy_rank=step.rank,
+                density=step.density,
+                budget_left_before=Fraction(step.remaining_before),
+            )
+        outcomes[project.id] = ProjectOutcome(
+            project_id=project.id,
+            name=project.name,
+            cost=project.cost,
+            supporters=int(compiled.supporters[j]),
+            selected=j in position,
+            position=position.get(j),
+            phase=phases.get(j),
+            **fields,  # type: ignore[arg-type]
+        )
+    total = _cost(compiled, order)
+    return TallyResult(
+        rule=rule,
+        ballot_type=election.ballot_type,
+        budget=election.budget,
+        num_voters=compiled.n_voters,
+        selected=tuple(compiled.ids[j] for j in order),
+        total_cost=total,
+        projects=outcomes,
+        per_voter_budget=per_voter,
+        increments=increments,
+    )

@@ -1,0 +1,2 @@
+"""The participatory budget's pages: citizens' pages and the vote (pages), staff pages to
+create and edit a campaign (campaigns)."""

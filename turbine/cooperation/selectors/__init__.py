@@ -1,0 +1,2 @@
+"""selectors of the cooperation app, one module per part
+(meetings, groups, debates, panels, challenges)."""

@@ -1,0 +1,2 @@
+"""services of the cooperation app, one module per part
+(meetings, groups, debates, panels, challenges)."""
