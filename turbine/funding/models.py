@@ -34,6 +34,7 @@ class AidType(models.TextChoices):
     LOAN = "pret", _("Prêt")
     ADVANCE = "avance-remboursable", _("Avance remboursable")
     CEE = "cee", _("Certificats d'économie d'énergie")
+    OTHER_FINANCIAL = "autre-aide-financiere", _("Autre aide financière")
     TECHNICAL = "ingenierie-technique", _("Ingénierie technique")
     FINANCIAL = "ingenierie-financiere", _("Ingénierie financière")
     LEGAL = "ingenierie-juridique", _("Ingénierie juridique")

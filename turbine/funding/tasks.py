@@ -43,6 +43,7 @@ def import_aides_territoires(query: str = "", max_pages: int = 1000) -> dict[str
         "created": report.created,
         "updated": report.updated,
         "unchanged": report.unchanged,
+        "unpublished": report.unpublished,
         "errors": len(report.errors),
         "unmapped": sum(sum(c.values()) for c in report.unmapped.values()),
     }

@@ -7,6 +7,7 @@ import datetime
 import gzip
 import io
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -399,6 +400,32 @@ def aid_import_update(*, aid_id: int, values: dict[str, Any]) -> Aid:
     return _save_aid(
         aid=aid, values=values, status=None, staff_edit=False, skip=set(aid.edited_fields)
     )
+
+
+@dataclass
+class Unpublished:
+    unpublished: int
+    to_review: list[tuple[str, str]]
+
+
+def aids_unpublish_missing(*, seen_source_ids: set[str]) -> Unpublished:
+    """After a complete import run: published Aides-territoires aids absent from it are
+    withdrawn or expired there. They become expired (never deleted) and leave the search index;
+    those staff edited stay published and are returned for review."""
+    with transaction.atomic():
+        gone = Aid.objects.filter(
+            source=AidSource.AIDES_TERRITOIRES, status=AidStatus.PUBLISHED
+        ).exclude(source_id__in=seen_source_ids)
+        to_review = [
+            (str(a.source_id), a.title) for a in gone.exclude(edited_fields=[]).order_by("pk")
+        ]
+        ids = list(gone.filter(edited_fields=[]).values_list("pk", flat=True))
+        # Conditional on the status: an aid a staff member unpublished meanwhile is not counted.
+        count = Aid.objects.filter(pk__in=ids, status=AidStatus.PUBLISHED).update(
+            status=AidStatus.EXPIRED, changed_at=timezone.now()
+        )
+        search.unindex(kind="aide", object_ids=ids)
+    return Unpublished(unpublished=count, to_review=to_review)
 
 
 def aids_expire(*, today: datetime.date | None = None) -> int:

@@ -25,7 +25,7 @@ def run(*args: str) -> str:
 def test_it_imports_and_maps_a_recorded_page(db: None) -> None:
     output = run("--file", str(FIXTURE))
     assert "4 aide(s) créée(s) (dont 1 en brouillon" in output
-    assert "« Autre aide financière » ×1" in output
+    assert "« Autre aide financière »" not in output  # a type of its own now
     assert "« Collectivités d'outre-mer à statuts particuliers » ×1" in output
     assert "« Inconnu|Sans équivalent » ×1" in output
     assert "« Bassin Artois-Picardie (Bassin hydrographique) » ×1" in output
@@ -124,4 +124,4 @@ def test_it_imports_from_the_scheduled_task(
     )
     settings.AIDES_TERRITOIRES_TOKEN = "jeton"
     result = import_aides_territoires.apply().result
-    assert result["created"] == 4 and result["unmapped"] >= 4
+    assert result["created"] == 4 and result["unmapped"] >= 3

@@ -27,13 +27,19 @@ class Command(BaseCommand):
             default="",
             help="filtres de l'API, par exemple « perimeter=70973-hauts-de-france »",
         )
+        parser.add_argument(
+            "--complete",
+            action="store_true",
+            help="le fichier est la réponse entière à la requête : dépublie les aides absentes",
+        )
         parser.add_argument("--max-pages", type=int, default=1000, help="pages de 100 aides")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["file"]:
                 report = aides_territoires.import_aids(
-                    aides_territoires.aids_from_file(options["file"])
+                    aides_territoires.aids_from_file(options["file"]),
+                    complete=options["complete"],
                 )
             else:
                 token = getattr(settings, "AIDES_TERRITOIRES_TOKEN", "") or os.environ.get(
@@ -51,13 +57,8 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         except OSError as exc:
             raise CommandError(f"Aides-territoires injoignable : {exc}.") from None
-        self.stdout.write(
-            f"{report.created} aide(s) créée(s) (dont {report.drafts} en brouillon faute de "
-            f"périmètre), {report.updated} mise(s) à jour, {report.unchanged} inchangée(s) ; "
-            f"{report.kept_staff_fields} champ(s) modifié(s) par l'équipe conservé(s)."
-        )
-        for kind, counter in sorted(report.unmapped.items()):
-            values = ", ".join(f"« {label} » ×{n}" for label, n in counter.most_common())
-            self.stdout.write(self.style.WARNING(f"Valeurs non traduites ({kind}) : {values}"))
-        for error in report.errors:
-            self.stdout.write(self.style.ERROR(error))
+        first, *rest = report.lines()
+        self.stdout.write(first)
+        for line in rest:
+            style = self.style.ERROR if line in report.errors else self.style.WARNING
+            self.stdout.write(style(line))
