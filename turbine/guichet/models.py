@@ -53,7 +53,7 @@ class Status(models.TextChoices):
     NEW = "nouvelle", _("Nouvelle")
     QUALIFIED = "qualifiee", _("Qualifiée")
     ACCOMPANIED = "accompagnement", _("En accompagnement")
-    CLOSED = "close", _("Close")
+    CLOSED = "close", _("Clôturée")
 
 
 class Outcome(models.TextChoices):

@@ -264,3 +264,23 @@ def test_a_newcomer_asks_a_mentor_for_an_introduction(client, chloe) -> None:  #
     )
     introduction = Introduction.objects.get()
     assert introduction.recipient == mentor and introduction.requester == chloe
+
+
+def test_it_keeps_my_requests_head_free_of_page_content(client, chloe) -> None:  # noqa: ANN001
+    import re
+
+    make_request(holder=chloe)
+    client.force_login(chloe)
+    page = client.get(reverse("guichet:my_requests")).content.decode()
+    assert "Je veux bien aider" in page  # the mentor section is on the page...
+    head = page.split("</head>")[0]
+    title = re.search(r"<title>(.*?)</title>", head, re.S).group(1)
+    assert "<" not in title and "Mes demandes au guichet" in title
+    assert "<form" not in head and "<section" not in head  # ...but not in its head
+    assert page.count('id="titre-parrainage"') == 1
+
+
+def test_it_labels_the_closed_status_as_a_state_not_a_verb() -> None:
+    from turbine.guichet.models import Status
+
+    assert str(Status.CLOSED.label) == "Clôturée"
