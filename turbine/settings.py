@@ -246,7 +246,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Turbine] "
+# allauth's own throttles keep their defaults (failed logins: 10 a minute per IP, 5 in five
+# minutes per address) and see the client's IP as the lockout does (AccountAdapter.get_client_ip).
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False if TESTING else {}
+# How many reverse proxies of ours stand in front of the site: with 1 (the production recipe),
+# the client's IP is the last hop of X-Forwarded-For; with 0, the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, got {TRUSTED_PROXY_COUNT}")
 SOCIALACCOUNT_ADAPTER = "turbine.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 
@@ -270,7 +277,10 @@ for _provider_id in env_list("OIDC_PROVIDERS", []):
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with `email=` (its form field is `login`): one callable reads either,
+# so a lockout names the address and never locks every address of an IP.
+AXES_USERNAME_CALLABLE = "turbine.core.clients.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "turbine.core.clients.client_ip"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

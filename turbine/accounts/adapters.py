@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from turbine.accounts.roles import CITIZEN
+from turbine.core.clients import client_ip
 from turbine.core.email import send_after_commit
 
 
@@ -15,6 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # Every account email (verification, password reset...) goes through the Celery task.
         send_after_commit(self.render_mail(template_prefix, email, context))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's throttles see the same client as the lockout (TRUSTED_PROXY_COUNT).
+        return client_ip(request)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=commit)

@@ -113,7 +113,7 @@ class FairnessOut(Schema):
     funded_count: int
 
 
-class AgglomerationOut(Schema):
+class AgglomerationResultOut(Schema):
     name: str
     funded: int
     cost: float
@@ -128,7 +128,7 @@ class EnvelopeResultOut(Schema):
     total_cost: float
     projects: list[ProjectResultOut]
     fairness: FairnessOut
-    per_agglomeration: list[AgglomerationOut]
+    per_agglomeration: list[AgglomerationResultOut]
 
 
 class ResultsOut(Schema):

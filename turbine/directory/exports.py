@@ -10,6 +10,7 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from turbine.core.csvcells import csv_row
 from turbine.directory.models import Organisation
 
 CHUNK = 1000
@@ -27,9 +28,9 @@ def csv_response(
 
     def lines() -> Iterator[str]:
         yield "\ufeff"  # a BOM, so that spreadsheet software reads UTF-8
-        yield writer.writerow(header)
+        yield writer.writerow(csv_row(header))
         for row in rows:
-            yield writer.writerow(["" if value is None else value for value in row])
+            yield writer.writerow(csv_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_dated(filename)}.csv"'

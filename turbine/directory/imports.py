@@ -94,6 +94,21 @@ def _rows(text: str, importer: Importer) -> list[tuple[int, dict[str, str]]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:
+        return _read_rows(reader, importer)
+    except csv.Error as exc:
+        # A field over csv.field_size_limit() (131,072 characters) or a broken quote.
+        too_long = "field larger than field limit" in str(exc)
+        reason = (
+            f"un champ dépasse {csv.field_size_limit():,} caractères".replace(",", "\u202f")
+            if too_long
+            else "le texte est mal formé (guillemet non fermé ?)"
+        )
+        # The reader stops before counting the line it could not read.
+        raise ImportError_(f"Ligne {reader.line_num + 1} : {reason}.", field="file") from None
+
+
+def _read_rows(reader: csv.DictReader, importer: Importer) -> list[tuple[int, dict[str, str]]]:
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in importer.required if c not in headers]
     if missing:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from turbine.core.csvcells import csv_row
 from turbine.core.exceptions import TurbineError
 from turbine.funding import ical, selectors
 from turbine.funding import rules as funding_rules
@@ -281,7 +282,8 @@ def aid_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(_Echo())
     results = selectors.aid_search(filters)
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(results)), content_type="text/csv; charset=utf-8"
+        (writer.writerow(csv_row(row)) for row in _csv_rows(results)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="aides.csv"'
     return response

@@ -45,6 +45,9 @@ Ballot: TypeAlias = ApprovalBallot | PointsBallot
 
 # A decimal number as written in Pabulib files: digits, optionally a decimal point *or* comma
 # (four Warsaw files write "106165,64"), optionally signed.
+MAX_AMOUNT_CHARS = 4_000
+"""Longest number accepted (in characters): far beyond any real amount, below Python's limit."""
+
 _NUMBER_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
@@ -55,7 +58,9 @@ def parse_amount(text: str) -> Amount | None:
     knows the line number and the field).
     """
     text = text.strip()
-    if not _NUMBER_RE.match(text):
+    # Longer numbers are refused before conversion: Python refuses to convert integers of more
+    # than 4,300 digits (``sys.get_int_max_str_digits()``), which would be a ``ValueError``.
+    if len(text) > MAX_AMOUNT_CHARS or not _NUMBER_RE.match(text):
         return None
     value = Fraction(text.replace(",", "."))
     return value.numerator if value.denominator == 1 else value

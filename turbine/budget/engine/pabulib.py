@@ -33,7 +33,14 @@ from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
-from turbine.budget.engine.election import Amount, Ballot, Election, Project, parse_amount
+from turbine.budget.engine.election import (
+    MAX_AMOUNT_CHARS,
+    Amount,
+    Ballot,
+    Election,
+    Project,
+    parse_amount,
+)
 from turbine.budget.engine.errors import ElectionError, PabulibError
 
 _SECTIONS = ("meta", "projects", "votes")
@@ -251,6 +258,11 @@ def _check_meta(meta: dict[str, str], meta_lines: dict[str, int], projects_line:
                 "section PROJECTS).",
                 projects_line,
             )
+    if meta["budget"].lower() == "none":
+        raise PabulibError(
+            "Le budget doit être un nombre (« none » n'est pas accepté pour « budget »).",
+            meta_lines["budget"],
+        )
     for key in _AMOUNT_META:
         if key in meta and meta[key].lower() != "none":
             value = parse_amount(meta[key])
@@ -262,7 +274,11 @@ def _check_meta(meta: dict[str, str], meta_lines: dict[str, int], projects_line:
             if key == "budget" and value < 0:
                 raise PabulibError("Le budget ne peut pas être négatif.", meta_lines[key])
     for key in _INT_META:
-        if key in meta and meta[key].lower() != "none" and not meta[key].isdigit():
+        if (
+            key in meta
+            and meta[key].lower() != "none"
+            and not (meta[key].isdigit() and len(meta[key]) <= MAX_AMOUNT_CHARS)
+        ):
             raise PabulibError(
                 f"Nombre entier attendu pour « {key} » : « {meta[key]} ».", meta_lines[key]
             )

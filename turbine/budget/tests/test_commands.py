@@ -28,8 +28,9 @@ def test_it_prints_the_selected_project_ids(rule: str) -> None:
     expected = list(tally(parse_pabulib(APPROVAL), rule=rule).selected)
     assert run("pb_tally", str(APPROVAL), "--rule", rule).split() == expected
     data = json.loads(run("pb_tally", str(APPROVAL), "--rule", rule, "--json"))
-    assert set(data) == {"rule", "selected", "total_cost", "seconds"}
+    assert set(data) == {"rule", "selected", "total_cost", "seconds", "parse_seconds"}
     assert data["rule"] == rule and data["selected"] == expected
+    assert 0 <= data["parse_seconds"] < 5 and 0 <= data["seconds"] < 5
 
 
 def test_it_names_the_line_of_a_malformed_file(tmp_path: Path) -> None:
@@ -39,6 +40,25 @@ def test_it_names_the_line_of_a_malformed_file(tmp_path: Path) -> None:
         run("pb_tally", str(bad), "--rule", "greedy")
     with pytest.raises(CommandError, match="Impossible de lire"):
         run("pb_tally", str(tmp_path / "absent.pb"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("budget;100000,50", "budget;none"), ("budget;100000,50", "budget;" + "9" * 5000)],
+)
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["pb_tally", "pb_import"])
+def test_it_refuses_a_budget_that_is_not_a_usable_number(
+    territory, command: str, old: str, new: str, tmp_path: Path
+) -> None:
+    text = APPROVAL.read_text()
+    assert old in text
+    bad = tmp_path / "bad.pb"
+    bad.write_text(text.replace(old, new))
+    line = text.splitlines().index(old) + 1
+    with pytest.raises(CommandError, match=rf"Ligne {line} : .*budget"):
+        run(command, str(bad))
+    assert not Campaign.objects.exists()
 
 
 @pytest.mark.django_db

@@ -119,3 +119,15 @@ def test_it_imports_projects_through_the_pages(
     project = Project.objects.get()
     assert project.holder_organisation.name == "Porteuse" and project.holder_user is None
     assert sorted(c.code for c in project.communes.all()) == ["62119", "62498"]
+
+
+def test_it_refuses_a_field_over_the_csv_limit_with_its_line(territory, bruno) -> None:  # noqa: ANN001
+    header, *rows = GOOD.splitlines(keepends=True)
+    # Enough ordinary lines first for the delimiter to be recognised; the huge field is line 62.
+    huge = header + "".join(rows) * 30 + '"' + "x" * 131_073 + '";association;font;;;;;;\n'
+    with pytest.raises(imports.ImportError_) as caught:
+        imports.import_preview(
+            user=bruno, kind="organisations", filename="acteurs.csv", raw=huge.encode()
+        )
+    assert str(caught.value) == "Ligne 62 : un champ dépasse 131\u202f072 caractères."
+    assert not ImportBatch.objects.exists()

@@ -62,6 +62,20 @@ def test_it_parses_a_small_election() -> None:
         (_broken("2;400,5;Deux", "1;400;Deux"), 8, "déclaré deux fois"),
         (_broken("2;2\n", "2;2;x\n"), 12, "champs"),
         (GOOD + "META\nkey;value\n", 13, "plusieurs élections"),
+        (_broken("budget;1000", "budget;none"), 3, "budget"),
+        (_broken("budget;1000", "budget;" + "9" * 5000), 3, "budget"),
+        (
+            _broken("vote_type;approval", "vote_type;approval\nmax_sum_cost;" + "1" * 4400),
+            5,
+            "max_sum_cost",
+        ),
+        (
+            _broken("vote_type;approval", "vote_type;approval\nnum_votes;" + "1" * 4400),
+            5,
+            "num_votes",
+        ),
+        (_broken("1;600;Un", "1;" + "6" * 4400 + ";Un"), 7, "Coût invalide"),
+        (_broken("2;400,5;Deux", "2;400," + "5" * 4400 + ";Deux"), 8, "Coût invalide"),
     ],
 )
 def test_it_reports_malformed_files_in_french_with_the_line(

@@ -27,7 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            start = time.perf_counter()
             election = parse_pabulib(options["file"])
+            parse_seconds = time.perf_counter() - start
             start = time.perf_counter()
             result = tally(election, rule=options["rule"])
             seconds = time.perf_counter() - start
@@ -41,6 +43,7 @@ class Command(BaseCommand):
                         "selected": list(result.selected),
                         "total_cost": _number(result.total_cost),
                         "seconds": round(seconds, 6),
+                        "parse_seconds": round(parse_seconds, 6),
                     },
                     ensure_ascii=False,
                 )
