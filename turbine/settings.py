@@ -211,6 +211,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.guichet.tasks.send_due_reminders",
         "schedule": 24 * 3600,
     },
+    # Publishes the participatory-budget results on their date (hourly: within the hour after
+    # midnight, and again after any outage).
+    "budget-publish-results": {
+        "task": "turbine.budget.tasks.publish_due_results",
+        "schedule": 3600,
+    },
     # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
     "funding-import-aides-territoires": {
         "task": "turbine.funding.tasks.import_aides_territoires",

@@ -13,6 +13,7 @@ from tests.browser.conftest import axe_check, goto, log_in
 from turbine.accounts.models import User
 from turbine.budget import images
 from turbine.budget.models import Ballot, Proposal, ProposalStatus, VoterRecord
+from turbine.budget.services import campaign_results_publish
 from turbine.budget.tests.factories import make_ballots, make_campaign, make_proposal
 
 pytestmark = pytest.mark.browser
@@ -175,6 +176,7 @@ def test_it_shows_the_results_with_charts_and_tables(page: Page) -> None:
     b = make_proposal(campaign, title="Bancs ombragés", cost=40_000, commune_code="62119")
     c = make_proposal(campaign, title="Composteurs", cost=40_000, commune_code=None)
     make_ballots(campaign, [[a.pk]] * 6 + [[b.pk, c.pk]] * 4)
+    campaign_results_publish(campaign_id=campaign.pk)
     goto(page, f"/budget-participatif/{campaign.slug}/resultats/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Résultats")
     expect(page.locator("table").first).to_contain_text("Abris à vélos")
@@ -190,6 +192,7 @@ def test_it_fits_the_campaign_and_results_pages_on_a_phone(open_page) -> None:
     a = make_proposal(campaign, title="Abris à vélos sécurisés près de la gare", cost=60_000)
     b = make_proposal(campaign, title="Bancs ombragés", cost=40_000, commune_code="62119")
     make_ballots(campaign, [[a.pk]] * 3 + [[b.pk]] * 2)
+    campaign_results_publish(campaign_id=campaign.pk)
     page = open_page(viewport={"width": 320, "height": 640})
     for path in (
         "/budget-participatif/",

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from turbine.budget import selectors, services
 from turbine.budget.models import Proposal, ProposalStatus
-from turbine.budget.results import RULE_LABELS, campaign_results_compute
+from turbine.budget.results import RULE_LABELS
 from turbine.core.api import Pagination, token_auth
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
@@ -148,16 +148,21 @@ def results(
     campaign_id: int,
     rule: Literal["mes-completed", "mes", "greedy"] | None = None,
 ) -> dict[str, Any]:
-    """Results are public from the campaign's results date; ``rule`` defaults to the campaign's
-    rule (``mes`` = equal shares without completion, for comparison)."""
+    """Results are published on the campaign's results date (``results_date``; staff may
+    publish them as soon as the vote is closed); ``rule`` defaults to the campaign's rule
+    (``mes`` = equal shares without completion, for comparison). Reads only."""
     campaign = selectors.get_campaign_by_id(campaign_id=campaign_id)
-    if not campaign.results_public_on(timezone.localdate()):
-        raise Http404("Les résultats de cette campagne ne sont pas encore publiés")
+    if not campaign.results_published:
+        raise Http404(
+            "Les résultats de cette campagne ne sont pas encore publiés : "
+            + selectors.results_announcement(campaign=campaign, today=timezone.localdate())
+        )
     chosen = rule or campaign.rule
-    campaign_results_compute(campaign=campaign, rules=[chosen])
     envelopes = []
     for item in selectors.campaign_results(campaign=campaign, rule=chosen):
         data = item["data"]
+        if data is None:
+            continue
         envelopes.append({"envelope": item["envelope"].pk, "name": item["envelope"].name, **data})
     return {
         "campaign": campaign.pk,

@@ -20,9 +20,8 @@ from django.utils import timezone
 
 from turbine.accounts.models import User
 from turbine.budget.models import Ballot, Campaign, Envelope, Proposal, ProposalStatus
-from turbine.budget.results import campaign_results_compute
 from turbine.budget.search_indexes import index_proposals
-from turbine.budget.services import EnvelopeSpec, campaign_create
+from turbine.budget.services import EnvelopeSpec, campaign_create, campaign_results_publish
 from turbine.core import demo
 from turbine.core.models import Theme
 from turbine.territory.models import Commune, Territory
@@ -294,7 +293,7 @@ def load_campaigns() -> str:
         p.revised_cost = (p.estimated_cost * Decimal("1.1")).quantize(Decimal(1))
     Proposal.objects.bulk_update(revised, ["revised_cost"])
     ballots = synthesise_ballots(campaign=c2026, voters=2_500, rng=rng)
-    campaign_results_compute(campaign=c2026, rules=[c2026.rule, c2026.other_rule])
+    campaign_results_publish(campaign_id=c2026.pk)
     started = _start_realisations(c2026)
 
     c2027 = campaign_create(

@@ -93,6 +93,13 @@ class Campaign(models.Model):
     vote_end = models.DateField(_("clôture du vote"))
     results_date = models.DateField(_("publication des résultats"))
     realisation_date = models.DateField(_("début de la réalisation"))
+    results_published_at = models.DateTimeField(
+        _("résultats publiés le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Écrit par le service de publication des résultats, jamais à la main."),
+    )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,7 +143,14 @@ class Campaign(models.Model):
         return Phase.REALISATION
 
     def results_public_on(self, day: date) -> bool:
+        """Whether ``day`` is on or after the announced results date (the date the scheduled
+        publication runs); the results are readable only once :attr:`results_published`."""
         return day >= self.results_date
+
+    @property
+    def results_published(self) -> bool:
+        """Whether ``campaign_results_publish`` has tallied the ballots and stored the results."""
+        return self.results_published_at is not None
 
     @property
     def other_rule(self) -> str:

@@ -1,7 +1,8 @@
 """Tallies of the campaigns' ballots with the engine of :mod:`turbine.budget.engine`.
 
-A tally is computed once per envelope and rule after the results date and kept in
-:class:`ResultSnapshot` (plain JSON), so that the results page and the API read a few rows
+Pure reads and computation: the tally is computed once per envelope and rule when the results
+are published (``turbine.budget.services.campaign_results_publish``, the only writer) and kept
+in :class:`ResultSnapshot` (plain JSON), so that the results page and the API read a few rows
 whatever the number of ballots.
 """
 
@@ -14,8 +15,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db import IntegrityError, transaction
-
 from turbine.budget.engine import Election, Project, fairness, tally
 from turbine.budget.models import (
     VOTABLE_STATUSES,
@@ -24,10 +23,7 @@ from turbine.budget.models import (
     Campaign,
     Envelope,
     Proposal,
-    ProposalStatus,
-    ResultSnapshot,
 )
-from turbine.budget.search_indexes import index_proposals
 
 RULE_LABELS = {
     "mes-completed": "Méthode des parts égales, complétée",
@@ -150,50 +146,3 @@ def compute_envelope_result(envelope: Envelope, rule: str) -> dict[str, Any]:
         },
         "per_agglomeration": sorted(per_agglomeration.values(), key=lambda r: r["name"]),
     }
-
-
-def envelope_snapshot(envelope: Envelope, rule: str) -> ResultSnapshot:
-    """The stored tally of an envelope with ``rule``, computed on first use."""
-    snapshot = ResultSnapshot.objects.filter(envelope=envelope, rule=rule).first()
-    if snapshot is not None:
-        return snapshot
-    data = compute_envelope_result(envelope, rule)
-    try:
-        with transaction.atomic():
-            return ResultSnapshot.objects.create(
-                envelope=envelope, rule=rule, ballot_count=data["num_voters"], data=data
-            )
-    except IntegrityError:  # computed at the same moment by another request
-        return ResultSnapshot.objects.get(envelope=envelope, rule=rule)
-
-
-def campaign_results_compute(*, campaign: Campaign, rules: Sequence[str]) -> int:
-    """Make sure every envelope has its snapshot for ``rules``; returns how many were missing.
-
-    Also records the vote's outcome on the proposals with the campaign's own rule: winners
-    become "lauréate", the others "non retenue" (statuses after that are the realisation's).
-    """
-    envelopes = list(campaign.envelopes.select_related("campaign"))
-    have = set(
-        ResultSnapshot.objects.filter(envelope__in=envelopes, rule__in=rules).values_list(
-            "envelope_id", "rule"
-        )
-    )
-    missing = [(e, r) for e in envelopes for r in rules if (e.pk, r) not in have]
-    for envelope, rule in missing:
-        snapshot = envelope_snapshot(envelope, rule)
-        if rule == campaign.rule:
-            winners = [p["proposal"] for p in snapshot.data["projects"] if p["selected"]]
-            with transaction.atomic():
-                Proposal.objects.filter(
-                    envelope=envelope, status=ProposalStatus.ADMISSIBLE, pk__in=winners
-                ).update(status=ProposalStatus.FUNDED)
-                Proposal.objects.filter(envelope=envelope, status=ProposalStatus.ADMISSIBLE).update(
-                    status=ProposalStatus.NOT_FUNDED
-                )
-                index_proposals(ids=[p["proposal"] for p in snapshot.data["projects"]])
-    return len(missing)
-
-
-def results_invalidate(*, campaign: Campaign) -> None:
-    ResultSnapshot.objects.filter(envelope__campaign=campaign).delete()

@@ -15,9 +15,8 @@ from decimal import Decimal
 
 from turbine.budget.demo import IDEAS, SMALL_MAX, create_proposals, synthesise_ballots
 from turbine.budget.models import Campaign, Proposal
-from turbine.budget.results import campaign_results_compute
 from turbine.budget.search_indexes import KIND
-from turbine.budget.services import EnvelopeSpec, campaign_create
+from turbine.budget.services import EnvelopeSpec, campaign_create, campaign_results_publish
 from turbine.core import scale, search
 from turbine.territory.models import Commune
 from turbine.territory.selectors import get_current_territory
@@ -64,7 +63,7 @@ def generate(factor: int, rng: random.Random) -> str:
     ballots = synthesise_ballots(
         campaign=campaign, voters=BALLOTS_PER_FACTOR * factor // 2, rng=rng
     )
-    campaign_results_compute(campaign=campaign, rules=[campaign.rule, campaign.other_rule])
+    campaign_results_publish(campaign_id=campaign.pk)
     return f"1 campagne de budget participatif, {len(proposals)} propositions, {ballots} bulletins"
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from turbine.accounts.models import User
 from turbine.budget.models import (
@@ -179,6 +180,16 @@ def status_counts(*, campaign: Campaign) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
+
+
+def results_announcement(*, campaign: Campaign, today: date) -> str:
+    """When unpublished results will be published, in one French sentence."""
+    when = formats.date_format(campaign.results_date, "j F Y")
+    if today < campaign.results_date:
+        return gettext("ils le seront le %(date)s.") % {"date": when}
+    return gettext("leur publication, prévue le %(date)s, a lieu dans l'heure qui vient.") % {
+        "date": when
+    }
 
 
 def campaign_results(*, campaign: Campaign, rule: str) -> list[dict[str, Any]]:

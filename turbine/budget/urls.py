@@ -29,6 +29,7 @@ urlpatterns = [
     path(P + "vote/<int:envelope_id>/", views.vote_ballot, name="vote_ballot"),
     path(P + "vote/<int:envelope_id>/recu/", views.vote_receipt, name="vote_receipt"),
     path(P + "resultats/", views.results, name="results"),
+    path(P + "resultats/publier/", views.results_publish, name="results_publish"),
     path(
         P + "resultats/bulletins-<int:envelope_id>.pb", views.results_export, name="results_export"
     ),

@@ -6,6 +6,7 @@ personal API token sent as ``Authorization: Bearer <jeton>``. Every error is JSO
 ``?page_size=`` (at most 100).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -18,12 +19,21 @@ from ninja.security import HttpBearer
 
 from turbine.core.exceptions import TurbineError
 
+# The function that turns a personal API token into its user: core knows no accounts, the
+# accounts app registers it in its ``ready()`` (``register_token_authenticator``).
+_token_authenticators: list[Callable[[str], Any]] = []
+
+
+def register_token_authenticator(authenticate: Callable[[str], Any]) -> None:
+    if authenticate not in _token_authenticators:
+        _token_authenticators.append(authenticate)
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from turbine.accounts.services import api_token_authenticate
-
-        user = api_token_authenticate(token)
+        user = next(
+            (u for u in (auth(token) for auth in _token_authenticators) if u is not None), None
+        )
         if user is not None:
             request.user = user
         return user

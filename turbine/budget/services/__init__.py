@@ -1,4 +1,5 @@
-"""Every write of the participatory budget: campaigns, proposals, feasibility review, the vote.
+"""Every write of the participatory budget: campaigns, proposals, feasibility review, the vote,
+the publication of the results.
 
 Functions take keyword-only arguments, run in one transaction and raise :class:`BudgetError`
 (a ``TurbineError`` with a French message) when a business rule refuses the operation.
@@ -20,6 +21,12 @@ from turbine.budget.services.proposals import (
     proposal_submit,
     voter_envelopes,
 )
+from turbine.budget.services.results import (
+    ResultsAlreadyPublishedError,
+    campaign_results_publish,
+    campaigns_results_due,
+    results_publish_due,
+)
 from turbine.budget.services.votes import (
     VoteReceipt,
     ballot_cast,
@@ -34,20 +41,24 @@ __all__ = [
     "BudgetError",
     "EnvelopeSpec",
     "NotEligibleError",
+    "ResultsAlreadyPublishedError",
     "VoteReceipt",
     "ballot_cast",
     "ballot_of",
     "ballot_token_hash",
     "ballot_validate",
     "campaign_create",
+    "campaign_results_publish",
     "campaign_update",
     "campaign_validate",
+    "campaigns_results_due",
     "check_resident",
     "envelope_for",
     "has_verified_email",
     "proposal_progress",
     "proposal_review",
     "proposal_submit",
+    "results_publish_due",
     "votable_proposals",
     "voter_envelopes",
 ]

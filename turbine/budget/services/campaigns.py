@@ -105,7 +105,9 @@ def campaign_update(
                     "le peut).",
                     field="envelopes",
                 )
-        if rule != campaign.rule and campaign.results_public_on(today):
+        if rule != campaign.rule and (
+            campaign.results_published or campaign.results_public_on(today)
+        ):
             raise BudgetError(
                 "Les résultats sont publiés : la règle de décision ne peut plus changer.",
                 field="rule",

@@ -25,7 +25,8 @@ def test_it_loads_a_finished_campaign_and_an_open_one(territory) -> None:
     assert c2027.phase_on(timezone.localdate()) == Phase.SUBMISSION
     assert c2026.proposals.count() == 60 and all(c.is_demo for c in (c2026, c2027))
     assert Ballot.objects.filter(campaign=c2026).count() == 5_000
-    assert ResultSnapshot.objects.filter(envelope__campaign=c2026).count() == 4
+    assert c2026.results_published  # two envelopes, three rules each
+    assert ResultSnapshot.objects.filter(envelope__campaign=c2026).count() == 6
     assert c2026.proposals.filter(status=ProposalStatus.FUNDED).exists()
     assert c2026.proposals.filter(status=ProposalStatus.MERGED).count() == 3
     assert all("(démo)" in t for t in c2026.proposals.values_list("title", flat=True))

@@ -22,7 +22,7 @@ from turbine.budget.forms import (
 )
 from turbine.budget.models import BallotType, Campaign, Envelope, Phase, Proposal
 from turbine.budget.pabulib_io import envelope_export
-from turbine.budget.results import RULE_LABELS, campaign_results_compute
+from turbine.budget.results import RULE_LABELS
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 
@@ -82,7 +82,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "count": count,
             "page": page,
             "page_size": PAGE_SIZE,
-            "results_public": campaign.results_public_on(today),
+            "results_public": campaign.results_published,
             "can_review": request.user.has_perm("budget.review_proposal"),
             "can_manage": request.user.has_perm("budget.manage_campaign"),
         },
@@ -181,11 +181,17 @@ def _require_reviewer(request: HttpRequest) -> None:
 def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reviewer(request)
     campaign = selectors.get_campaign(slug=slug)
+    today = timezone.localdate()
     return render(
         request,
         "budget/review_queue.html",
         {
             "campaign": campaign,
+            "can_publish": (
+                request.user.has_perm("budget.manage_campaign")
+                and not campaign.results_published
+                and today > campaign.vote_end
+            ),
             "proposals": list(selectors.review_queue(campaign=campaign)),
             "counts": selectors.status_counts(campaign=campaign),
             "log": selectors.staff_log(campaign=campaign),
@@ -434,17 +440,47 @@ def vote_receipt(request: HttpRequest, slug: str, envelope_id: int) -> HttpRespo
 # Results
 
 
-def results(request: HttpRequest, slug: str) -> HttpResponse:
+@login_required
+@require_http_methods(["POST"])
+def results_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff button: publish the results now (the scheduled task does it on the results date)."""
+    if not request.user.has_perm("budget.manage_campaign"):
+        raise PermissionDenied(
+            "La publication des résultats est réservée à l'équipe de la Turbine."
+        )
     campaign = selectors.get_campaign(slug=slug)
-    if not campaign.results_public_on(timezone.localdate()):
-        raise Http404("Les résultats ne sont pas encore publiés")
-    campaign_results_compute(campaign=campaign, rules=[campaign.rule, campaign.other_rule])
+    try:
+        services.campaign_results_publish(campaign_id=campaign.pk, actor=request.user)
+    except TurbineError as error:
+        messages.error(request, error.message)
+        return redirect("budget:review_queue", slug=campaign.slug)
+    messages.success(request, "Les résultats sont publiés.")
+    return redirect("budget:results", slug=campaign.slug)
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """Reads the results stored by ``campaign_results_publish``; writes nothing. Before the
+    publication, says when it will happen."""
+    campaign = selectors.get_campaign(slug=slug)
+    if not campaign.results_published:
+        return render(
+            request,
+            "budget/results_pending.html",
+            {
+                "campaign": campaign,
+                "announcement": selectors.results_announcement(
+                    campaign=campaign, today=timezone.localdate()
+                ),
+            },
+        )
     envelopes = selectors.campaign_results(campaign=campaign, rule=campaign.rule)
     fairness = selectors.campaign_fairness(campaign=campaign)
     blocks = []
     for item in envelopes:
         envelope = item["envelope"]
         data = item["data"]
+        if data is None:  # an envelope without a tally cannot exist once published
+            continue
         other = fairness.get(envelope.pk, {}).get(campaign.other_rule)
         chart = {
             "labels": [p["title"] for p in data["projects"]],
@@ -484,7 +520,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 def results_export(request: HttpRequest, slug: str, envelope_id: int) -> HttpResponse:
     """Anonymised Pabulib export of an envelope's ballots, once the results are public."""
     campaign = selectors.get_campaign(slug=slug)
-    if not campaign.results_public_on(timezone.localdate()):
+    if not campaign.results_published:
         raise Http404("Les résultats ne sont pas encore publiés")
     envelope = next((e for e in campaign.envelopes.all() if e.pk == envelope_id), None)
     if envelope is None:
