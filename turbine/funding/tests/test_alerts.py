@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -15,6 +17,8 @@ from turbine.funding.services.catalogue import FundingError
 from turbine.funding.tests.factories import commune, make_aid
 
 pytestmark = pytest.mark.usefixtures("perimeters")
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def link(message: mail.EmailMessage, kind: str) -> str:
@@ -81,6 +85,8 @@ def _confirmed(
     return alert
 
 
+# The digest period is the Paris date: a morning leaves room for "two hours later, same day".
+@time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0, tzinfo=PARIS), tick=False)
 def test_it_sends_each_digest_once_with_new_aids_and_deadline_reminders(
     db: None, django_capture_on_commit_callbacks
 ) -> None:
