@@ -31,10 +31,12 @@ $(MESSAGES)/django.mo: $(MESSAGES)/django.po | $(VENV)/.installed
 	@$(MAKE) --no-print-directory gettext
 	$(PY) manage.py compilemessages -l fr
 
-# After adding or changing user-facing strings: gather them; the source is French (msgstr = msgid).
+# After adding or changing user-facing strings: gather them; the source is French (msgstr = msgid,
+# never a fuzzy guess of msgmerge).
 messages: $(VENV)/.installed gettext
 	$(PY) manage.py makemessages -l fr --no-obsolete --add-location=file \
 		-i ".venv/*" -i "var/*" -i "bench/*" -i "*/tests/*"
+	msgattrib --clear-fuzzy --empty --clear-previous --no-obsolete -o $(MESSAGES)/django.po $(MESSAGES)/django.po
 	msgen --force-po -o $(MESSAGES)/django.po $(MESSAGES)/django.po
 	sed -i '/^"POT-Creation-Date: /d' $(MESSAGES)/django.po
 	$(PY) manage.py compilemessages -l fr
