@@ -10,7 +10,9 @@ PYTEST_WORKERS ?= 2
 MYPY_PATHS := turbine/core/search.py turbine/core/exceptions.py turbine/territory/services.py \
 	turbine/territory/selectors.py turbine/accounts/services.py
 
-.PHONY: run setup install test test-sqlite test-postgresql lint format bench chromium clean
+MESSAGES := turbine/locale/fr/LC_MESSAGES
+
+.PHONY: run setup install test test-sqlite test-postgresql lint format bench chromium gettext messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +20,26 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(MESSAGES)/django.mo
+
+# Debian's gettext gives msgfmt (compilemessages) and msgen.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q gettext; }
+
+# The French catalogue, compiled (and committed) so that Django's own translations never leak in.
+$(MESSAGES)/django.mo: $(MESSAGES)/django.po | $(VENV)/.installed
+	@$(MAKE) --no-print-directory gettext
+	$(PY) manage.py compilemessages -l fr
+
+# After adding or changing user-facing strings: gather them; the source is French (msgstr = msgid,
+# never a fuzzy guess of msgmerge).
+messages: $(VENV)/.installed gettext
+	$(PY) manage.py makemessages -l fr --no-obsolete --add-location=file \
+		-i ".venv/*" -i "var/*" -i "bench/*" -i "*/tests/*"
+	msgattrib --clear-fuzzy --empty --clear-previous --no-obsolete -o $(MESSAGES)/django.po $(MESSAGES)/django.po
+	msgen --force-po -o $(MESSAGES)/django.po $(MESSAGES)/django.po
+	sed -i '/^"POT-Creation-Date: /d' $(MESSAGES)/django.po
+	$(PY) manage.py compilemessages -l fr
 
 setup: install
 	mkdir -p var

@@ -2,9 +2,43 @@
 
 from __future__ import annotations
 
+import datetime
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 
 from turbine.core.testing import ensure_base_data
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--turbine-now",
+        default=os.environ.get("TURBINE_TEST_NOW", ""),
+        help="run the whole session as if the clock read this Paris time (ISO 8601, e.g. "
+        "2026-12-31T23:30); the clock then ticks on. Default: $TURBINE_TEST_NOW, else real time.",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Read again by every xdist worker (options travel to workers), so the whole session moves.
+    value = config.getoption("--turbine-now")
+    if not value:
+        return
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=PARIS)
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    value = config.getoption("--turbine-now")
+    return f"turbine: the clock starts at {value} (Paris)" if value else None
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -197,19 +198,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Crontab schedules, read in CELERY_TIMEZONE (Paris): a daily task runs at the same wall-clock
+    # time every day, across daylight-saving changes, whenever beat was started.
     "purge-expired-sessions": {
         "task": "turbine.core.tasks.clear_expired_sessions",
-        "schedule": 24 * 3600,
+        "schedule": crontab(minute=30, hour=3),
     },
     # Expires aids past their deadline, then sends the daily and weekly alert digests.
     "funding-alert-digests": {
         "task": "turbine.funding.tasks.send_alert_digests",
-        "schedule": 24 * 3600,
+        "schedule": crontab(minute=0, hour=7),
     },
     # Reminders advisors set on support requests ("relancer dans 30 jours").
     "guichet-reminders": {
         "task": "turbine.guichet.tasks.send_due_reminders",
-        "schedule": 24 * 3600,
+        "schedule": crontab(minute=0, hour=8),
     },
     # Publishes the participatory-budget results on their date (hourly: within the hour after
     # midnight, and again after any outage).
@@ -220,7 +223,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
     "funding-import-aides-territoires": {
         "task": "turbine.funding.tasks.import_aides_territoires",
-        "schedule": 7 * 24 * 3600,
+        "schedule": crontab(minute=0, hour=4, day_of_week="monday"),
     },
 }
 

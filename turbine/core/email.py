@@ -9,7 +9,8 @@ from django.db import transaction
 def send_after_commit(message: EmailMessage) -> None:
     """Queue ``message`` for sending once the current transaction commits (at once outside one).
 
-    The task receives plain values, so the worker never depends on objects of this process."""
+    The task receives plain values, so the worker never depends on objects of this process;
+    extra headers (``List-Unsubscribe``...) travel with them."""
     from turbine.core.tasks import send_email
 
     html = None
@@ -24,4 +25,6 @@ def send_after_commit(message: EmailMessage) -> None:
         "from_email": str(message.from_email),
         "html": str(html) if html else None,
     }
+    if message.extra_headers:
+        payload["headers"] = {str(k): str(v) for k, v in message.extra_headers.items()}
     transaction.on_commit(lambda: send_email.delay(**payload))

@@ -3,6 +3,9 @@ so that only a small set of tags and attributes survives. Raw HTML typed by user
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -32,3 +35,17 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+
+
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr|th|td)>|<br\s*/?>|<hr\s*/?>")
+
+
+def markdown_to_text(text: str) -> str:
+    """The words a reader sees once the Markdown is rendered: no `**`, `#` or `[lien](url)`,
+    blocks separated by a space. Plain text, to be escaped like any other (search excerpts)."""
+    text = (text or "")[:MAX_LENGTH]
+    # As on the page, raw HTML typed by users is text, not markup.
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    rendered = md.markdown(escaped, extensions=["tables", "sane_lists"], output_format="html")
+    spaced = _BLOCK_END.sub(" ", rendered)
+    return " ".join(html_lib.unescape(nh3.clean(spaced, tags=set())).split())

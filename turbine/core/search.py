@@ -26,6 +26,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
 
+from turbine.core.markdown import markdown_to_text
 from turbine.core.models import SearchDocument
 
 FTS_TABLE = "core_searchdocument_fts"
@@ -393,7 +394,9 @@ def _counts(matching: QuerySet[SearchDocument]) -> dict[str, int]:
 
 
 def _excerpt(body: str, length: int = 220) -> str:
-    body = " ".join(body.split())
+    # Bodies hold the Markdown users wrote: show its words, not its syntax. Only the start is
+    # rendered (a page of hits stays cheap); the excerpt is far shorter.
+    body = markdown_to_text(body[: length * 8])
     return body if len(body) <= length else body[:length].rsplit(" ", 1)[0] + " …"
 
 

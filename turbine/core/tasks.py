@@ -10,11 +10,19 @@ from django.utils import timezone
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_email(
-    *, subject: str, body: str, to: list[str], from_email: str, html: str | None = None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> int:
     """Send one email. Retried on network errors; sending twice is the SMTP server's risk, the
     message carries nothing that must happen once."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email, to=to, headers=headers
+    )
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()

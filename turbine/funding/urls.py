@@ -34,5 +34,10 @@ urlpatterns = [
     path(
         "aides/alertes/<str:token>/desabonner/", views.alert_unsubscribe, name="alert_unsubscribe"
     ),
+    path(
+        "aides/alertes/<str:token>/desabonner/un-clic/",
+        views.alert_unsubscribe_one_click,
+        name="alert_unsubscribe_one_click",
+    ),
     path("financeurs/", views.funder_list, name="funders"),
 ]

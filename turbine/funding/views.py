@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from turbine.core.csvcells import csv_row
@@ -380,6 +382,20 @@ def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return _alert_token_page(request, token, action="unsubscribe")
+
+
+# The mail program's own button (RFC 8058): a POST with no cookie and no CSRF token; the secret
+# token in the address is the proof, as in the link of the email itself.
+@csrf_exempt
+@require_POST
+def alert_unsubscribe_one_click(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        alert_services.alert_unsubscribe(token=token)
+    except TurbineError as exc:
+        return HttpResponse(exc.message, status=404, content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        _("Vous êtes désabonné de cette alerte."), content_type="text/plain; charset=utf-8"
+    )
 
 
 # --- Partners for a call ----------------------------------------------------------------------

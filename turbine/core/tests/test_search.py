@@ -135,3 +135,23 @@ def test_it_ranks_the_commune_above_the_agglomeration_that_lists_it(territory):
 def test_it_answers_in_a_bounded_number_of_queries(documents, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         search.search("lens", kinds=["test"], theme="mobilite")
+
+
+def test_it_shows_snippets_as_plain_text_not_markdown(client, territory):
+    search.index(
+        [
+            search.Document(
+                kind="test",
+                object_id="md",
+                title="Composteur collectif",
+                body="## Le projet\n\nUn **composteur** pour [la résidence](https://exemple.fr)"
+                " & ses <voisins>.\n\n- bacs\n- broyat",
+                url="/compost/",
+            )
+        ]
+    )
+    (hit,) = search.search("composteur").hits
+    assert hit.excerpt == "Le projet Un composteur pour la résidence & ses <voisins>. bacs broyat"
+    html = client.get("/recherche/", {"q": "composteur"}).content.decode()
+    assert "Un composteur pour la résidence &amp; ses &lt;voisins&gt;." in html
+    assert "**" not in html and "](https" not in html and "## " not in html

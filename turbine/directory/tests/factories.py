@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from turbine.directory.models import (
     Family,
@@ -83,7 +84,7 @@ class NeedOfferFactory(factory.django.DjangoModelFactory):
     kind = "competence"
     title = factory.Sequence(lambda n: f"Annonce {n}")
     author = factory.SubFactory("turbine.accounts.tests.factories.UserFactory")
-    expires_on = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
 
     @factory.post_generation
     def commune_codes(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from turbine.accounts.tests.factories import UserFactory
 from turbine.core.exceptions import TurbineError
@@ -54,7 +55,7 @@ def test_it_ranks_by_complementarity_proximity_and_the_improbable_bonus(territor
         direction="offre",
         kind="formation",
         theme_slugs=["alimentation"],
-        expires_on=date.today() - timedelta(days=1),
+        expires_on=timezone.localdate() - timedelta(days=1),
     )
     suggestions = matching.suggestions_for_needoffer(need)
     assert [s.title for s in suggestions] == [same_place.title, far_same_network.title]
@@ -84,7 +85,7 @@ def test_it_posts_a_need_with_checks(territory, alice) -> None:  # noqa: ANN001
         "direction": "besoin",
         "kind": "lieu",
         "title": "Cherche un local",
-        "expires_on": date.today() + timedelta(days=30),
+        "expires_on": timezone.localdate() + timedelta(days=30),
     }
     with pytest.raises(TurbineError, match="organisation dont vous êtes membre"):
         services.needoffer_create(user=alice, organisation=org, **data)
@@ -92,7 +93,7 @@ def test_it_posts_a_need_with_checks(territory, alice) -> None:  # noqa: ANN001
         services.needoffer_create(user=alice, **{**data, "expires_on": date(2020, 1, 1)})
     with pytest.raises(TurbineError, match="année"):
         services.needoffer_create(
-            user=alice, **{**data, "expires_on": date.today() + timedelta(days=500)}
+            user=alice, **{**data, "expires_on": timezone.localdate() + timedelta(days=500)}
         )
     item = services.needoffer_create(
         user=alice, communes=Commune.objects.filter(code="62498"), **data
@@ -204,7 +205,7 @@ def test_it_lists_needs_and_offers_with_bounded_queries(
             commune_codes=["62498"],
             theme_slugs=["dechets-economie-circulaire"],
         )
-    NeedOfferFactory(expires_on=date.today() - timedelta(days=1), title="Expirée")
+    NeedOfferFactory(expires_on=timezone.localdate() - timedelta(days=1), title="Expirée")
     with django_assert_max_num_queries(12):
         response = client.get(reverse("directory:needoffer_list"))
     assert response.context["count"] == 25
@@ -232,7 +233,7 @@ def test_it_creates_a_need_from_the_form_and_api(client, territory, alice) -> No
             "title": "Bénévoles pour un chantier nature",
             "themes": [Theme.objects.get(slug="biodiversite-renaturation").pk],
             "communes": [Commune.objects.get(code="62498").pk],
-            "expires_on": (date.today() + timedelta(days=20)).isoformat(),
+            "expires_on": (timezone.localdate() + timedelta(days=20)).isoformat(),
         },
     )
     item = NeedOffer.objects.get()
@@ -247,7 +248,7 @@ def test_it_creates_a_need_from_the_form_and_api(client, territory, alice) -> No
             "kind": "benevoles",
             "title": "Équipe de bénévoles disponible",
             "themes": ["biodiversite-renaturation"],
-            "expires_on": (date.today() + timedelta(days=20)).isoformat(),
+            "expires_on": (timezone.localdate() + timedelta(days=20)).isoformat(),
         },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {secret}",

@@ -52,7 +52,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _send(*, template: str, to: str, context: dict) -> None:
+def _send(*, template: str, to: str, context: dict, headers: dict[str, str] | None = None) -> None:
     context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"funding/email/{template}_subject.txt", context).split())
     message = EmailMultiAlternatives(
@@ -60,6 +60,7 @@ def _send(*, template: str, to: str, context: dict) -> None:
         body=render_to_string(f"funding/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        headers=headers,
     )
     message.attach_alternative(
         render_to_string(f"funding/email/{template}.html", context), "text/html"
@@ -74,6 +75,16 @@ def _links(alert: Alert) -> dict[str, str]:
         "search_url": _absolute(
             reverse("funding:aid_list") + (f"?{alert.query}" if alert.query else "")
         ),
+    }
+
+
+def _list_headers(alert: Alert) -> dict[str, str]:
+    """RFC 2369 and 8058: mail programs show their own « Se désabonner » button; the one-click
+    address takes a bare POST, without a page or a cookie."""
+    one_click = _absolute(reverse("funding:alert_unsubscribe_one_click", args=[alert.token]))
+    return {
+        "List-Unsubscribe": f"<{one_click}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
 
@@ -279,6 +290,7 @@ def alert_digest_send(*, alert_id: int, now: datetime.datetime | None = None) ->
                 "filters": describe_query(alert.query) if alert.includes_search else [],
                 **_links(alert),
             },
+            headers=_list_headers(alert),
         )
     return "sent"
 

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -15,6 +17,8 @@ from turbine.funding.services.catalogue import FundingError
 from turbine.funding.tests.factories import commune, make_aid
 
 pytestmark = pytest.mark.usefixtures("perimeters")
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def link(message: mail.EmailMessage, kind: str) -> str:
@@ -81,6 +85,8 @@ def _confirmed(
     return alert
 
 
+# The digest period is the Paris date: a morning leaves room for "two hours later, same day".
+@time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0, tzinfo=PARIS), tick=False)
 def test_it_sends_each_digest_once_with_new_aids_and_deadline_reminders(
     db: None, django_capture_on_commit_callbacks
 ) -> None:
@@ -101,6 +107,11 @@ def test_it_sends_each_digest_once_with_new_aids_and_deadline_reminders(
     assert "Pour Lens seulement" not in message.body
     assert "Aide suivie : date limite" in message.body and "dans 7 jours" in message.body
     assert "/desabonner/" in message.body and "/desabonner/" in message.alternatives[0][0]
+    one_click = f"http://127.0.0.1:8000/aides/alertes/{alert.token}/desabonner/un-clic/"
+    assert message.extra_headers["List-Unsubscribe"] == f"<{one_click}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    sent = message.message()  # the MIME message as it leaves
+    assert " ".join(sent["List-Unsubscribe"].split()) == f"<{one_click}>"
     # The same period again (a second run, or a rerun after a crash): nothing is sent.
     with django_capture_on_commit_callbacks(execute=True):
         assert alert_services.alerts_send_due(now=now + datetime.timedelta(hours=2)) == {"done": 1}
@@ -164,3 +175,19 @@ def test_it_exports_and_deletes_a_persons_alerts(db: None, alice) -> None:  # no
     assert [a["frequency"] for a in export_alerts(alice)] == ["quotidienne"]
     delete_alerts(alice)
     assert not Alert.objects.exists()
+
+
+def test_it_unsubscribes_in_one_click_from_the_mail_program(db: None) -> None:
+    alert = _confirmed()
+    # What a mail program sends (RFC 8058): a bare POST, no cookie, no CSRF token.
+    client = Client(enforce_csrf_checks=True)
+    path = f"/aides/alertes/{alert.token}/desabonner/un-clic/"
+    assert client.get(path).status_code == 405  # a link scanner's GET changes nothing
+    assert Alert.objects.get().is_active
+    response = client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert response.content.decode() == "Vous êtes désabonné de cette alerte."
+    assert not Alert.objects.get().is_active
+    assert client.post(path).status_code == 200  # twice is harmless
+    unknown = client.post("/aides/alertes/inconnu/desabonner/un-clic/")
+    assert unknown.status_code == 404 and "pas valide" in unknown.content.decode()
