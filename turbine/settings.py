@@ -214,11 +214,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.guichet.tasks.send_due_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
-    # Publishes the participatory-budget results on their date (hourly: within the hour after
-    # midnight, and again after any outage).
+    # Publishes the participatory-budget results on their date (every hour at :05, so within the
+    # hour after midnight, and again after any outage).
     "budget-publish-results": {
         "task": "turbine.budget.tasks.publish_due_results",
-        "schedule": 3600,
+        "schedule": crontab(minute=5),
     },
     # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
     "funding-import-aides-territoires": {
