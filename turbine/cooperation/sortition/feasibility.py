@@ -123,7 +123,9 @@ def check(pool: Pool, size: int) -> None:
     if not changes:
         return
     reasons = _conflicts(pool, size)
-    message = "Aucun panel de {} personnes ne respecte tous les quotas avec ce vivier".format(size)
-    message += (" : " + " ; ".join(reasons) + ".") if reasons else "."
+    message = f"Aucun panel de {size} personnes ne respecte tous les quotas avec ce vivier : "
+    message += (
+        " ; ".join(reasons) if reasons else "les quotas de plusieurs catégories se contredisent"
+    ) + "."
     message += " Pour le rendre possible : " + " ; ".join(c.message() for c in changes) + "."
     raise InfeasibleQuotasError(message, relaxations=changes)

@@ -15,7 +15,7 @@ def gini(values: np.ndarray) -> float:
         return 0.0
     n = len(ordered)
     ranks = np.arange(1, n + 1)
-    return float(2.0 * (ranks @ ordered) / (n * total) - (n + 1) / n)
+    return max(0.0, float(2.0 * (ranks @ ordered) / (n * total) - (n + 1) / n))
 
 
 @dataclass(frozen=True)
