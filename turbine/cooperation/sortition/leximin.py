@@ -38,10 +38,10 @@ from turbine.cooperation.sortition.feasibility import check
 from turbine.cooperation.sortition.quotas import Pool
 
 # A panel's constraint is violated when it exceeds ŷ by more than this (probabilities are in
-# [0, 1]); fixed probabilities are lowered by SLACK so that solver round-off never makes a later
-# stage infeasible.
+# [0, 1]); fixed probabilities are lowered by SLACK so that solver round-off (about 1e-9 here)
+# never makes a later stage infeasible.
 VIOLATION = 1e-10
-SLACK = 1e-10
+SLACK = 1e-8
 WEIGHT = 1e-9
 
 
@@ -76,6 +76,11 @@ class _Dual:
 
     def solve(self) -> tuple[np.ndarray, float, float]:
         self.highs.run()
+        if not optimal(self.highs):
+            # From the previous basis the simplex can stop on a wrong status when the stage
+            # changed the costs (seen as "Unbounded" on a bounded dual): start afresh.
+            self.highs.clearSolver()
+            self.highs.run()
         if not optimal(self.highs):
             raise SortitionError(
                 "le calcul LEXIMIN n'a pas abouti (programme linéaire "
