@@ -72,7 +72,7 @@ test-sqlite: install chromium
 test-postgresql: install chromium
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q; \
+		DATABASE_URL="$$TEST_DATABASE_URL" TURBINE_PAGE_SCREENSHOTS=0 $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q; \
 	else echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped"; fi
 
 test: lint test-sqlite test-postgresql

@@ -262,6 +262,8 @@ def axe_check(page: Page) -> None:
         finally:
             context.close()
     watch.checked.add(url)
+    _check_head_and_skip_link(page if watch.javascript else None, url)
+    _screenshot_widths(page, url)
     for v in violations:
         if v["impact"] not in BLOCKING_IMPACTS:
             print(f"axe ({v['impact']}) on {url}: {v['id']}, {[n['target'] for n in v['nodes']]}")
@@ -271,6 +273,61 @@ def axe_check(page: Page) -> None:
         + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"])
         for v in blocking
     )
+
+
+# The structure every page shares: a plain-text <title> (a form once rendered inside it passed
+# every other check), and nothing a reader meets before the skip link but the skip link.
+_HEAD_AND_SKIP_LINK = """() => {
+    const skip = document.querySelector('a.skip-link');
+    const before = skip ? [...document.querySelectorAll('body form, body h1, body h2, body h3,'
+        + ' body input, body button')].filter(e => e.compareDocumentPosition(skip)
+        & Node.DOCUMENT_POSITION_FOLLOWING).map(e => e.outerHTML.slice(0, 80)) : null;
+    return {title: document.title, skip: !!skip, before: before};
+}"""
+
+
+def _check_head_and_skip_link(page: Page | None, url: str) -> None:
+    if page is None:  # JavaScript off: the twin page already had the same HTML checked by axe
+        return
+    found = page.evaluate(_HEAD_AND_SKIP_LINK)
+    assert found["title"].strip(), f"{url}: empty <title>"
+    assert "<" not in found["title"] and ">" not in found["title"], (
+        f"{url}: the <title> holds markup: {found['title'][:120]!r}"
+    )
+    assert found["skip"], f"{url}: no skip link"
+    assert not found["before"], f"{url}: before the skip link: {found['before']}"
+
+
+_screenshotted: set[str] = set()
+SCREENSHOT_WIDTHS = (1280, 375)
+# Once per CI run is enough: the Makefile turns them off for the PostgreSQL pass.
+PAGE_SCREENSHOTS = os.environ.get("TURBINE_PAGE_SCREENSHOTS", "1") != "0"
+
+
+def _screenshot_widths(page: Page, url: str) -> None:
+    """One screenshot per page address at each reviewed width, in ``var/screenshots/pages/``, so
+    that a reviewer can look at every page the browser tests reached. They are taken in a page of
+    their own with the same cookies (resizing the test's page would change what it tests)."""
+    path = urlsplit(url).path
+    if path in _screenshotted or not _watches[page].javascript or not PAGE_SCREENSHOTS:
+        return
+    _screenshotted.add(path)
+    folder = SCREENSHOT_DIR / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^\w.-]+", "_", path.strip("/")) or "accueil"
+    context = _new_context(page.context.browser)  # type: ignore[arg-type]
+    try:
+        context.add_cookies(page.context.cookies())
+        twin = context.new_page()
+        twin.set_viewport_size({"width": SCREENSHOT_WIDTHS[0], "height": 900})
+        twin.goto(url)
+        for width in SCREENSHOT_WIDTHS:
+            twin.set_viewport_size({"width": width, "height": 900})
+            twin.screenshot(path=folder / f"{slug}-{width}.png")
+    except Exception as exc:  # a review aid: never the cause of a failure
+        print(f"no screenshots of {path}: {exc}")
+    finally:
+        context.close()
 
 
 def take_console_messages(page: Page) -> list[ConsoleMessage]:
