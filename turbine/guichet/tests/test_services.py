@@ -209,3 +209,12 @@ def test_covering_advisors_are_told_of_a_new_request(
         support_request = make_request(holder=chloe)
     assert [m.to for m in mail.outbox] == [[local.email]]
     assert f"/guichet/suivi/{support_request.pk}/" in mail.outbox[0].body
+
+
+def test_it_names_a_closed_request_cloturee_not_django_s_fermer() -> None:
+    from django.utils import translation
+
+    from turbine.guichet.models import Status
+
+    with translation.override("fr"):
+        assert str(Status.CLOSED.label) == "Clôturée"
