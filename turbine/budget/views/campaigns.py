@@ -160,7 +160,6 @@ def voter_list(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if action == "importer" else None,
         request.FILES if action == "importer" else None,
     )
-    status = 200
     try:
         if action == "controle" and check_form.is_valid():
             services.voter_check_set(
@@ -190,8 +189,6 @@ def voter_list(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(error.field, error.message)
         else:
             form.add_error(None, error.message)
-    if action:
-        status = 400
     return render(
         request,
         "budget/voter_list.html",
@@ -201,5 +198,4 @@ def voter_list(request: HttpRequest, slug: str) -> HttpResponse:
             "list_form": list_form,
             "counts": selectors.eligible_voter_counts(campaign=campaign),
         },
-        status=status,
     )

@@ -321,7 +321,6 @@ def vote_index(
             "envelopes": envelopes,
             "code_form": code_form,
         },
-        status=400 if code_form is not None and code_form.errors else 200,
     )
 
 
