@@ -2,20 +2,25 @@
 
 Secrecy of the vote
 -------------------
-Who voted and what was voted are kept in two tables that share no column:
+Who voted and what was voted are kept in tables that share no column, and are not written in
+the same transaction (the threat model is in :mod:`turbine.budget.services.votes`):
 
-* :class:`VoterRecord` (person, campaign, envelope, voted/updated dates, hash of the receipt
-  code) is the register of voters. Its unique constraint on (person, campaign, envelope) is what
-  enforces "one ballot per person per campaign and envelope" in the database.
-* :class:`Ballot` (campaign, envelope, choices) is anonymous: a random UUID primary key (so the
-  insertion order of voters cannot be matched with the ballots' ids), no date, no person. It is
-  found again only through ``token_hash``, a keyed hash (HMAC-SHA256 with a key derived from
-  ``SECRET_KEY``) of (campaign, envelope, person). The token is never stored: the running
-  application can recompute it for the signed-in voter — to show and change their ballot — but
-  staff, the admin, the API and a database dump have no way to link a ballot to a person.
-  ``token_hash`` is unique, so a person can hold one ballot per envelope at most, here too.
+* :class:`VoterRecord` (person, campaign, envelope, voted/updated dates, number of changes,
+  hash of the receipt code) is the register of voters. Its unique constraint on (person,
+  campaign, envelope) enforces "one ballot per person per campaign and envelope".
+* :class:`VoterDigest` keeps, with no person and no date, a keyed hash of each normalised
+  verified address that voted in an envelope, so that a deleted and recreated account, or the
+  same address written otherwise, cannot vote twice.
+* :class:`PendingBallot` holds, sealed with the campaign's key (kept outside the database),
+  the ballots not yet moved into the box; ``services.ballots_flush`` moves them in shuffled
+  batches, in another transaction.
+* :class:`Ballot` (campaign, envelope, choices) is anonymous: a random UUID, no date, no
+  person. While the vote is open the running application finds a voter's ballot through
+  ``token_hash``, a keyed hash (key outside the database, not derived from ``SECRET_KEY``) of
+  (envelope, person, version); when the vote closes, ``services.campaign_ballots_seal``
+  rewrites every ballot in a random order without token and destroys the key.
 
-Deleting an account deletes its voter records; the anonymous ballots stay counted.
+Deleting an account deletes its voter records; the anonymous ballots stay counted, untouched.
 """
 
 from __future__ import annotations
