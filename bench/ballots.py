@@ -26,7 +26,13 @@ def run(markdown: bool = True) -> str:
 
     from turbine.accounts.models import User
     from turbine.budget import services
-    from turbine.budget.models import Ballot, Campaign, VoterRecord
+    from turbine.budget.models import (
+        Ballot,
+        Campaign,
+        PendingBallot,
+        VoterDigest,
+        VoterRecord,
+    )
     from turbine.budget.tests.factories import make_campaign, make_proposal
     from turbine.territory.models import Commune
 
@@ -61,11 +67,14 @@ def run(markdown: bool = True) -> str:
     try:
         for threads in THREADS:
             Ballot.objects.filter(campaign=campaign).delete()
+            PendingBallot.objects.filter(campaign=campaign).delete()
+            VoterDigest.objects.filter(campaign=campaign).delete()
             VoterRecord.objects.filter(campaign=campaign).delete()
             started = time.perf_counter()
             with ThreadPoolExecutor(threads) as pool:
                 latencies = sorted(pool.map(vote, jobs))
             wall = time.perf_counter() - started
+            services.ballots_flush(campaign_id=campaign.pk)  # what is left below a batch
             ballots = Ballot.objects.filter(campaign=campaign).count()
             records = VoterRecord.objects.filter(campaign=campaign).count()
             rows.append(

@@ -220,6 +220,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.budget.tasks.publish_due_results",
         "schedule": crontab(minute=5),
     },
+    # Moves pending participatory-budget ballots into the ballot box in shuffled batches, and
+    # seals the ballot box of every vote that has closed (then deletes the campaign's key).
+    "budget-flush-ballots": {
+        "task": "turbine.budget.tasks.flush_and_seal_ballots",
+        "schedule": crontab(minute="*/10"),
+    },
     # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
     "funding-import-aides-territoires": {
         "task": "turbine.funding.tasks.import_aides_territoires",
@@ -393,6 +399,15 @@ TURBINE_GEOCODER_TIMEOUT = env_int("TURBINE_GEOCODER_TIMEOUT", 5)
 _tiles_host = urlsplit(TURBINE_MAP_TILES_URL.replace("{s}", "a")).netloc
 if _tiles_host and not _tiles_host.endswith("tile.openstreetmap.org"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"https://{_tiles_host}")
+# Participatory budget: where each campaign's ballot key lives while its vote is open (outside
+# the database; persistent and shared by the web and worker processes, like MEDIA_ROOT), and
+# how many pending ballots are moved together, shuffled, into the ballot box.
+BUDGET_BALLOT_KEY_DIR = Path(env_str("BUDGET_BALLOT_KEY_DIR") or VAR_DIR / "ballot-keys")
+BUDGET_BALLOT_BATCH_SIZE = env_int("BUDGET_BALLOT_BATCH_SIZE", 25)
+if BUDGET_BALLOT_BATCH_SIZE < 2:
+    raise ImproperlyConfigured(
+        f"BUDGET_BALLOT_BATCH_SIZE must be 2 or more, got {BUDGET_BALLOT_BATCH_SIZE}"
+    )
 # Personal token of the Aides-territoires API (import of aids); empty: no automatic import.
 AIDES_TERRITOIRES_TOKEN = env_str("AIDES_TERRITOIRES_TOKEN") or ""
 

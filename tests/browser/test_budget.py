@@ -6,15 +6,21 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import axe_check, goto, log_in
 from turbine.accounts.models import User
 from turbine.budget import images
-from turbine.budget.models import Ballot, Proposal, ProposalStatus, VoterRecord
+from turbine.budget.models import Ballot, PendingBallot, Proposal, ProposalStatus, VoterRecord
 from turbine.budget.services import campaign_results_publish
-from turbine.budget.tests.factories import make_ballots, make_campaign, make_proposal
+from turbine.budget.tests.factories import (
+    flush_ballots,
+    make_ballots,
+    make_campaign,
+    make_proposal,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -123,6 +129,9 @@ def test_it_votes_with_the_keyboard_only_and_changes_the_vote(
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre vote est enregistré")
     expect(page.locator(".receipt .secret")).to_have_text(re.compile(r"^[0-9A-F]{12}$"))
     axe_check(page)
+    # The ballot waits, sealed, for a shuffled batch (not in the voter's transaction).
+    assert not Ballot.objects.exists()
+    flush_ballots(campaign)
     assert Ballot.objects.get().choices == sorted([a.pk, b.pk])
 
     page.get_by_role("link", name="Modifier mon bulletin").focus()
@@ -139,6 +148,7 @@ def test_it_votes_with_the_keyboard_only_and_changes_the_vote(
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre bulletin est modifié")
     axe_check(page)
+    flush_ballots(campaign)
     assert Ballot.objects.get().choices == [b.pk]
     assert VoterRecord.objects.get().changes == 1
 
@@ -167,7 +177,7 @@ def test_it_votes_without_javascript_on_a_narrow_screen(
     page.get_by_role("button", name="Confirmer mon vote").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre vote est enregistré")
     axe_check(page)
-    assert Ballot.objects.count() == 1
+    assert PendingBallot.objects.count() == 1
 
 
 def test_it_shows_the_results_with_charts_and_tables(page: Page) -> None:
@@ -262,3 +272,61 @@ def test_it_lets_staff_create_and_edit_a_campaign(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Budget participatif 2029")
     expect(page.get_by_text("Toute l'enveloppe")).to_be_visible()
     axe_check(page)
+
+
+def test_it_votes_with_a_code_in_a_campaign_with_a_list_of_voters(
+    page: Page, open_page, live_server: LiveServer, alice: User, bruno: User
+) -> None:
+    campaign = make_campaign(phase="vote", slug="bp-liste")
+    a = make_proposal(campaign, title="Abris à vélos", cost=30_000)
+    # Staff reserve the vote to a list and import it: each address receives its code.
+    staff = open_page()
+    log_in(staff, live_server, bruno)
+    goto(staff, f"/budget-participatif/{campaign.slug}/")
+    staff.get_by_role("link", name="Contrôle des votants (équipe)").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Contrôle des votants")
+    axe_check(staff)
+    staff.get_by_label("Liste des votants importée par l'équipe").check()
+    staff.get_by_role("button", name="Enregistrer le contrôle").click()
+    expect(staff.locator(".messages")).to_contain_text("Le contrôle des votants est enregistré")
+    staff.get_by_label("Fichier CSV des adresses").set_input_files(
+        files=[
+            {
+                "name": "votants.csv",
+                "mimeType": "text/csv",
+                "buffer": b"courriel\nalice@example.org\nsam@example.net\n",
+            }
+        ]
+    )
+    staff.get_by_role("button", name="Importer et envoyer les codes").click()
+    expect(staff.locator(".messages")).to_contain_text("2 adresse(s) ajoutée(s)")
+    axe_check(staff)
+    message = next(m for m in mail.outbox if m.to == ["alice@example.org"])
+    code = re.search(r"\b([A-Z2-9]{5}-[A-Z2-9]{5})\b", message.body).group(1)
+
+    log_in(page, live_server, alice)
+    goto(page, f"/budget-participatif/{campaign.slug}/vote/")
+    expect(page.locator("main")).to_contain_text("Chaque personne ne vote qu'une fois")
+    expect(page.get_by_role("heading", name="Saisir mon code personnel")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Code reçu par courriel").fill("ABCDE-FGHJK")
+    page.get_by_role("button", name="Valider mon code").click()
+    expect(page.locator(".errorlist")).to_contain_text("Ce code n'est pas valable")
+    axe_check(page)
+    page.get_by_label("Code reçu par courriel").fill(code)
+    page.get_by_role("button", name="Valider mon code").click()
+    expect(page.locator(".messages")).to_contain_text("Votre code est validé")
+    axe_check(page)
+    page.get_by_role("link", name="Bulletin « Enveloppe unique »").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bulletin")
+    axe_check(page)
+    page.get_by_label("Abris à vélos").check()
+    page.get_by_label("Je déclare avoir au moins").check()
+    page.get_by_role("button", name="Vérifier mon bulletin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer mon vote")
+    axe_check(page)
+    page.get_by_role("button", name="Confirmer mon vote").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre vote est enregistré")
+    axe_check(page)
+    flush_ballots(campaign)
+    assert Ballot.objects.get().choices == [a.pk]

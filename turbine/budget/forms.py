@@ -7,11 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from turbine.budget import images
-from turbine.budget.models import BallotType, Campaign, Proposal, ProposalStatus, Rule
+from turbine.budget.models import BallotType, Campaign, Proposal, ProposalStatus, Rule, VoterCheck
 from turbine.core.models import Theme
 from turbine.territory.models import Agglomeration, Commune
+
+MAX_LIST_CHARS = 10 * 1024 * 1024
 
 
 class ProposalFilterForm(forms.Form):
@@ -323,3 +326,55 @@ class EnvelopeForm(forms.Form):
 
 
 EnvelopeFormSet = forms.formset_factory(EnvelopeForm, extra=2, max_num=20, absolute_max=20)
+
+
+class VoterCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code reçu par courriel"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "size": 14}
+        ),
+    )
+
+
+class VoterCheckForm(forms.Form):
+    voter_check = forms.ChoiceField(
+        label=_("Contrôle des votants"), choices=VoterCheck.choices, widget=forms.RadioSelect
+    )
+
+
+class VoterListForm(forms.Form):
+    fichier = forms.FileField(
+        label=_("Fichier CSV des adresses"),
+        required=False,
+        help_text=_(
+            "Une adresse par ligne, ou une colonne intitulée « courriel », « email » ou "
+            "« adresse » ; séparateur virgule ou point-virgule, encodage UTF-8. Chaque nouvelle "
+            "adresse reçoit aussitôt son code par courriel."
+        ),
+    )
+    adresses = forms.CharField(
+        label=_("Ou collez les adresses, une par ligne"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_LIST_CHARS,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("fichier")
+        if upload is not None:
+            if upload.size > MAX_LIST_CHARS:
+                raise forms.ValidationError(_("Le fichier dépasse 10 Mo."))
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("Le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 ».")
+                ) from None
+        else:
+            data["text"] = data.get("adresses") or ""
+        if not data["text"].strip():
+            raise forms.ValidationError(_("Choisissez un fichier ou collez des adresses."))
+        return data

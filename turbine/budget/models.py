@@ -2,20 +2,25 @@
 
 Secrecy of the vote
 -------------------
-Who voted and what was voted are kept in two tables that share no column:
+Who voted and what was voted are kept in tables that share no column, and are not written in
+the same transaction (the threat model is in :mod:`turbine.budget.services.votes`):
 
-* :class:`VoterRecord` (person, campaign, envelope, voted/updated dates, hash of the receipt
-  code) is the register of voters. Its unique constraint on (person, campaign, envelope) is what
-  enforces "one ballot per person per campaign and envelope" in the database.
-* :class:`Ballot` (campaign, envelope, choices) is anonymous: a random UUID primary key (so the
-  insertion order of voters cannot be matched with the ballots' ids), no date, no person. It is
-  found again only through ``token_hash``, a keyed hash (HMAC-SHA256 with a key derived from
-  ``SECRET_KEY``) of (campaign, envelope, person). The token is never stored: the running
-  application can recompute it for the signed-in voter — to show and change their ballot — but
-  staff, the admin, the API and a database dump have no way to link a ballot to a person.
-  ``token_hash`` is unique, so a person can hold one ballot per envelope at most, here too.
+* :class:`VoterRecord` (person, campaign, envelope, voted/updated dates, number of changes,
+  hash of the receipt code) is the register of voters. Its unique constraint on (person,
+  campaign, envelope) enforces "one ballot per person per campaign and envelope".
+* :class:`VoterDigest` keeps, with no person and no date, a keyed hash of each normalised
+  verified address that voted in an envelope, so that a deleted and recreated account, or the
+  same address written otherwise, cannot vote twice.
+* :class:`PendingBallot` holds, sealed with the campaign's key (kept outside the database),
+  the ballots not yet moved into the box; ``services.ballots_flush`` moves them in shuffled
+  batches, in another transaction.
+* :class:`Ballot` (campaign, envelope, choices) is anonymous: a random UUID, no date, no
+  person. While the vote is open the running application finds a voter's ballot through
+  ``token_hash``, a keyed hash (key outside the database, not derived from ``SECRET_KEY``) of
+  (envelope, person, version); when the vote closes, ``services.campaign_ballots_seal``
+  rewrites every ballot in a random order without token and destroys the key.
 
-Deleting an account deletes its voter records; the anonymous ballots stay counted.
+Deleting an account deletes its voter records; the anonymous ballots stay counted, untouched.
 """
 
 from __future__ import annotations
@@ -55,6 +60,14 @@ class Phase(models.TextChoices):
     VOTE = "vote", _("Vote")
     RESULTS = "resultats", _("Résultats")
     REALISATION = "realisation", _("Réalisation")
+
+
+class VoterCheck(models.TextChoices):
+    ADDRESS = "adresse", _("Adresse électronique vérifiée (une personne, une adresse)")
+    LIST = (
+        "liste",
+        _("Liste des votants importée par l'équipe, avec un code personnel par courriel"),
+    )
 
 
 class Campaign(models.Model):
@@ -99,6 +112,21 @@ class Campaign(models.Model):
         blank=True,
         editable=False,
         help_text=_("Écrit par le service de publication des résultats, jamais à la main."),
+    )
+    voter_check = models.CharField(
+        _("contrôle des votants"),
+        max_length=10,
+        choices=VoterCheck.choices,
+        default=VoterCheck.ADDRESS,
+        editable=False,
+        help_text=_("Changé par l'équipe sur la page de la liste des votants (voter_check_set)."),
+    )
+    ballots_sealed_at = models.DateTimeField(
+        _("urne scellée le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Écrit par la clôture du vote (campaign_ballots_seal), jamais à la main."),
     )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -372,6 +400,88 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class PendingBallot(models.Model):
+    """A ballot on its way to the ballot box, sealed (AES-GCM) with the campaign's key, which is
+    kept outside the database (see :mod:`turbine.budget.secrecy`).
+
+    It is written in the voter's transaction, so a database reader can link it to the voter
+    record; that is why it holds nothing readable: ``tag`` is a keyed hash (another key than the
+    ballot's ``token_hash``) that lets the voter's next change find it, ``sealed`` holds the
+    envelope, the tokens and the choices, padded to a fixed size. ``ballots_flush`` moves pending
+    ballots, in shuffled batches and in another transaction, into :class:`Ballot`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    # The envelope and whether it adds a ballot (rather than replacing one) are in the voter
+    # record already; here they let the ballot counts include the pending pool.
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="+")
+    adds = models.BooleanField()
+    tag = models.CharField(max_length=64, unique=True)
+    sealed = models.TextField()
+
+    class Meta:
+        verbose_name = _("bulletin en attente")
+        verbose_name_plural = _("bulletins en attente")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class VoterDigest(models.Model):
+    """That some verified address (normalised, see ``core.emails.normalise_address``) took part
+    in an envelope: a keyed hash with the campaign's key, no person, no ballot, no date. It
+    outlives the account, so that a deleted and recreated account cannot vote twice; it is
+    deleted with the campaign's key when the vote closes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("empreinte de votant")
+        verbose_name_plural = _("empreintes de votants")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
+class EligibleVoter(models.Model):
+    """A person on the list of voters that staff imported for a campaign whose ``voter_check``
+    is ``liste``. ``code_hash`` is the SHA-256 of the one-time code sent to ``address``; the
+    code is used once (``claimed``), by the account ``claimed_by``, and never again, even if
+    that account is deleted."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="eligible_voters")
+    address = models.EmailField(_("adresse électronique"), max_length=254)
+    normalised = models.CharField(max_length=254)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_sent = models.BooleanField(default=False)
+    claimed = models.BooleanField(default=False)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_eligibilities",
+    )
+
+    class Meta:
+        verbose_name = _("votant inscrit")
+        verbose_name_plural = _("liste des votants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "normalised"], name="budget_eligible_voter_once"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "claimed_by"], name="budget_eligible_voter_one_code"
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "code_hash"])]
+
+    def __str__(self) -> str:
+        return self.address
 
 
 class ResultSnapshot(models.Model):

@@ -6,8 +6,8 @@ from typing import Any
 
 from turbine.accounts import personal_data
 from turbine.accounts.models import User
-from turbine.budget.models import Ballot, Proposal, VoterRecord
-from turbine.budget.services import ballot_token_hash
+from turbine.budget.models import Proposal, VoterRecord
+from turbine.budget.services import ballot_of
 
 
 def export_proposals(user: User) -> list[dict[str, Any]]:
@@ -27,12 +27,11 @@ def export_proposals(user: User) -> list[dict[str, Any]]:
 
 
 def export_votes(user: User) -> list[dict[str, Any]]:
-    """The person's participation and, since only they can ask, their own choices."""
+    """The person's participation and, since only they can ask, their own choices while the
+    vote is open (once it is sealed, nobody can find them any more)."""
     rows = []
     for record in VoterRecord.objects.filter(user=user).select_related("campaign", "envelope"):
-        ballot = Ballot.objects.filter(
-            token_hash=ballot_token_hash(user_id=user.pk, envelope_id=record.envelope_id)
-        ).first()
+        ballot = ballot_of(user=user, envelope=record.envelope)
         rows.append(
             {
                 "campaign": record.campaign.title,
@@ -46,10 +45,10 @@ def export_votes(user: User) -> list[dict[str, Any]]:
 
 
 def anonymise_votes(user: User) -> None:
-    """The voter records go with the account; the ballots stay counted, unlinkable for good."""
-    envelope_ids = list(VoterRecord.objects.filter(user=user).values_list("envelope_id", flat=True))
-    hashes = [ballot_token_hash(user_id=user.pk, envelope_id=e) for e in envelope_ids]
-    Ballot.objects.filter(token_hash__in=hashes).update(token_hash=None)
+    """The voter records go with the account; the ballots stay counted, untouched (changing
+    them now would mark, in the database, which ballot was this person's), and can no longer be
+    found: their token needs the account. The address digests stay, so that the same address
+    cannot vote again in the campaign (see ``services.votes``)."""
     VoterRecord.objects.filter(user=user).delete()
 
 

@@ -16,7 +16,9 @@ from turbine.budget.models import (
     VOTABLE_STATUSES,
     Ballot,
     Campaign,
+    EligibleVoter,
     Envelope,
+    PendingBallot,
     Phase,
     Proposal,
     ProposalImage,
@@ -212,10 +214,29 @@ def campaign_fairness(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
 
 
 def ballot_counts(*, campaign: Campaign) -> dict[int, int]:
-    """Number of ballots per envelope id: the only vote figure shown before the results."""
-    return dict(
+    """Number of ballots per envelope id, the pending ones included: the only vote figure
+    shown before the results."""
+    counts = dict(
         Ballot.objects.filter(campaign=campaign)
         .values_list("envelope_id")
         .annotate(n=Count("id"))
         .values_list("envelope_id", "n")
+    )
+    for envelope_id, n in (
+        PendingBallot.objects.filter(campaign=campaign, adds=True)
+        .values_list("envelope_id")
+        .annotate(n=Count("id"))
+        .values_list("envelope_id", "n")
+    ):
+        counts[envelope_id] = counts.get(envelope_id, 0) + n
+    return counts
+
+
+def eligible_voter_counts(*, campaign: Campaign) -> dict[str, int]:
+    """How many people the campaign's list of voters holds, were sent a code, used it."""
+    voters = EligibleVoter.objects.filter(campaign=campaign)
+    return voters.aggregate(
+        listed=Count("id"),
+        sent=Count("id", filter=Q(code_sent=True)),
+        claimed=Count("id", filter=Q(claimed=True)),
     )

@@ -6,6 +6,13 @@ Functions take keyword-only arguments, run in one transaction and raise :class:`
 """
 
 from turbine.budget.services.campaigns import campaign_update
+from turbine.budget.services.eligibility import (
+    ImportSummary,
+    voter_check_set,
+    voter_code_claim,
+    voter_codes_resend,
+    voter_list_import,
+)
 from turbine.budget.services.proposals import (
     PROGRESS_STEPS,
     BudgetError,
@@ -28,25 +35,37 @@ from turbine.budget.services.results import (
     results_publish_due,
 )
 from turbine.budget.services.votes import (
+    OwnBallot,
     VoteReceipt,
     ballot_cast,
     ballot_of,
-    ballot_token_hash,
     ballot_validate,
+    ballots_flush,
+    ballots_flush_due,
+    campaign_ballots_seal,
     votable_proposals,
+    voter_code_validated,
 )
 
 __all__ = [
+    "ImportSummary",
+    "voter_check_set",
+    "voter_code_claim",
+    "voter_codes_resend",
+    "voter_list_import",
     "PROGRESS_STEPS",
     "BudgetError",
     "EnvelopeSpec",
     "NotEligibleError",
     "ResultsAlreadyPublishedError",
+    "OwnBallot",
     "VoteReceipt",
     "ballot_cast",
     "ballot_of",
-    "ballot_token_hash",
     "ballot_validate",
+    "ballots_flush",
+    "ballots_flush_due",
+    "campaign_ballots_seal",
     "campaign_create",
     "campaign_results_publish",
     "campaign_update",
@@ -60,5 +79,6 @@ __all__ = [
     "proposal_submit",
     "results_publish_due",
     "votable_proposals",
+    "voter_code_validated",
     "voter_envelopes",
 ]

@@ -105,6 +105,15 @@ def campaign_update(
                     "le peut).",
                     field="envelopes",
                 )
+        if campaign.ballots_sealed_at is not None and (dates[3], dates[4]) != (
+            campaign.vote_start,
+            campaign.vote_end,
+        ):
+            # The key is destroyed and the box shuffled: a vote cannot reopen.
+            raise BudgetError(
+                "Le vote est clos et l'urne scellée : ses dates ne peuvent plus changer.",
+                field="vote_end",
+            )
         if rule != campaign.rule and (
             campaign.results_published or campaign.results_public_on(today)
         ):

@@ -20,6 +20,7 @@ from turbine.budget.models import Campaign, Proposal, ProposalStatus, ResultSnap
 from turbine.budget.results import RULE_LABELS, compute_envelope_result
 from turbine.budget.search_indexes import index_proposals
 from turbine.budget.services.proposals import BudgetError, _log
+from turbine.budget.services.votes import campaign_ballots_seal
 
 #: Every rule the results page and the API can show: all are tallied at publication.
 PUBLISHED_RULES = tuple(RULE_LABELS)
@@ -65,6 +66,8 @@ def campaign_results_publish(
                 f"Le vote de « {campaign.title} » est ouvert jusqu'au {end} inclus : les "
                 "résultats ne peuvent être publiés qu'après sa clôture."
             )
+        # Before any tally: every pending ballot in the box, the box shuffled, the key gone.
+        campaign_ballots_seal(campaign_id=campaign.pk, today=today)
         envelopes = list(campaign.envelopes.all())
         for envelope in envelopes:
             envelope.campaign = campaign

@@ -72,3 +72,10 @@ def make_ballots(campaign: Campaign, choices: list[Any], envelope: Any = None) -
     Ballot.objects.bulk_create(
         Ballot(campaign=campaign, envelope=envelope, choices=c, synthetic=True) for c in choices
     )
+
+
+def flush_ballots(campaign: Campaign) -> int:
+    """Move every pending ballot into the ballot box now (whatever the batch size)."""
+    from turbine.budget.services import ballots_flush
+
+    return ballots_flush(campaign_id=campaign.pk)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from turbine.budget.models import Ballot, Proposal, ProposalStatus, VoterRecord
-from turbine.budget.tests.factories import make_campaign, make_proposal
+from turbine.budget.tests.factories import flush_ballots, make_campaign, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +113,8 @@ def test_it_votes_with_an_explicit_confirmation_and_a_receipt(territory, alice) 
     receipt = client.get(response.url).content.decode()
     code = re.search(r'class="secret">([0-9A-F]{12})<', receipt).group(1)
     assert VoterRecord.objects.get().receipt_hash != code
+    assert not Ballot.objects.exists()  # pending: not in the voter's transaction
+    flush_ballots(campaign)
     assert Ballot.objects.get().choices == [a.pk]
     # Changing the vote: the ballot page shows the current choice, the new one replaces it.
     page = client.get(url).content.decode()
@@ -121,6 +123,7 @@ def test_it_votes_with_an_explicit_confirmation_and_a_receipt(territory, alice) 
         and f'value="{a.pk}" id="projet-{a.pk}" data-cost="30000.00" checked' in page
     )
     client.post(url, {"projets": [b.pk], "action": "confirmer", "age_declared": "on"})
+    flush_ballots(campaign)
     assert Ballot.objects.get().choices == [b.pk]
     assert VoterRecord.objects.count() == 1
 
@@ -216,6 +219,7 @@ def test_it_votes_with_points_and_explains_invalid_points(territory, alice) -> N
         url,
         {f"points-{a.pk}": "4", f"points-{b.pk}": "1", "action": "confirmer", "age_declared": "on"},
     )
+    flush_ballots(campaign)
     assert Ballot.objects.get().choices == [[a.pk, 4], [b.pk, 1]]
     page = client.get(url).content.decode()
     assert f'name="points-{a.pk}" id="id_points-{a.pk}"' in page and 'value="4"' in page

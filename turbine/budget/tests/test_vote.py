@@ -8,10 +8,11 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 
 from turbine.accounts import personal_data
-from turbine.budget import services
-from turbine.budget.models import Ballot, VoterRecord
+from turbine.budget import secrecy, services
+from turbine.budget.models import Ballot, PendingBallot, VoterRecord
 from turbine.budget.services import BudgetError, EnvelopeSpec, NotEligibleError
-from turbine.budget.tests.factories import make_campaign, make_proposal
+from turbine.budget.tests.factories import flush_ballots, make_campaign, make_proposal
+from turbine.core.exceptions import TurbineError
 from turbine.territory.models import Agglomeration
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +37,19 @@ def test_it_records_a_ballot_apart_from_the_voter(campaign, alice) -> None:
     )
     assert len(receipt.code) == 12 and not receipt.changed
     record = VoterRecord.objects.get()
+    # Not in the voter's transaction: the ballot waits, sealed, for a shuffled batch.
+    assert not Ballot.objects.exists()
+    pending = PendingBallot.objects.get()
+    assert "choices" not in pending.sealed and len(pending.sealed) > 1000  # sealed, padded
+    flush_ballots(campaign)
+    assert not PendingBallot.objects.exists()
     ballot = Ballot.objects.get()
     assert record.user == alice
     assert ballot.choices == sorted(ids(campaign)[:2])
     # Nothing in the ballot names the voter, nothing in the register says what they chose.
     ballot_fields = {f.name for f in Ballot._meta.get_fields()}
     assert not ballot_fields & {"user", "voter", "created_at", "updated_at"}
+    assert not {f.name for f in PendingBallot._meta.get_fields()} & {"user", "created_at"}
     assert not {f.name for f in VoterRecord._meta.get_fields()} & {"choices", "ballot"}
 
 
@@ -54,10 +62,23 @@ def test_it_replaces_the_ballot_when_the_voter_changes_their_mind(campaign, alic
         user=alice, envelope_id=envelope.pk, choices=ids(campaign)[1:3], age_declared=True
     )
     assert receipt.changed
-    assert Ballot.objects.count() == 1 and VoterRecord.objects.count() == 1
-    assert Ballot.objects.get().choices == ids(campaign)[1:3]
-    assert VoterRecord.objects.get().changes == 1
+    # Changed while pending: still one pending ballot, the last choice.
+    assert PendingBallot.objects.count() == 1
     assert services.ballot_of(user=alice, envelope=envelope).choices == ids(campaign)[1:3]
+    flush_ballots(campaign)
+    first_token = Ballot.objects.get().token_hash
+    # Changed once in the box: the flush replaces the ballot, under a new token.
+    services.ballot_cast(
+        user=alice, envelope_id=envelope.pk, choices=ids(campaign)[2:3], age_declared=True
+    )
+    assert Ballot.objects.get().choices == ids(campaign)[1:3]  # until the next flush
+    assert services.ballot_of(user=alice, envelope=envelope).choices == ids(campaign)[2:3]
+    flush_ballots(campaign)
+    assert Ballot.objects.count() == 1 and VoterRecord.objects.count() == 1
+    assert Ballot.objects.get().choices == ids(campaign)[2:3]
+    assert Ballot.objects.get().token_hash != first_token
+    assert VoterRecord.objects.get().changes == 2
+    assert services.ballot_of(user=alice, envelope=envelope).choices == ids(campaign)[2:3]
 
 
 def test_it_enforces_one_voter_record_per_person_in_the_database(campaign, alice) -> None:
@@ -65,6 +86,7 @@ def test_it_enforces_one_voter_record_per_person_in_the_database(campaign, alice
     services.ballot_cast(
         user=alice, envelope_id=envelope.pk, choices=ids(campaign)[:1], age_declared=True
     )
+    flush_ballots(campaign)
     record = VoterRecord.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         VoterRecord.objects.create(
@@ -102,6 +124,7 @@ def test_it_keeps_a_knapsack_ballot_within_the_envelope(territory, alice) -> Non
             user=alice, envelope_id=envelope.pk, choices=[a.pk, b.pk], age_declared=True
         )
     services.ballot_cast(user=alice, envelope_id=envelope.pk, choices=[b.pk], age_declared=True)
+    flush_ballots(campaign)
     assert Ballot.objects.get().choices == [b.pk]
 
 
@@ -120,6 +143,7 @@ def test_it_checks_the_points_of_a_cumulative_ballot(territory, alice) -> None:
     services.ballot_cast(
         user=alice, envelope_id=envelope.pk, choices={str(a.pk): 3, str(b.pk): 0}, age_declared=True
     )
+    flush_ballots(campaign)
     assert Ballot.objects.get().choices == [[a.pk, 3]]
 
 
@@ -139,7 +163,7 @@ def test_it_checks_eligibility(campaign, alice, bruno) -> None:
         services.ballot_cast(
             user=alice, envelope_id=envelope.pk, choices=choices, age_declared=True
         )
-    assert not Ballot.objects.exists()
+    assert not Ballot.objects.exists() and not PendingBallot.objects.exists()
 
 
 def test_it_refuses_votes_outside_the_vote_phase(territory, alice) -> None:
@@ -174,12 +198,15 @@ def test_it_anonymises_votes_when_the_account_is_deleted(campaign, alice) -> Non
     services.ballot_cast(
         user=alice, envelope_id=envelope.pk, choices=ids(campaign)[:1], age_declared=True
     )
+    flush_ballots(campaign)
+    before = list(Ballot.objects.values_list("id", "token_hash", "choices"))
     # What accounts.services.user_delete runs before deleting the account.
     section = next(s for s in personal_data.sections() if s.key == "budget_votes")
     section.anonymise(alice)
     assert not VoterRecord.objects.exists()
-    ballot = Ballot.objects.get()
-    assert ballot.token_hash is None and ballot.choices == ids(campaign)[:1]
+    # The ballot is not touched (an update would mark it as the deleted person's) and stays
+    # counted; the seal at the close of the vote removes its token.
+    assert list(Ballot.objects.values_list("id", "token_hash", "choices")) == before
 
 
 def test_it_exports_the_persons_own_votes_and_proposals(campaign, alice) -> None:
@@ -194,13 +221,28 @@ def test_it_exports_the_persons_own_votes_and_proposals(campaign, alice) -> None
     assert [p["title"] for p in sections["budget_proposals"].export(alice)] == ["Mon idée"]
 
 
-def test_it_never_counts_a_voter_twice_if_the_secret_key_changed(campaign, alice, settings) -> None:
+def test_it_does_not_depend_on_the_secret_key(campaign, alice, settings) -> None:
     envelope = campaign.envelopes.get()
     services.ballot_cast(
         user=alice, envelope_id=envelope.pk, choices=ids(campaign)[:1], age_declared=True
     )
+    flush_ballots(campaign)
     settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
-    with pytest.raises(BudgetError, match="ne peut pas être retrouvé"):
+    services.ballot_cast(
+        user=alice, envelope_id=envelope.pk, choices=ids(campaign)[1:2], age_declared=True
+    )
+    flush_ballots(campaign)
+    assert Ballot.objects.count() == 1 and Ballot.objects.get().choices == ids(campaign)[1:2]
+
+
+def test_it_never_counts_a_voter_twice_if_the_key_is_lost(campaign, alice, chloe) -> None:
+    envelope = campaign.envelopes.get()
+    services.ballot_cast(
+        user=alice, envelope_id=envelope.pk, choices=ids(campaign)[:1], age_declared=True
+    )
+    flush_ballots(campaign)
+    secrecy.campaign_key_discard(campaign_id=campaign.pk)
+    with pytest.raises(TurbineError, match="clé secrète du scrutin est introuvable"):
         services.ballot_cast(
             user=alice, envelope_id=envelope.pk, choices=ids(campaign)[1:2], age_declared=True
         )

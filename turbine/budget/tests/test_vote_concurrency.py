@@ -11,8 +11,8 @@ from django.db import connection, connections
 
 from turbine.accounts.tests.factories import UserFactory
 from turbine.budget import services
-from turbine.budget.models import Ballot, VoterRecord
-from turbine.budget.tests.factories import make_campaign, make_proposal
+from turbine.budget.models import Ballot, PendingBallot, VoterRecord
+from turbine.budget.tests.factories import flush_ballots, make_campaign, make_proposal
 from turbine.core.testing import ensure_base_data
 
 pytestmark = [
@@ -26,7 +26,9 @@ VOTERS = 40
 THREADS = 8
 
 
-def test_it_loses_and_duplicates_no_ballot_under_concurrency() -> None:
+def test_it_loses_and_duplicates_no_ballot_under_concurrency(settings) -> None:  # noqa: ANN001
+    # Small batches: the flushes sent on commit run while other people vote and change.
+    settings.BUDGET_BALLOT_BATCH_SIZE = 4
     ensure_base_data()
     campaign = make_campaign(phase="vote", approval_max=3)
     proposals = [make_proposal(campaign, title=f"P{i}") for i in range(4)]
@@ -54,6 +56,9 @@ def test_it_loses_and_duplicates_no_ballot_under_concurrency() -> None:
         codes = list(pool.map(vote, jobs))
 
     assert len(codes) == len(jobs) and all(len(c) == 12 for c in codes)
+    assert Ballot.objects.filter(envelope=envelope).exists()  # some batches moved meanwhile
+    flush_ballots(campaign)
+    assert not PendingBallot.objects.exists()
     assert VoterRecord.objects.filter(envelope=envelope).count() == VOTERS
     assert Ballot.objects.filter(envelope=envelope).count() == VOTERS
     assert Ballot.objects.values("token_hash").distinct().count() == VOTERS

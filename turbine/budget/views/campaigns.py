@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from turbine.budget import selectors, services
-from turbine.budget.forms import CampaignForm, EnvelopeFormSet
+from turbine.budget.forms import CampaignForm, EnvelopeFormSet, VoterCheckForm, VoterListForm
 from turbine.budget.models import Campaign
 from turbine.budget.services import EnvelopeSpec
 from turbine.core.exceptions import TurbineError
@@ -143,3 +143,59 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     _require_manager(request)
     campaign = selectors.get_campaign(slug=slug)
     return _page(request, territory=campaign.territory, campaign=campaign)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voter_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff page: how voters are checked, and the list of voters with one-time codes."""
+    _require_manager(request)
+    campaign = selectors.get_campaign(slug=slug)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    check_form = VoterCheckForm(
+        request.POST if action == "controle" else None,
+        initial={"voter_check": campaign.voter_check},
+    )
+    list_form = VoterListForm(
+        request.POST if action == "importer" else None,
+        request.FILES if action == "importer" else None,
+    )
+    try:
+        if action == "controle" and check_form.is_valid():
+            services.voter_check_set(
+                actor=request.user,
+                campaign_id=campaign.pk,
+                voter_check=check_form.cleaned_data["voter_check"],
+            )
+            messages.success(request, "Le contrôle des votants est enregistré.")
+            return redirect("budget:voter_list", slug=slug)
+        if action == "importer" and list_form.is_valid():
+            summary = services.voter_list_import(
+                actor=request.user, campaign_id=campaign.pk, text=list_form.cleaned_data["text"]
+            )
+            messages.success(
+                request,
+                f"{summary.added} adresse(s) ajoutée(s) à la liste, chacune a reçu son code ; "
+                f"{summary.already} déjà inscrite(s).",
+            )
+            return redirect("budget:voter_list", slug=slug)
+        if action == "renvoyer":
+            sent = services.voter_codes_resend(actor=request.user, campaign_id=campaign.pk)
+            messages.success(request, f"Un nouveau code a été envoyé à {sent} personne(s).")
+            return redirect("budget:voter_list", slug=slug)
+    except TurbineError as error:
+        form = check_form if action == "controle" else list_form
+        if error.field in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            form.add_error(None, error.message)
+    return render(
+        request,
+        "budget/voter_list.html",
+        {
+            "campaign": campaign,
+            "check_form": check_form,
+            "list_form": list_form,
+            "counts": selectors.eligible_voter_counts(campaign=campaign),
+        },
+    )

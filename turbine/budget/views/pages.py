@@ -19,8 +19,9 @@ from turbine.budget.forms import (
     ProposalForm,
     ReviewForm,
     VoteForm,
+    VoterCodeForm,
 )
-from turbine.budget.models import BallotType, Campaign, Envelope, Phase, Proposal
+from turbine.budget.models import BallotType, Campaign, Envelope, Phase, Proposal, VoterCheck
 from turbine.budget.pabulib_io import envelope_export
 from turbine.budget.results import RULE_LABELS
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
@@ -287,14 +288,25 @@ def _eligibility(request: HttpRequest, campaign: Campaign) -> str | None:
     return None
 
 
-def vote_index(request: HttpRequest, slug: str) -> HttpResponse:
+def _needs_code(request: HttpRequest, campaign: Campaign) -> bool:
+    return campaign.voter_check == VoterCheck.LIST and not services.voter_code_validated(
+        user=request.user, campaign=campaign
+    )
+
+
+def vote_index(
+    request: HttpRequest, slug: str, code_form: VoterCodeForm | None = None
+) -> HttpResponse:
     campaign = selectors.get_campaign(slug=slug)
     phase = campaign.phase_on(timezone.localdate())
     if phase != Phase.VOTE:
         raise Http404("Le vote n'est pas ouvert")
     refusal = _eligibility(request, campaign)
     envelopes: list[tuple[Envelope, Any]] = []
-    if refusal is None:
+    if refusal is None and _needs_code(request, campaign):
+        code_form = code_form or VoterCodeForm()
+    elif refusal is None:
+        code_form = None
         records = selectors.voter_records(user=request.user, campaign=campaign)
         envelopes = [
             (e, records.get(e.pk))
@@ -303,8 +315,37 @@ def vote_index(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "budget/vote_index.html",
-        {"campaign": campaign, "refusal": refusal, "envelopes": envelopes},
+        {
+            "campaign": campaign,
+            "refusal": refusal,
+            "envelopes": envelopes,
+            "code_form": code_form,
+        },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def vote_code(request: HttpRequest, slug: str) -> HttpResponse:
+    """The one-time code of a campaign with a list of voters, entered once before voting."""
+    campaign = selectors.get_campaign(slug=slug)
+    if campaign.phase_on(timezone.localdate()) != Phase.VOTE:
+        raise Http404("Le vote n'est pas ouvert")
+    form = VoterCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.voter_code_claim(
+                user=request.user, campaign=campaign, code=form.cleaned_data["code"]
+            )
+        except TurbineError as error:
+            if error.field != "code":
+                messages.info(request, error.message)
+                return redirect("budget:vote", slug=slug)
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, "Votre code est validé : vous pouvez voter.")
+            return redirect("budget:vote", slug=slug)
+    return vote_index(request, slug, code_form=form)
 
 
 def _ballot_context(
@@ -354,6 +395,9 @@ def vote_ballot(request: HttpRequest, slug: str, envelope_id: int) -> HttpRespon
     refusal = _eligibility(request, campaign)
     if refusal is not None:
         messages.error(request, refusal)
+        return redirect("budget:vote", slug=slug)
+    if _needs_code(request, campaign):
+        messages.error(request, "Saisissez d'abord le code personnel reçu par courriel.")
         return redirect("budget:vote", slug=slug)
     envelope = next(
         (
