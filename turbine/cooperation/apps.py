@@ -5,3 +5,11 @@ class CooperationConfig(AppConfig):
     name = "turbine.cooperation"
     label = "cooperation"
     verbose_name = "Coopération"
+
+    def ready(self) -> None:
+        from turbine.cooperation import (  # noqa: F401  (registrations)
+            demo_meetings,
+            geo_meetings,
+            meetings_rules,
+            search_meetings,
+        )

@@ -1,6 +1,24 @@
 """Pages of the cooperation app, with their full paths (included at the site root)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from turbine.cooperation.views import meetings
 
 app_name = "cooperation"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("rencontres/", meetings.event_list, name="event_list"),
+    path("rencontres.ics", meetings.event_list_ics, name="event_list_ics"),
+    path("rencontres/nouvelle/", meetings.event_create, name="event_create"),
+    path("rencontres/diversite/", meetings.diversity_dashboard, name="event_diversity"),
+    path(
+        "rencontres/inscription/<str:token>/",
+        meetings.registration_personal,
+        name="registration_personal",
+    ),
+    path("rencontres/<int:pk>/", meetings.event_detail, name="event_detail"),
+    path("rencontres/<int:pk>.ics", meetings.event_ics, name="event_ics"),
+    path("rencontres/<int:pk>/modifier/", meetings.event_edit, name="event_edit"),
+    path("rencontres/<int:pk>/inscription/", meetings.event_register, name="event_register"),
+    path("rencontres/<int:pk>/annulation/", meetings.event_cancel, name="event_cancel"),
+    path("rencontres/<int:pk>/presences/", meetings.event_attendance, name="event_attendance"),
+]

@@ -162,6 +162,7 @@ API_MODULES = [
     "turbine.funding.api",
     "turbine.budget.api",
     "turbine.guichet.api",
+    "turbine.cooperation.api.meetings",
 ]
 
 
