@@ -1,7 +1,5 @@
 """API resources of meetings, mounted under /api/v1/ (public reads; registering needs a token)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 

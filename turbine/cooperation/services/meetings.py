@@ -296,7 +296,6 @@ def registration_create(
     Without an account, asking again for a live registration sends the personal link again,
     whatever its state, so that the page never tells whether an address is registered."""
     declared = declared or Declared()
-    now = timezone.now()
     signed_in = user is not None and user.is_authenticated
     address = (user.email if signed_in else email).strip().lower()
     if not address:
@@ -305,6 +304,8 @@ def registration_create(
     with transaction.atomic():
         # Locked: places are counted under the event's row lock (see the module docstring).
         event = _lock_event(event_id)
+        # Read the clock under the lock: the waiting list's order is the order of the lock.
+        now = timezone.now()
         _registrable(event, now=now)
         existing = (
             Registration.objects.select_for_update()
@@ -364,9 +365,9 @@ def registration_confirm(*, token: str) -> Registration:
     """The double opt-in: the link of the confirmation email gives a place or a waiting rank.
     Confirming twice changes nothing."""
     found = get_registration_by_token(token=token)
-    now = timezone.now()
     with transaction.atomic():
         event = _lock_event(found.event_id)
+        now = timezone.now()  # under the lock, as in registration_create
         registration = Registration.objects.select_for_update().get(pk=found.pk)
         if registration.status != RegistrationStatus.PENDING:
             return registration
@@ -378,9 +379,10 @@ def registration_confirm(*, token: str) -> Registration:
     return registration
 
 
-def _cancel(registration_id: int, *, event_id: int, now: datetime) -> Registration:
+def _cancel(registration_id: int, *, event_id: int) -> Registration:
     """Must be called inside a transaction; takes the event lock, then the registration's."""
     event = _lock_event(event_id)
+    now = timezone.now()
     registration = Registration.objects.select_for_update().get(pk=registration_id)
     if registration.status == RegistrationStatus.CANCELLED:
         raise TurbineError("Cette inscription est déjà annulée.")
@@ -407,13 +409,13 @@ def registration_cancel(*, user: User, event_id: int) -> Registration:
     if registration is None:
         raise NotFoundError("Vous n'êtes pas inscrit·e à cette rencontre.")
     with transaction.atomic():
-        return _cancel(registration.pk, event_id=event_id, now=timezone.now())
+        return _cancel(registration.pk, event_id=event_id)
 
 
 def registration_cancel_by_token(*, token: str) -> Registration:
     registration = get_registration_by_token(token=token)
     with transaction.atomic():
-        return _cancel(registration.pk, event_id=registration.event_id, now=timezone.now())
+        return _cancel(registration.pk, event_id=registration.event_id)
 
 
 def _promote(event: Event, *, now: datetime) -> list[Registration]:
