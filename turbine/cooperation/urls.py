@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from turbine.cooperation.views import meetings
+from turbine.cooperation.views import meetings, meetings_followup
 
 app_name = "cooperation"
 urlpatterns: list = [
@@ -21,4 +21,11 @@ urlpatterns: list = [
     path("rencontres/<int:pk>/inscription/", meetings.event_register, name="event_register"),
     path("rencontres/<int:pk>/annulation/", meetings.event_cancel, name="event_cancel"),
     path("rencontres/<int:pk>/presences/", meetings.event_attendance, name="event_attendance"),
+    path("rencontres/<int:pk>/bilan/", meetings_followup.event_followup, name="event_followup"),
+    path("rencontres/<int:pk>/avis/", meetings_followup.event_feedback, name="event_feedback"),
+    path(
+        "rencontres/documents/<int:document_id>/",
+        meetings_followup.document_download,
+        name="event_document",
+    ),
 ]

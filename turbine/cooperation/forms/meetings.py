@@ -259,3 +259,52 @@ class AttendanceForm(forms.Form):
         help_text=_("Huit caractères, par exemple K7PM-Q2XD (les tirets et espaces sont ignorés)."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Compte rendu"),
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Markdown accepté : titres (##), listes, gras, liens."),
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titre du document"), max_length=200)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_(
+            "PDF, image PNG ou JPEG, document OpenDocument ou Office, texte ou CSV ; 10 Mo au plus."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from turbine.cooperation.uploads import ACCEPT
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ACCEPT
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Votre appréciation"),
+        coerce=int,
+        choices=[
+            (5, _("5 — Excellente")),
+            (4, _("4 — Bonne")),
+            (3, _("3 — Moyenne")),
+            (2, _("2 — Décevante")),
+            (1, _("1 — Mauvaise")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    useful = forms.BooleanField(label=_("La rencontre m'a été utile"), required=False)
+    comment = forms.CharField(
+        label=_("Un commentaire (facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    token = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)

@@ -240,3 +240,50 @@ def diversity_dashboard(
         "formats": build(by_format, {k: str(v) for k, v in EventFormat.choices}),
         "time_slots": build(by_slot, {k: str(v) for k, v in TimeSlot.choices}),
     }
+
+
+# --- After the event ------------------------------------------------------------------------
+
+
+def feedback_summary(*, event: Event) -> dict[str, Any]:
+    from django.db.models import Avg
+
+    from turbine.cooperation.models import EventFeedback
+
+    row = EventFeedback.objects.filter(event=event).aggregate(
+        count=Count("id"), average=Avg("rating"), useful=Count("id", filter=Q(useful=True))
+    )
+    return {"count": row["count"] or 0, "average": row["average"], "useful": row["useful"] or 0}
+
+
+def feedback_comments(*, event: Event) -> list[Any]:
+    """Comments without their authors (organisers read what was said, not who said it)."""
+    from turbine.cooperation.models import EventFeedback
+
+    return list(
+        EventFeedback.objects.filter(event=event)
+        .exclude(comment="")
+        .order_by("-created_at", "-id")
+        .values("rating", "comment", "created_at")[:200]
+    )
+
+
+def feedback_of(*, registration: Registration | None) -> Any:
+    if registration is None:
+        return None
+    from turbine.cooperation.models import EventFeedback
+
+    return EventFeedback.objects.filter(registration=registration).first()
+
+
+def get_document(*, document_id: int) -> Any:
+    from turbine.cooperation.models import EventDocument
+
+    document = (
+        EventDocument.objects.select_related("event")
+        .filter(pk=document_id, event__is_hidden=False)
+        .first()
+    )
+    if document is None:
+        raise Http404("Document introuvable")
+    return document

@@ -231,3 +231,17 @@ def test_the_diversity_dashboard_merges_small_groups_and_flags_single_group_slot
     assert rows["forum"].groups == [("18 à 29 ans", 5)]  # 2 + 2 stay hidden: fewer than 5
     assert "30 à 44" not in response.content.decode()
     assert client.get("/rencontres/diversite/?dimension=%00").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/rencontres/99999999999999999999/",
+        "/rencontres/99999999999999999999.ics",
+        "/api/v1/events/99999999999999999999",
+        "/rencontres/documents/99999999999999999999/",
+        "/rencontres/inscription/%00/",
+    ],
+)
+def test_it_answers_404_to_unknown_or_huge_ids(territory, client, path) -> None:
+    assert client.get(path).status_code in (404, 422)

@@ -24,6 +24,7 @@ from turbine.cooperation.forms.meetings import (
     EmailRegistrationForm,
     EventFilterForm,
     EventForm,
+    FeedbackForm,
 )
 from turbine.cooperation.models import Event, Registration, RegistrationStatus
 from turbine.cooperation.selectors import meetings as selectors
@@ -118,6 +119,15 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "counts": selectors.attendance_counts(event=event) if can_manage else None,
             "is_past": event.end <= timezone.now(),
+            "is_started": event.start <= timezone.now(),
+            "documents": list(event.documents.all()),
+            "counts_public": selectors.attendance_counts(event=event)
+            if event.end <= timezone.now()
+            else None,
+            "feedback_form": FeedbackForm(),
+            "my_feedback": selectors.feedback_of(registration=registration)
+            if registration is not None and event.start <= timezone.now()
+            else None,
         },
     )
 
@@ -299,6 +309,10 @@ def registration_personal(request: HttpRequest, token: str) -> HttpResponse:
             "qr_svg": _qr_svg(event, registration) if holds_place else "",
             "show_online_link": holds_place,
             "calendar_links": meetings_ics.add_to_calendar_links(event),
+            "is_started": event.start <= timezone.now(),
+            "feedback_form": FeedbackForm(),
+            "my_feedback": selectors.feedback_of(registration=registration),
+            "token": token,
         },
     )
 
