@@ -11,5 +11,6 @@ class CooperationConfig(AppConfig):
             demo_meetings,
             geo_meetings,
             meetings_rules,
+            personal_data_meetings,
             search_meetings,
         )

@@ -7,141 +7,482 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_site_name'),
-        ('directory', '0004_organisation_logo'),
-        ('territory', '0001_initial'),
+        ("core", "0005_site_name"),
+        ("directory", "0004_organisation_logo"),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('description', models.TextField(max_length=20000, verbose_name='description')),
-                ('format', models.CharField(choices=[('atelier', 'Atelier'), ('convention', 'Convention citoyenne'), ('forum', 'Forum'), ('visite', 'Visite'), ('webinaire', 'Webinaire'), ('chantier', 'Chantier participatif'), ('formation-pairs', 'Formation entre pairs')], max_length=20, verbose_name='format')),
-                ('modality', models.CharField(choices=[('presentiel', 'Présentiel'), ('en-ligne', 'En ligne'), ('hybride', 'Hybride')], max_length=12, verbose_name='modalité')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='adresse')),
-                ('latitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('step_free', models.BooleanField(default=False, verbose_name='accessible de plain-pied')),
-                ('hearing_loop', models.BooleanField(default=False, verbose_name='boucle magnétique')),
-                ('childcare', models.BooleanField(default=False, verbose_name="garde d'enfants sur place")),
-                ('accessibility_notes', models.CharField(blank=True, max_length=500, verbose_name="autres informations d'accessibilité")),
-                ('online_url', models.URLField(blank=True, max_length=500, verbose_name='lien de connexion')),
-                ('start', models.DateTimeField(verbose_name='début')),
-                ('end', models.DateTimeField(verbose_name='fin')),
-                ('time_slot', models.CharField(choices=[('semaine', 'Journée en semaine'), ('soiree', 'Soirée'), ('week-end', 'Week-end')], max_length=10, verbose_name='créneau')),
-                ('language', models.CharField(choices=[('fr', 'Français'), ('fr-lsf', 'Français avec interprétation en langue des signes'), ('en', 'Anglais'), ('nl', 'Néerlandais')], default='fr', max_length=10, verbose_name='langue')),
-                ('registration_mode', models.CharField(choices=[('plateforme', 'Inscription sur la Turbine'), ('ailleurs', 'Inscription sur un autre site'), ('aucune', 'Entrée libre, sans inscription')], default='plateforme', max_length=12, verbose_name='inscription')),
-                ('external_registration_url', models.URLField(blank=True, max_length=500, verbose_name="lien d'inscription extérieur")),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100000)], verbose_name='nombre de places')),
-                ('reminders_enabled', models.BooleanField(default=True, verbose_name='rappel par courriel')),
-                ('reminder_hours', models.PositiveSmallIntegerField(choices=[(2, '2 heures avant'), (24, 'la veille (24 heures avant)'), (48, '2 jours avant'), (168, 'une semaine avant')], default=24, verbose_name='envoyer le rappel')),
-                ('minutes', models.TextField(blank=True, max_length=50000, verbose_name='compte rendu')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='donnée de démonstration')),
-                ('is_hidden', models.BooleanField(default=False, verbose_name='masquée par la modération')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='territory.commune', verbose_name='commune')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisations', models.ManyToManyField(blank=True, related_name='events', to='directory.organisation', verbose_name='organisations (co-)organisatrices')),
-                ('organiser_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='organised_events', to=settings.AUTH_USER_MODEL, verbose_name='personne organisatrice')),
-                ('themes', models.ManyToManyField(blank=True, related_name='events', to='core.theme', verbose_name='thèmes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("description", models.TextField(max_length=20000, verbose_name="description")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("atelier", "Atelier"),
+                            ("convention", "Convention citoyenne"),
+                            ("forum", "Forum"),
+                            ("visite", "Visite"),
+                            ("webinaire", "Webinaire"),
+                            ("chantier", "Chantier participatif"),
+                            ("formation-pairs", "Formation entre pairs"),
+                        ],
+                        max_length=20,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "modality",
+                    models.CharField(
+                        choices=[
+                            ("presentiel", "Présentiel"),
+                            ("en-ligne", "En ligne"),
+                            ("hybride", "Hybride"),
+                        ],
+                        max_length=12,
+                        verbose_name="modalité",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="adresse")),
+                (
+                    "latitude",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "step_free",
+                    models.BooleanField(default=False, verbose_name="accessible de plain-pied"),
+                ),
+                (
+                    "hearing_loop",
+                    models.BooleanField(default=False, verbose_name="boucle magnétique"),
+                ),
+                (
+                    "childcare",
+                    models.BooleanField(default=False, verbose_name="garde d'enfants sur place"),
+                ),
+                (
+                    "accessibility_notes",
+                    models.CharField(
+                        blank=True,
+                        max_length=500,
+                        verbose_name="autres informations d'accessibilité",
+                    ),
+                ),
+                (
+                    "online_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="lien de connexion"),
+                ),
+                ("start", models.DateTimeField(verbose_name="début")),
+                ("end", models.DateTimeField(verbose_name="fin")),
+                (
+                    "time_slot",
+                    models.CharField(
+                        choices=[
+                            ("semaine", "Journée en semaine"),
+                            ("soiree", "Soirée"),
+                            ("week-end", "Week-end"),
+                        ],
+                        max_length=10,
+                        verbose_name="créneau",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("fr", "Français"),
+                            ("fr-lsf", "Français avec interprétation en langue des signes"),
+                            ("en", "Anglais"),
+                            ("nl", "Néerlandais"),
+                        ],
+                        default="fr",
+                        max_length=10,
+                        verbose_name="langue",
+                    ),
+                ),
+                (
+                    "registration_mode",
+                    models.CharField(
+                        choices=[
+                            ("plateforme", "Inscription sur la Turbine"),
+                            ("ailleurs", "Inscription sur un autre site"),
+                            ("aucune", "Entrée libre, sans inscription"),
+                        ],
+                        default="plateforme",
+                        max_length=12,
+                        verbose_name="inscription",
+                    ),
+                ),
+                (
+                    "external_registration_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="lien d'inscription extérieur"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100000),
+                        ],
+                        verbose_name="nombre de places",
+                    ),
+                ),
+                (
+                    "reminders_enabled",
+                    models.BooleanField(default=True, verbose_name="rappel par courriel"),
+                ),
+                (
+                    "reminder_hours",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (2, "2 heures avant"),
+                            (24, "la veille (24 heures avant)"),
+                            (48, "2 jours avant"),
+                            (168, "une semaine avant"),
+                        ],
+                        default=24,
+                        verbose_name="envoyer le rappel",
+                    ),
+                ),
+                (
+                    "minutes",
+                    models.TextField(blank=True, max_length=50000, verbose_name="compte rendu"),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, verbose_name="donnée de démonstration"),
+                ),
+                (
+                    "is_hidden",
+                    models.BooleanField(default=False, verbose_name="masquée par la modération"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="territory.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="events",
+                        to="directory.organisation",
+                        verbose_name="organisations (co-)organisatrices",
+                    ),
+                ),
+                (
+                    "organiser_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="organised_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="personne organisatrice",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="events", to="core.theme", verbose_name="thèmes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rencontre',
-                'verbose_name_plural': 'rencontres',
-                'ordering': ['start', 'id'],
+                "verbose_name": "rencontre",
+                "verbose_name_plural": "rencontres",
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EventDocument',
+            name="EventDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('file', models.FileField(upload_to='cooperation/events/', verbose_name='fichier')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cooperation.event')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("file", models.FileField(upload_to="cooperation/events/", verbose_name="fichier")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="cooperation.event",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document de rencontre',
-                'verbose_name_plural': 'documents de rencontre',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "document de rencontre",
+                "verbose_name_plural": "documents de rencontre",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
-                ('name', models.CharField(blank=True, max_length=120, verbose_name='nom')),
-                ('status', models.CharField(choices=[('a-confirmer', 'À confirmer par courriel'), ('inscrit', 'Inscrit'), ('attente', "Liste d'attente"), ('annule', 'Annulée')], max_length=12, verbose_name='statut')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name="code d'inscription")),
-                ('token_digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
-                ('promoted_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('attended_at', models.DateTimeField(blank=True, null=True)),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('age_band', models.CharField(blank=True, choices=[('-18', 'Moins de 18 ans'), ('18-29', '18 à 29 ans'), ('30-44', '30 à 44 ans'), ('45-59', '45 à 59 ans'), ('60-74', '60 à 74 ans'), ('75+', '75 ans et plus')], max_length=6, verbose_name="tranche d'âge")),
-                ('first_time', models.CharField(blank=True, choices=[('oui', "Oui, c'est ma première rencontre"), ('non', 'Non, je suis déjà venu·e')], max_length=3, verbose_name='première participation')),
-                ('heard_via', models.CharField(blank=True, choices=[('bouche', 'Par le bouche-à-oreille'), ('reseau', 'Par une association ou un réseau'), ('commune', 'Par ma commune'), ('turbine', 'Sur la Turbine'), ('reseaux-sociaux', 'Par les réseaux sociaux'), ('presse', "Par la presse ou l'affichage"), ('autre', 'Autrement')], max_length=20, verbose_name='comment en avez-vous entendu parler')),
-                ('agglomeration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='territory.agglomeration', verbose_name='agglomération')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='cooperation.event')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='event_registrations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse électronique")),
+                ("name", models.CharField(blank=True, max_length=120, verbose_name="nom")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("a-confirmer", "À confirmer par courriel"),
+                            ("inscrit", "Inscrit"),
+                            ("attente", "Liste d'attente"),
+                            ("annule", "Annulée"),
+                        ],
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=12, unique=True, verbose_name="code d'inscription"),
+                ),
+                ("token_digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
+                ("promoted_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("attended_at", models.DateTimeField(blank=True, null=True)),
+                ("reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "age_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("-18", "Moins de 18 ans"),
+                            ("18-29", "18 à 29 ans"),
+                            ("30-44", "30 à 44 ans"),
+                            ("45-59", "45 à 59 ans"),
+                            ("60-74", "60 à 74 ans"),
+                            ("75+", "75 ans et plus"),
+                        ],
+                        max_length=6,
+                        verbose_name="tranche d'âge",
+                    ),
+                ),
+                (
+                    "first_time",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("oui", "Oui, c'est ma première rencontre"),
+                            ("non", "Non, je suis déjà venu·e"),
+                        ],
+                        max_length=3,
+                        verbose_name="première participation",
+                    ),
+                ),
+                (
+                    "heard_via",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bouche", "Par le bouche-à-oreille"),
+                            ("reseau", "Par une association ou un réseau"),
+                            ("commune", "Par ma commune"),
+                            ("turbine", "Sur la Turbine"),
+                            ("reseaux-sociaux", "Par les réseaux sociaux"),
+                            ("presse", "Par la presse ou l'affichage"),
+                            ("autre", "Autrement"),
+                        ],
+                        max_length=20,
+                        verbose_name="comment en avez-vous entendu parler",
+                    ),
+                ),
+                (
+                    "agglomeration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="territory.agglomeration",
+                        verbose_name="agglomération",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="cooperation.event",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_registrations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inscription',
-                'verbose_name_plural': 'inscriptions',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "inscription",
+                "verbose_name_plural": "inscriptions",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EventFeedback',
+            name="EventFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='appréciation')),
-                ('useful', models.BooleanField(default=False, verbose_name="la rencontre m'a été utile")),
-                ('comment', models.TextField(blank=True, max_length=2000, verbose_name='commentaire')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedbacks', to='cooperation.event')),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='cooperation.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="appréciation",
+                    ),
+                ),
+                (
+                    "useful",
+                    models.BooleanField(default=False, verbose_name="la rencontre m'a été utile"),
+                ),
+                (
+                    "comment",
+                    models.TextField(blank=True, max_length=2000, verbose_name="commentaire"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedbacks",
+                        to="cooperation.event",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="cooperation.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'avis sur une rencontre',
-                'verbose_name_plural': 'avis sur les rencontres',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "avis sur une rencontre",
+                "verbose_name_plural": "avis sur les rencontres",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['is_hidden', 'start'], name='cooperation_is_hidd_a47dbd_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["is_hidden", "start"], name="cooperation_is_hidd_a47dbd_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['format', 'start'], name='cooperation_format_84f482_idx'),
+            model_name="event",
+            index=models.Index(fields=["format", "start"], name="cooperation_format_84f482_idx"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='event_end_after'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="event_end_after"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['event', 'status', 'queued_at', 'id'], name='cooperation_event_i_7d125b_idx'),
+            model_name="registration",
+            index=models.Index(
+                fields=["event", "status", "queued_at", "id"], name="cooperation_event_i_7d125b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'annule'), _negated=True), fields=('event', 'email'), name='registration_one_live_per_email'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "annule"), _negated=True),
+                fields=("event", "email"),
+                name="registration_one_live_per_email",
+            ),
         ),
     ]

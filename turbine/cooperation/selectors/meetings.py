@@ -169,6 +169,21 @@ def recent_attendances(*, event: Event, limit: int = 10) -> list[Registration]:
     )
 
 
+def events_organised_by(*, user: User) -> QuerySet[Event]:
+    """The events ``user`` organises: as the person, the creator, or an active member of one
+    of the organising organisations."""
+    from turbine.directory.models import MembershipStatus
+
+    return Event.objects.filter(
+        Q(organiser_person=user)
+        | Q(created_by=user)
+        | Q(
+            organisations__memberships__user=user,
+            organisations__memberships__status=MembershipStatus.ACTIVE,
+        )
+    ).distinct()
+
+
 # --- Participation diversity ----------------------------------------------------------------
 
 MIN_GROUP = 5  # groups of fewer people are merged into "autres" and never shown alone
@@ -213,7 +228,7 @@ def diversity_dashboard(
     labels = DIMENSIONS[dimension][1]
     qs = Registration.objects.filter(status=RegistrationStatus.REGISTERED, event__is_hidden=False)
     if events is not None:
-        qs = qs.filter(event__in=events)
+        qs = qs.filter(event__in=events.values("pk"))
     qs = qs.exclude(**{f"{field}__isnull": True}).exclude(**{field: ""})
     rows = qs.values("event__format", "event__time_slot", field).annotate(n=Count("id")).order_by()
     by_format: dict[str, Counter] = {}

@@ -284,3 +284,24 @@ def test_an_online_event_keeps_no_place(territory, bruno) -> None:
         data=_new_event_data(modality=Modality.ONLINE, online_url="https://visio.example/x"),
     )
     assert event.commune is None and event.address == ""
+
+
+def test_deleting_an_account_frees_its_upcoming_places_and_keeps_past_counts(territory) -> None:
+    from turbine.accounts import personal_data
+    from turbine.cooperation.personal_data_meetings import export_registrations
+
+    person, waiting = UserFactory(), UserFactory()
+    upcoming = EventFactory(capacity=1)
+    past = EventFactory()
+    services.registration_create(event_id=upcoming.pk, user=person)
+    services.registration_create(event_id=upcoming.pk, user=waiting)
+    services.registration_create(event_id=past.pk, user=person)
+    past.start, past.end = timezone.now() - timedelta(hours=3), timezone.now() - timedelta(hours=1)
+    past.save()
+    assert len(export_registrations(person)) == 2
+    section = next(s for s in personal_data.sections() if s.key == "cooperation_registrations")
+    section.anonymise(person)
+    person.delete()
+    assert upcoming.registrations.get(user=waiting).status == "inscrit"
+    kept = past.registrations.get()
+    assert kept.user is None and kept.status == "inscrit" and "@" in kept.email

@@ -231,6 +231,12 @@ def test_the_diversity_dashboard_merges_small_groups_and_flags_single_group_slot
     assert rows["forum"].groups == [("18 à 29 ans", 5)]  # 2 + 2 stay hidden: fewer than 5
     assert "30 à 44" not in response.content.decode()
     assert client.get("/rencontres/diversite/?dimension=%00").status_code == 200
+    # An organiser sees the events they organise only.
+    workshop.created_by = alice
+    workshop.save()
+    client.force_login(alice)
+    rows = {r.key: r for r in client.get("/rencontres/diversite/").context["tables"]["formats"]}
+    assert rows["atelier"].total == 6 and rows["forum"].total == 0
 
 
 @pytest.mark.parametrize(

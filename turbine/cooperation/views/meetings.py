@@ -354,8 +354,13 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def diversity_dashboard(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("cooperation.view_diversity_dashboard"):
-        raise PermissionDenied(_("Ce tableau de bord est réservé à l'équipe de la Turbine."))
+    """Staff see every event; an organiser sees the events they organise."""
+    everything = request.user.has_perm("cooperation.view_diversity_dashboard")
+    events = None if everything else selectors.events_organised_by(user=request.user)
+    if events is not None and not events.exists():
+        raise PermissionDenied(
+            _("Ce tableau de bord est réservé à l'équipe de la Turbine et aux organisateurs.")
+        )
     dimension = request.GET.get("dimension", "age_band")
     if dimension not in selectors.DIMENSIONS:
         dimension = "age_band"
@@ -365,7 +370,8 @@ def diversity_dashboard(request: HttpRequest) -> HttpResponse:
         {
             "dimension": dimension,
             "dimensions": [(k, v[0]) for k, v in selectors.DIMENSIONS.items()],
-            "tables": selectors.diversity_dashboard(dimension=dimension),
+            "tables": selectors.diversity_dashboard(dimension=dimension, events=events),
             "min_group": selectors.MIN_GROUP,
+            "everything": everything,
         },
     )
