@@ -8,6 +8,8 @@ class CooperationConfig(AppConfig):
 
     def ready(self) -> None:
         from turbine.cooperation import (  # noqa: F401  (registrations)
+            debates_registry,
+            demo_debates,
             demo_meetings,
             geo_meetings,
             meetings_rules,

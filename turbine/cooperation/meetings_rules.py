@@ -36,3 +36,31 @@ rules.add_perm("cooperation.mark_attendance", can_manage_event)
 rules.add_perm("cooperation.view_event_diversity", can_manage_event)
 rules.add_perm("cooperation.view_diversity_dashboard", is_turbine_staff)
 rules.add_perm("cooperation.register_event", is_signed_in)
+
+
+def _describe_event(object_id: str) -> tuple[str, str] | None:
+    from turbine.cooperation.models import Event
+
+    if not object_id.isdigit() or len(object_id) > 12:
+        return None
+    event = Event.objects.public().filter(pk=int(object_id)).first()
+    return (event.title, event.get_absolute_url()) if event else None
+
+
+def _hide_event(object_id: str, hidden: bool) -> None:
+    from turbine.cooperation.models import Event
+    from turbine.cooperation.search_meetings import index_events
+
+    Event.objects.filter(pk=int(object_id)).update(is_hidden=hidden)
+    index_events(ids=[int(object_id)])
+
+
+def _register_moderation() -> None:
+    from turbine.directory import moderation
+
+    moderation.register(
+        kind="rencontre", label="Rencontre", describe=_describe_event, set_hidden=_hide_event
+    )
+
+
+_register_moderation()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from turbine.cooperation.views import meetings, meetings_followup
+from turbine.cooperation.views import debates, meetings, meetings_followup
 
 app_name = "cooperation"
 urlpatterns: list = [
@@ -28,4 +28,9 @@ urlpatterns: list = [
         meetings_followup.document_download,
         name="event_document",
     ),
+    path("debats/", debates.debate_list, name="debate_list"),
+    path("debats/nouveau/", debates.debate_create, name="debate_create"),
+    path("debats/<int:pk>/", debates.debate_detail, name="debate_detail"),
+    path("debats/<int:pk>/contribuer/", debates.argument_add, name="argument_add"),
+    path("debats/<int:pk>/synthese/", debates.debate_synthesis, name="debate_synthesis"),
 ]

@@ -163,6 +163,7 @@ API_MODULES = [
     "turbine.budget.api",
     "turbine.guichet.api",
     "turbine.cooperation.api.meetings",
+    "turbine.cooperation.api.debates",
 ]
 
 

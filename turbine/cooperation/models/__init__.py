@@ -1,6 +1,7 @@
 """Models of the cooperation app, one module per part (meetings, groups, debates, panels,
 challenges); each is imported here so that Django finds them."""
 
+from turbine.cooperation.models.debates import Argument, Debate, Side  # noqa: F401
 from turbine.cooperation.models.meetings import (  # noqa: F401
     ACTIVE_STATUSES,
     AgeBand,
