@@ -10,8 +10,10 @@ class CooperationConfig(AppConfig):
         from turbine.cooperation import (  # noqa: F401  (registrations)
             debates_registry,
             demo_debates,
+            demo_groups,
             demo_meetings,
             geo_meetings,
+            groups_registry,
             meetings_rules,
             personal_data_meetings,
             search_meetings,

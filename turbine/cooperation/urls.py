@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from turbine.cooperation.views import debates, meetings, meetings_followup
+from turbine.cooperation.views import debates, groups, meetings, meetings_followup
 
 app_name = "cooperation"
 urlpatterns: list = [
@@ -33,4 +33,22 @@ urlpatterns: list = [
     path("debats/<int:pk>/", debates.debate_detail, name="debate_detail"),
     path("debats/<int:pk>/contribuer/", debates.argument_add, name="argument_add"),
     path("debats/<int:pk>/synthese/", debates.debate_synthesis, name="debate_synthesis"),
+    path("groupes/", groups.group_list, name="group_list"),
+    path("groupes/nouveau/", groups.group_create, name="group_create"),
+    path("groupes/thematiques/nouvelle/", groups.work_theme_create, name="work_theme_create"),
+    path("groupes/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("groupes/<int:pk>/rejoindre/", groups.group_join, name="group_join"),
+    path("groupes/<int:pk>/quitter/", groups.group_leave, name="group_leave"),
+    path("groupes/<int:pk>/courriels/", groups.group_notify, name="group_notify"),
+    path("groupes/<int:pk>/messages/", groups.group_message, name="group_message"),
+    path("groupes/<int:pk>/documents/", groups.group_document, name="group_document"),
+    path(
+        "groupes/documents/<int:document_id>/",
+        groups.group_document_download,
+        name="group_document_download",
+    ),
+    path("savoir-faire/", groups.offer_list, name="offer_list"),
+    path("savoir-faire/nouveau/", groups.offer_create, name="offer_create"),
+    path("savoir-faire/<int:pk>/", groups.offer_detail, name="offer_detail"),
+    path("savoir-faire/<int:pk>/participer/", groups.offer_request, name="offer_request"),
 ]

@@ -164,6 +164,7 @@ API_MODULES = [
     "turbine.guichet.api",
     "turbine.cooperation.api.meetings",
     "turbine.cooperation.api.debates",
+    "turbine.cooperation.api.groups",
 ]
 
 

@@ -13,11 +13,13 @@ from turbine.cooperation.models import (
     EventFormat,
     FirstTime,
     HeardVia,
+    KnowHowOffer,
     Language,
     Modality,
     RegistrationMode,
     ReminderDelay,
     TimeSlot,
+    WorkingGroup,
 )
 from turbine.cooperation.selectors.meetings import EventFilters
 from turbine.cooperation.services.meetings import Declared, EventData
@@ -163,6 +165,14 @@ class EventForm(forms.Form):
     reminder_hours = forms.TypedChoiceField(
         label=_("Moment du rappel"), choices=ReminderDelay.choices, coerce=int, initial=24
     )
+    group = forms.ModelChoiceField(
+        queryset=WorkingGroup.objects.public(), required=False, widget=forms.HiddenInput
+    )
+    know_how_offer = forms.ModelChoiceField(
+        queryset=KnowHowOffer.objects.filter(is_hidden=False),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,6 +214,8 @@ class EventForm(forms.Form):
             capacity=d.get("capacity"),
             reminders_enabled=d.get("reminders_enabled", False),
             reminder_hours=d["reminder_hours"],
+            group=d.get("group"),
+            know_how_offer=d.get("know_how_offer"),
         )
 
 

@@ -2,6 +2,16 @@
 challenges); each is imported here so that Django finds them."""
 
 from turbine.cooperation.models.debates import Argument, Debate, Side  # noqa: F401
+from turbine.cooperation.models.groups import (  # noqa: F401
+    MIN_NETWORKS,
+    GroupDocument,
+    GroupMember,
+    GroupMessage,
+    KnowHowOffer,
+    KnowHowRequest,
+    WorkingGroup,
+    WorkTheme,
+)
 from turbine.cooperation.models.meetings import (  # noqa: F401
     ACTIVE_STATUSES,
     AgeBand,

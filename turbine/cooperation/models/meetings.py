@@ -137,6 +137,23 @@ class Event(models.Model):
         _("envoyer le rappel"), choices=ReminderDelay.choices, default=ReminderDelay.ONE_DAY
     )
     minutes = models.TextField(_("compte rendu"), blank=True, max_length=50_000)
+    # A meeting of a working group, or a session of a know-how offer (peer teaching).
+    group = models.ForeignKey(
+        "cooperation.WorkingGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("groupe de travail"),
+    )
+    know_how_offer = models.ForeignKey(
+        "cooperation.KnowHowOffer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("savoir-faire transmis"),
+    )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     is_hidden = models.BooleanField(_("masquée par la modération"), default=False)
     created_by = models.ForeignKey(

@@ -103,7 +103,9 @@ def event_list(*, filters: EventFilters, now: datetime | None = None) -> QuerySe
 def get_event(*, event_id: int) -> Event:
     event = (
         with_counts(Event.objects.public().filter(pk=event_id))
-        .select_related("commune", "commune__agglomeration", "organiser_person")
+        .select_related(
+            "commune", "commune__agglomeration", "organiser_person", "group", "know_how_offer"
+        )
         .prefetch_related("themes", _organisations_prefetch(), "documents")
         .first()
     )

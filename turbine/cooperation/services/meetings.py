@@ -28,6 +28,7 @@ from turbine.cooperation import meetings_ics
 from turbine.cooperation.models import (
     ACTIVE_STATUSES,
     Event,
+    EventFormat,
     Modality,
     Registration,
     RegistrationMode,
@@ -102,6 +103,8 @@ class EventData:
     capacity: int | None = None
     reminders_enabled: bool = True
     reminder_hours: int = 24
+    group: Any = None  # a WorkingGroup whose meeting this is
+    know_how_offer: Any = None  # a KnowHowOffer this session teaches
 
 
 def _check_event_data(*, actor: User, data: EventData) -> None:
@@ -177,21 +180,56 @@ def _reindex(event_id: int) -> None:
     transaction.on_commit(lambda: index_events(ids=[event_id]))
 
 
+def _check_links(*, actor: User, data: EventData) -> None:
+    """A group's meeting is held by its members once the group crosses networks; a peer
+    teaching session by the person who offers the know-how (or staff)."""
+    from turbine.cooperation.services.groups import can_hold_group_meetings
+
+    staff = actor.has_perm("cooperation.view_diversity_dashboard")
+    if (
+        data.group is not None
+        and not staff
+        and not can_hold_group_meetings(user=actor, group=data.group)
+    ):
+        raise PermissionDeniedError(
+            "Seuls les membres d'un groupe qui croise au moins deux réseaux y rattachent une "
+            "rencontre."
+        )
+    if data.know_how_offer is not None:
+        if not staff and data.know_how_offer.offered_by_id != actor.pk:
+            raise PermissionDeniedError(
+                "Seule la personne qui propose ce savoir-faire en programme une session."
+            )
+        if data.format != EventFormat.PEER_TRAINING:
+            raise TurbineError(
+                "Une session de savoir-faire est une rencontre « Formation entre pairs ».",
+                field="format",
+            )
+
+
 def event_create(*, actor: User, data: EventData) -> Event:
-    if not actor.has_perm("cooperation.add_event"):
+    """Staff and members of organisations propose meetings; so do members of a working group
+    (its meetings) and the person offering a know-how (its sessions)."""
+    linked = data.group is not None or data.know_how_offer is not None
+    if not linked and not actor.has_perm("cooperation.add_event"):
         raise PermissionDeniedError(
             "Seules l'équipe de la Turbine et les membres d'une organisation de l'annuaire "
             "peuvent proposer une rencontre."
         )
+    _check_links(actor=actor, data=data)
     _check_event_data(actor=actor, data=data)
     with transaction.atomic():
-        event = Event(created_by=actor)
+        event = Event(created_by=actor, group=data.group, know_how_offer=data.know_how_offer)
         _apply(event, data, actor=actor)
         event.organiser_person = actor if data.person_is_organiser else None
         event.full_clean(exclude=["organiser_person", "created_by", "commune"])
         event.save()
         event.themes.set(data.themes)
         event.organisations.set(data.organisations)
+        if event.know_how_offer_id is not None:
+            from turbine.cooperation.services.groups import notify_offer_session
+
+            notify_offer_session(event_id=event.pk)
         _reindex(event.pk)
     return event
 

@@ -26,7 +26,13 @@ from turbine.cooperation.forms.meetings import (
     EventForm,
     FeedbackForm,
 )
-from turbine.cooperation.models import Event, Registration, RegistrationStatus
+from turbine.cooperation.models import (
+    Event,
+    EventFormat,
+    KnowHowOffer,
+    Registration,
+    RegistrationStatus,
+)
 from turbine.cooperation.selectors import meetings as selectors
 from turbine.cooperation.services import meetings as services
 from turbine.core.exceptions import TurbineError
@@ -152,9 +158,27 @@ def _event_form_page(request: HttpRequest, form: EventForm, event: Event | None)
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("cooperation.add_event"):
+    """``?groupe=<id>`` for a working group's meeting, ``?savoir-faire=<id>`` for a session of a
+    know-how offer (format « formation entre pairs »); the service checks who may."""
+    initial: dict[str, Any] = {}
+    group_id, offer_id = request.GET.get("groupe", ""), request.GET.get("savoir-faire", "")
+    if group_id.isdigit() and len(group_id) < 10:
+        initial["group"] = int(group_id)
+    if offer_id.isdigit() and len(offer_id) < 10:
+        offer = KnowHowOffer.objects.filter(pk=int(offer_id), is_hidden=False).first()
+        if offer is not None:
+            initial.update(
+                know_how_offer=offer.pk,
+                format=EventFormat.PEER_TRAINING,
+                title=offer.title,
+                description=offer.description,
+            )
+    linked = bool(initial.get("group") or initial.get("know_how_offer")) or bool(
+        request.POST.get("group") or request.POST.get("know_how_offer")
+    )
+    if not linked and not request.user.has_perm("cooperation.add_event"):
         raise_forbidden()
-    form = EventForm(request.POST or None, user=request.user)
+    form = EventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(actor=request.user, data=form.to_data())
@@ -176,11 +200,13 @@ def raise_forbidden() -> None:
 
 
 def _initial(event: Event) -> dict[str, Any]:
-    skip = ("themes", "organisations", "commune")
+    skip = ("themes", "organisations", "commune", "group", "know_how_offer")
     initial = {
         n: getattr(event, n) for n in EventForm.base_fields if n not in skip and hasattr(event, n)
     }
     initial["commune"] = event.commune_id
+    initial["group"] = event.group_id
+    initial["know_how_offer"] = event.know_how_offer_id
     initial["start"] = timezone.localtime(event.start)
     initial["end"] = timezone.localtime(event.end)
     initial["themes"] = list(event.themes.all())
