@@ -132,7 +132,7 @@ def load_meetings() -> str:
                 # Around the centre of the Pôle métropolitain de l'Artois.
                 lat = 50.43 + rng.uniform(-0.12, 0.12)
                 lon = 2.75 + rng.uniform(-0.25, 0.25)
-            capacity = [12, 30, None][variant] if fmt != EventFormat.FORUM else None
+            capacity = [30, 12, None][variant] if fmt != EventFormat.FORUM else None
             event = Event.objects.create(
                 title=f"{title} (démo)",
                 description=description,
@@ -189,7 +189,13 @@ def load_meetings() -> str:
                         if week < 0 and not full and rng.random() < 0.8
                         else None
                     ),
-                    age_band=rng.choice(list(AgeBand.values) + [""]),
+                    # Visits reach only retired people in the demo: the diversity dashboard
+                    # flags it.
+                    age_band=(
+                        AgeBand.FROM_60
+                        if fmt == EventFormat.VISIT
+                        else rng.choice(list(AgeBand.values) + [""])
+                    ),
                     agglomeration=rng.choice(agglomerations + [None]),
                     first_time=rng.choice(list(FirstTime.values) + [""]),
                     heard_via=rng.choice(list(HeardVia.values) + [""]),
