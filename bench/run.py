@@ -508,6 +508,10 @@ def main() -> int:
 
     print("Ballot submission under concurrent load…", flush=True)
     markdown += "\n" + ballots.run(markdown=True)
+    from bench import meetings
+
+    print("Meeting registrations under concurrent load…", flush=True)
+    markdown += "\n" + meetings.run(markdown=True)
     if not args.no_tally:
         section, tally_ok = tally_section()
         markdown += "\n" + section

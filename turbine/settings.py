@@ -226,6 +226,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.budget.tasks.flush_and_seal_ballots",
         "schedule": crontab(minute="*/10"),
     },
+    # Reminders of meetings (each event chooses how long before); every quarter of an hour, so a
+    # "2 hours before" reminder leaves at most 15 minutes late. Idempotent.
+    "cooperation-event-reminders": {
+        "task": "turbine.cooperation.tasks.send_event_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
     # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
     "funding-import-aides-territoires": {
         "task": "turbine.funding.tasks.import_aides_territoires",

@@ -5,3 +5,16 @@ class CooperationConfig(AppConfig):
     name = "turbine.cooperation"
     label = "cooperation"
     verbose_name = "Coopération"
+
+    def ready(self) -> None:
+        from turbine.cooperation import (  # noqa: F401  (registrations)
+            debates_registry,
+            demo_debates,
+            demo_groups,
+            demo_meetings,
+            geo_meetings,
+            groups_registry,
+            meetings_rules,
+            personal_data_meetings,
+            search_meetings,
+        )

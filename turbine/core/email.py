@@ -10,7 +10,7 @@ def send_after_commit(message: EmailMessage) -> None:
     """Queue ``message`` for sending once the current transaction commits (at once outside one).
 
     The task receives plain values, so the worker never depends on objects of this process;
-    extra headers (``List-Unsubscribe``...) travel with them."""
+    extra headers (``List-Unsubscribe``...) and text attachments travel with them."""
     from turbine.core.tasks import send_email
 
     html = None
@@ -27,4 +27,10 @@ def send_after_commit(message: EmailMessage) -> None:
     }
     if message.extra_headers:
         payload["headers"] = {str(k): str(v) for k, v in message.extra_headers.items()}
+    if message.attachments:
+        # Text attachments only (an event's .ics): (filename, content, mimetype) travel as is.
+        payload["attachments"] = [
+            [str(name), content.decode() if isinstance(content, bytes) else str(content), mime]
+            for name, content, mime in message.attachments
+        ]
     transaction.on_commit(lambda: send_email.delay(**payload))

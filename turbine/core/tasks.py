@@ -17,6 +17,7 @@ def send_email(
     from_email: str,
     html: str | None = None,
     headers: dict[str, str] | None = None,
+    attachments: list[list[str]] | None = None,
 ) -> int:
     """Send one email. Retried on network errors; sending twice is the SMTP server's risk, the
     message carries nothing that must happen once."""
@@ -25,6 +26,8 @@ def send_email(
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     return message.send()
 
 

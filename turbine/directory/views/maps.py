@@ -56,6 +56,8 @@ class MapFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fill_territory_filter_choices(self)
+        # Every registered layer (organisations, projects, and those other apps add).
+        self.fields["type"].choices = [(layer.key, layer.label) for layer in geo.layers()]
         self.fields["stage"].choices = [("", _("Toutes"))] + geo.filter_choices("stage")
         self.fields["network"].choices = [("", _("Tous"))] + [
             (n.slug, n.name) for n in Network.objects.order_by("name").only("slug", "name")

@@ -1,0 +1,13 @@
+"""Scheduled jobs of the cooperation app (thin: they call services)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task
+def send_event_reminders() -> int:
+    """Every quarter of an hour: the reminders of events about to start, each sent once."""
+    from turbine.cooperation.services.meetings import reminders_send
+
+    return reminders_send()
