@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from turbine.accounts.models import User
 from turbine.core.models import Theme
 from turbine.guichet.models import (
+    AidChoiceKind,
     HolderType,
     Need,
     Outcome,
+    ProcedureTrigger,
     RecommendationKind,
     RecommendationStatus,
     Status,
@@ -100,6 +102,11 @@ class ProjectStepForm(forms.Form):
         self.fields["communes"].queryset = commune_list(territory=get_current_territory())
 
 
+class TriggerField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ProcedureTrigger) -> str:
+        return f"{obj.label} ({obj.help_text})" if obj.help_text else obj.label
+
+
 class NeedsForm(forms.Form):
     needs = forms.MultipleChoiceField(
         label=_("De quoi avez-vous besoin ?"),
@@ -119,6 +126,22 @@ class NeedsForm(forms.Form):
     abandonment_risk = forms.BooleanField(
         label=_("Sans aide, le projet risque d'être abandonné"), required=False
     )
+    triggers = TriggerField(
+        label=_("Votre projet comprend-il… ?"),
+        queryset=ProcedureTrigger.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Cochez ce qui s'applique : la Turbine vous indique les démarches à prévoir."),
+    )
+
+    def __init__(self, *args: Any, has_structure: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        triggers = ProcedureTrigger.objects.filter(is_active=True)
+        if has_structure:
+            # A holder that is a structure already is never asked whether to create one.
+            triggers = triggers.filter(is_new_structure=False)
+        self.fields["triggers"].queryset = triggers.order_by("position", "label")
 
 
 class ConsentForm(forms.Form):
@@ -143,6 +166,11 @@ class RecommendationStatusForm(forms.Form):
     reason = forms.CharField(
         label=_("Si vous l'écartez, pourquoi ?"), required=False, max_length=500
     )
+
+
+class AidChoiceForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Votre choix"), choices=AidChoiceKind.choices)
+    reason = forms.CharField(label=_("Pourquoi ? (facultatif)"), required=False, max_length=500)
 
 
 class QueueFilterForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -249,3 +250,44 @@ def statistics() -> Statistics:
         answered=len(delays),
         median_first_answer=stats.median(delays) if delays else None,
     )
+
+
+# --- what Turbine found, as stored with the request -------------------------------------------
+
+
+def aid_choices_of(*, support_request: SupportRequest) -> list:
+    """The holder's choices on the aids found (kept or set aside), newest first."""
+    from turbine.guichet.models import AidChoice
+
+    return list(AidChoice.objects.filter(request=support_request).select_related("aid"))
+
+
+def found_for(*, support_request: SupportRequest, choices: list | None = None) -> Any:
+    """The stored results of a request (``None`` before they are computed), with the aids read
+    again for their cards: one query for the aids and one per prefetched relation, whatever the
+    number of results. Aids no longer open, or set aside by the holder, are left out."""
+    from turbine.funding import selectors as funding_selectors
+    from turbine.funding.models import Aid, live_q
+    from turbine.guichet import matching
+    from turbine.guichet.models import AidChoiceKind
+
+    if support_request.found_at is None or not support_request.found:
+        return None
+    result = matching.from_snapshot(support_request.found)
+    by_aid = {c.aid_id: c for c in (choices if choices is not None else [])}
+    ids = [i.id for i in result.aids]
+    aids = {
+        a.pk: a for a in funding_selectors._with_relations(Aid.objects.filter(live_q(), pk__in=ids))
+    }
+    kept = []
+    for item in result.aids:
+        aid = aids.get(item.id)
+        choice = by_aid.get(item.id)
+        if aid is None or (choice and choice.choice == AidChoiceKind.SET_ASIDE):
+            continue
+        item.obj = aid
+        item.extra["choice"] = choice.choice if choice else ""
+        kept.append(item)
+    result.aids = kept
+    result.computed_at = support_request.found_at  # type: ignore[attr-defined]
+    return result

@@ -18,6 +18,12 @@ urlpatterns = [
         name="recommendation_status",
     ),
     path("guichet/demandes/<int:pk>/messages/", views.message_post, name="message_post"),
+    path("guichet/demandes/<int:pk>/resultats/", views.found_refresh, name="found_refresh"),
+    path(
+        "guichet/demandes/<int:pk>/aides/<int:aid_pk>/choix/",
+        views.aid_choice,
+        name="aid_choice",
+    ),
     path("guichet/demarches/", views.procedures, name="procedures"),
     path("guichet/chiffres/", views.figures, name="figures"),
     path("guichet/parrainage/", views.mentor_offer, name="mentor_offer"),

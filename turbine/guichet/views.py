@@ -19,7 +19,13 @@ from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
 from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
 from turbine.guichet import forms, matching, selectors, services
-from turbine.guichet.models import HolderType, Need, SupportRequest
+from turbine.guichet.models import (
+    STRUCTURED_HOLDERS,
+    HolderType,
+    Need,
+    ProcedureTrigger,
+    SupportRequest,
+)
 from turbine.projects.models import Project, Stage
 from turbine.projects.selectors import projects_of_user
 from turbine.territory.models import Commune
@@ -146,14 +152,23 @@ def intake_needs(request: HttpRequest) -> HttpResponse:
     missing = _missing_step(draft)
     if missing in ("guichet:start", "guichet:step_project"):
         return redirect(missing)
+    has_structure = _has_structure(draft)
     if request.method == "POST":
-        form = forms.NeedsForm(request.POST)
+        form = forms.NeedsForm(request.POST, has_structure=has_structure)
         if form.is_valid():
-            _save_draft(request, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            data["triggers"] = [t.slug for t in data["triggers"]]
+            _save_draft(request, **data)
             return redirect("guichet:step_submit")
     else:
-        form = forms.NeedsForm(initial=draft)
+        form = forms.NeedsForm(initial=draft, has_structure=has_structure)
     return _render_step(request, "needs", form)
+
+
+def _has_structure(draft: dict[str, Any]) -> bool:
+    return draft.get("holder_type") in STRUCTURED_HOLDERS or bool(
+        str(draft.get("structure_name", "")).strip()
+    )
 
 
 def _recap(draft: dict[str, Any], user: Any) -> list[tuple[str, str]]:
@@ -179,7 +194,12 @@ def _recap(draft: dict[str, Any], user: Any) -> list[tuple[str, str]]:
             ("Budget estimé", f"{draft['budget']} €" if draft.get("budget") else "non précisé"),
         ]
     names = dict(Need.choices)
-    rows.append(("Besoins", ", ".join(str(names[n]) for n in draft.get("needs", []))))
+    rows.append(("Besoins", ", ".join(str(names.get(n, n)) for n in draft.get("needs", []))))
+    situations = ProcedureTrigger.objects.filter(slug__in=draft.get("triggers", [])).values_list(
+        "label", flat=True
+    )
+    if situations:
+        rows.append(("Le projet comprend", " ; ".join(situations)))
     return rows
 
 
@@ -205,10 +225,17 @@ def intake_submit(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("guichet:my_request", support_request.pk)
     next_query = urlencode({"next": request.path})
+    project = None
+    if _uses_existing_project(draft) and user.is_authenticated:
+        project = projects_of_user(user=user).filter(pk=draft["project"]).first()
+    query = matching.query_for_draft(draft, project=project)
+    if query is not None and user.is_authenticated:
+        query.exclude_user_id = user.pk
     return _render_step(
         request,
         "submit",
         form,
+        found=matching.match(query) if query is not None else None,
         recap=_recap(draft, user),
         login_url=f"{reverse('account_login')}?{next_query}",
         signup_url=f"{reverse('account_signup')}?{next_query}",
@@ -224,6 +251,7 @@ def _submit(user: Any, draft: dict[str, Any]) -> SupportRequest:
         "help_wanted": draft.get("help_wanted", ""),
         "social_urgency": bool(draft.get("social_urgency")),
         "abandonment_risk": bool(draft.get("abandonment_risk")),
+        "triggers": [t for t in draft.get("triggers", []) if isinstance(t, str)],
         "consent": True,
     }
     if _uses_existing_project(draft):
@@ -306,22 +334,21 @@ def mentor_offer(request: HttpRequest) -> HttpResponse:
     return redirect("guichet:my_requests")
 
 
-def _found(support_request: SupportRequest) -> matching.MatchResult | None:
-    query = matching.query_for_request(support_request)
-    return matching.match(query) if query is not None else None
-
-
 @login_required
 def my_request(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = selectors.get_request(user=request.user, request_id=pk)
     if support_request.holder_id != request.user.pk:
         return redirect("guichet:staff_request", pk)
+    choices = selectors.aid_choices_of(support_request=support_request)
     return render(
         request,
         "guichet/my_request.html",
         {
             "support_request": support_request,
-            "found": _found(support_request),
+            "found": selectors.found_for(support_request=support_request, choices=choices),
+            "aid_choices": choices,
+            "can_choose": True,
+            "can_refresh": True,
             "recommendations": selectors.recommendations_of(support_request=support_request),
             "conversation": selectors.messages_of(support_request=support_request),
             "history": selectors.history_of(support_request=support_request, staff=False),
@@ -354,6 +381,49 @@ def recommendation_status(request: HttpRequest, pk: int, rec_pk: int) -> HttpRes
     else:
         messages.error(request, "Choisissez un statut.")
     return redirect(_back(request, support_request))
+
+
+@login_required
+@require_POST
+def found_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder or an advisor asks Turbine to look again (after the project changed)."""
+    support_request = selectors.get_request(user=request.user, request_id=pk)
+    try:
+        services.request_found_refresh(user=request.user, support_request=support_request)
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Les résultats sont à jour avec le catalogue des aides.")
+    return redirect(_back(request, support_request) + "#titre-trouve")
+
+
+@login_required
+@require_POST
+def aid_choice(request: HttpRequest, pk: int, aid_pk: int) -> HttpResponse:
+    """The holder keeps an aid or sets it aside (« pas pour moi », with an optional reason)."""
+    support_request = selectors.get_request(user=request.user, request_id=pk)
+    form = forms.AidChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez de garder l'aide ou de l'écarter.")
+        return redirect(_back(request, support_request) + "#titre-trouve")
+    try:
+        services.aid_choice_set(
+            user=request.user,
+            support_request=support_request,
+            aid_id=aid_pk,
+            choice=form.cleaned_data["choice"],
+            reason=form.cleaned_data["reason"],
+        )
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "C'est noté : cette aide ne vous sera plus proposée."
+            if form.cleaned_data["choice"] == "ecartee"
+            else "C'est noté : vous gardez cette aide.",
+        )
+    return redirect(_back(request, support_request) + "#titre-trouve")
 
 
 def _back(request: HttpRequest, support_request: SupportRequest) -> str:
@@ -420,11 +490,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _staff_context(request: HttpRequest, support_request: SupportRequest, **forms_: Any) -> dict:
     advisors = selectors.advisor_choices()
-    found = _found(support_request)
+    choices = selectors.aid_choices_of(support_request=support_request)
+    found = selectors.found_for(support_request=support_request, choices=choices)
     aid_choices = [(i.id, i.title) for i in found.aids] if found else []
     context = {
         "support_request": support_request,
         "found": found,
+        "aid_choices": choices,
+        "can_refresh": True,
         "suggestions": selectors.suggest_advisors(support_request=support_request),
         "recommendations": selectors.recommendations_of(support_request=support_request),
         "conversation": selectors.messages_of(support_request=support_request),
