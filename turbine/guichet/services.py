@@ -449,20 +449,23 @@ def request_found_refresh(*, user: User | None, support_request: SupportRequest)
     return locked
 
 
-def requests_found_refresh_stale(*, limit: int = 500) -> int:
+def requests_found_refresh_stale(*, limit: int = 2000, max_age_days: int = 1) -> int:
     """Recompute the stored results of open requests computed before the aid catalogue last
-    changed (the task run after an import or an aid edit, and nightly). Idempotent: a request
+    changed, or more than ``max_age_days`` ago (aids expire with their deadline without a
+    change). Run by a task after an import or an aid edit, and nightly. Idempotent: a request
     recomputed is no longer stale."""
     from django.db.models import Max, Q
 
     from turbine.funding.models import Aid
 
     latest = Aid.objects.aggregate(latest=Max("changed_at"))["latest"]
-    if latest is None:
-        return 0
+    old = timezone.now() - datetime.timedelta(days=max_age_days)
+    stale_q = Q(found_at__isnull=True) | Q(found_at__lt=old)
+    if latest is not None:
+        stale_q |= Q(found_at__lt=latest)
     stale = list(
         SupportRequest.objects.exclude(status=Status.CLOSED)
-        .filter(Q(found_at__isnull=True) | Q(found_at__lt=latest))
+        .filter(stale_q)
         .order_by("found_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
