@@ -136,3 +136,21 @@ def test_the_intake_keeps_the_structure_and_the_page_says_who_carries_it(client,
     assert "Porté par" in page and "Les Jardiniers du Marais (démo) (association)" in page
     assert "Déclaration d&#x27;une manifestation publique en mairie" in page
     assert "Déclaration de création d&#x27;une association" not in page
+
+
+@pytest.mark.parametrize(("holder_type", "asked"), [("association", False), ("collectif", True)])
+def test_the_intake_asks_about_situations_and_never_a_structure_to_create_one(
+    client, db, holder_type: str, asked: bool
+) -> None:  # noqa: ANN001
+    client.post(reverse("guichet:start"), {"holder_type": holder_type})
+    session = client.session
+    session["guichet_draft"] = {**session["guichet_draft"], "title": "Fête", "communes": []}
+    session.save()
+    page = client.get(reverse("guichet:step_needs")).content.decode()
+    assert "Une manifestation ouverte au public" in page
+    assert ("Créer une association pour porter le projet" in page) is asked
+    response = client.post(
+        reverse("guichet:step_needs"), {"needs": ["demarches"], "triggers": ["inconnue"]}
+    )
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
