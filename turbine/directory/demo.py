@@ -298,17 +298,62 @@ KNOW_HOW = [
 ]
 # direction, kind, title, the themes its text is about
 NEED_TEMPLATES = [
-    ("besoin", "benevoles", "Cherche bénévoles pour un chantier de plantation à {c}", ["biodiversite-renaturation"]),
-    ("offre", "lieu", "Salle disponible en soirée pour des associations à {c}", ["citoyennete-cooperation"]),
-    ("besoin", "materiel", "Cherche une broyeuse à végétaux pour le jardin de {c}", ["dechets-economie-circulaire", "biodiversite-renaturation"]),
-    ("offre", "competence", "Accompagnement au montage de projets de rénovation à {c}", ["renovation-habitat", "energie"]),
-    ("besoin", "financement", "Recherche cofinancement pour une ressourcerie à {c}", ["dechets-economie-circulaire"]),
-    ("offre", "formation", "Formation gratuite au compostage à {c}", ["dechets-economie-circulaire"]),
+    (
+        "besoin",
+        "benevoles",
+        "Cherche bénévoles pour un chantier de plantation à {c}",
+        ["biodiversite-renaturation"],
+    ),
+    (
+        "offre",
+        "lieu",
+        "Salle disponible en soirée pour des associations à {c}",
+        ["citoyennete-cooperation"],
+    ),
+    (
+        "besoin",
+        "materiel",
+        "Cherche une broyeuse à végétaux pour le jardin de {c}",
+        ["dechets-economie-circulaire", "biodiversite-renaturation"],
+    ),
+    (
+        "offre",
+        "competence",
+        "Accompagnement au montage de projets de rénovation à {c}",
+        ["renovation-habitat", "energie"],
+    ),
+    (
+        "besoin",
+        "financement",
+        "Recherche cofinancement pour une ressourcerie à {c}",
+        ["dechets-economie-circulaire"],
+    ),
+    (
+        "offre",
+        "formation",
+        "Formation gratuite au compostage à {c}",
+        ["dechets-economie-circulaire"],
+    ),
     ("besoin", "partenariat", "Cherche partenaires pour une fête du vélo à {c}", ["mobilite"]),
-    ("offre", "donnees", "Relevés de consommation d'énergie des bâtiments publics de {c}", ["energie"]),
-    ("offre", "materiel", "Prêt d'outils de jardinage à {c}", ["alimentation", "biodiversite-renaturation"]),
-    ("besoin", "competence", "Cherche un thermicien bénévole pour conseiller les habitants de {c}", ["renovation-habitat", "energie"]),
-]  # fmt: skip
+    (
+        "offre",
+        "donnees",
+        "Relevés de consommation d'énergie des bâtiments publics de {c}",
+        ["energie"],
+    ),
+    (
+        "offre",
+        "materiel",
+        "Prêt d'outils de jardinage à {c}",
+        ["alimentation", "biodiversite-renaturation"],
+    ),
+    (
+        "besoin",
+        "competence",
+        "Cherche un thermicien bénévole pour conseiller les habitants de {c}",
+        ["renovation-habitat", "energie"],
+    ),
+]
 
 
 def _place(commune: Commune, rng: random.Random) -> tuple[float, float]:
