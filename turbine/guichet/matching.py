@@ -370,6 +370,12 @@ def match_aids(
             _project_words(query.text), kind=funding_selectors.SEARCH_KIND, limit=AID_CANDIDATES
         )
     }
+    # A word many aids hold says less of what the project is about (« solidaire », « école »).
+    frequency: dict[str, int] = {}
+    for m in hits.values():
+        for word in m.title_words | m.body_words:
+            frequency[word] = frequency.get(word, 0) + 1
+    rarity = {w: 1.0 if n <= 6 else 0.6 if n <= 15 else 0.35 for w, n in frequency.items()}
     excluded = list(query.exclude_aid_ids)
     candidates = eligible.filter(Q(themes__in=theme_ids) | Q(pk__in=list(hits))).exclude(
         pk__in=excluded
@@ -400,7 +406,11 @@ def match_aids(
         title_words = set(hit.title_words) if hit else set()
         body_words = set(hit.body_words) - title_words if hit else set()
         text_points = min(
-            TEXT_TITLE_POINTS * len(title_words) + TEXT_BODY_POINTS * len(body_words), TEXT_CAP
+            round(
+                sum(TEXT_TITLE_POINTS * rarity[w] for w in title_words)
+                + sum(TEXT_BODY_POINTS * rarity[w] for w in body_words)
+            ),
+            TEXT_CAP,
         )
         if text_points:
             reasons.append(_words_reason(title_words, body_words))
@@ -438,9 +448,9 @@ def match_aids(
             )
         )
     items.sort(key=lambda i: (-i.score, -i.extra["fit"], i.title, i.id))
-    good = [i for i in items if i.extra["fit"] >= GOOD_FIT]
-    if good:
-        return good[:limit]
+    if any(i.extra["fit"] >= GOOD_FIT for i in items):
+        # Aids about the project; those sharing only a theme or a word come after, by score.
+        return [i for i in items if i.extra["fit"] > 0][:limit]
     closest = items[:CLOSEST_SHOWN]
     for item in closest:
         item.extra["closest"] = True
