@@ -307,12 +307,17 @@ def _amount_reasons(aid: Aid, budget: Decimal | None) -> tuple[int, list[str]]:
     return 0, []
 
 
+def _quoted(word: str) -> str:
+    # French quotes hold their word with no-break spaces: a line never starts with « ».
+    return f"«\u00a0{word}\u00a0»"
+
+
 def _words_reason(title_words: set[str], body_words: set[str]) -> str:
     parts = []
     if title_words:
-        parts.append(", ".join(f"« {w} »" for w in sorted(title_words)) + " dans son titre")
+        parts.append(", ".join(_quoted(w) for w in sorted(title_words)) + " dans son titre")
     if body_words:
-        parts.append(", ".join(f"« {w} »" for w in sorted(body_words)) + " dans sa description")
+        parts.append(", ".join(_quoted(w) for w in sorted(body_words)) + " dans sa description")
     return "Mots en commun avec votre projet : " + " ; ".join(parts) + "."
 
 
@@ -433,7 +438,12 @@ def match_aids(
             reasons.append(f"Aide locale : elle est réservée à {narrowest.name}.")
         reasons.append(
             f"Vous y êtes éligible : elle est ouverte aux {beneficiary_label} et couvre "
-            f"{query.commune.name}" + (f" ({narrowest.name})." if narrowest else ".")
+            f"{query.commune.name}"
+            + (
+                f" ({narrowest.name})."
+                if narrowest and narrowest.name != query.commune.name
+                else "."
+            )
         )
         items.append(
             Item(

@@ -51,7 +51,7 @@ def test_it_proposes_only_open_aids_the_holder_is_eligible_for(db: None) -> None
 
     assert [i.title for i in items] == ["Potager ouvert"]
     reasons = " ".join(items[0].reasons)
-    assert "Mots en commun avec votre projet : « potager » dans son titre." in reasons
+    assert "Mots en commun avec votre projet : «\u00a0potager\u00a0» dans son titre." in reasons
     assert "Thèmes en commun : Alimentation." in reasons
     assert "Vous y êtes éligible : elle est ouverte aux associations et couvre Béthune" in reasons
 
@@ -75,7 +75,11 @@ def test_it_reads_the_description_words_before_the_themes(db: None) -> None:
     assert [i.title for i in items] == ["Ateliers de réparation de vélos", "Fête de quartier"]
     words = items[0].reasons[0]
     assert words.startswith("Mots en commun avec votre projet :")
-    assert "« atelier »" in words and "« vélo" in words and "« réparation »" in words
+    assert (
+        "«\u00a0atelier\u00a0»" in words
+        and "«\u00a0vélo" in words
+        and "«\u00a0réparation\u00a0»" in words
+    )
     assert not any(r.startswith("Thèmes en commun") for r in items[0].reasons)
     # Permanent aids are ranked by fit like the others: no deadline is no penalty.
     assert items[0].obj.deadline is None

@@ -50,7 +50,7 @@ def test_it_keeps_the_draft_through_login_and_submits(client, chloe) -> None:  #
     page = client.get(reverse("guichet:step_submit")).content.decode()
     assert "Créer un compte" in page and "Cuisine partagée" in page
     # An anonymous visitor sees what Turbine found before creating an account.
-    assert "Repas solidaires et cuisine" in page and "« repas »" in page
+    assert "Repas solidaires et cuisine" in page and "«\u00a0repas\u00a0»" in page
     assert "Déclaration sanitaire" in page and "jusqu&#x27;à 20" in page
     response = client.post(reverse("guichet:step_submit"), {"consent": "on"})
     assert response["Location"].startswith(reverse("account_login"))
