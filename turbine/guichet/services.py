@@ -425,6 +425,60 @@ def request_start_renunciation(
     return locked
 
 
+# --- the queue: several requests at once ------------------------------------------------------
+
+BULK_ACTIONS = ("attribuer", "qualifier", "accompagner", "clore")
+
+
+def requests_bulk(
+    *,
+    user: User,
+    request_ids: list[int],
+    action: str,
+    advisor: User | None = None,
+    outcome: str = "",
+    reason: str = "",
+) -> int:
+    """One action on several requests of the queue, all or nothing: each goes through the
+    service of that action (same checks, same history entry); the first refusal undoes the
+    others and names the request. Returns how many requests were changed."""
+    if action not in BULK_ACTIONS:
+        raise GuichetError("Action inconnue.", field="action")
+    if not request_ids:
+        raise GuichetError("Cochez au moins une demande.", field="ids")
+    with transaction.atomic():
+        requests = list(
+            SupportRequest.objects.filter(pk__in=request_ids)
+            .select_related("project", "holder")
+            .order_by("pk")
+        )
+        if len(requests) != len(set(request_ids)):
+            raise GuichetError("Une des demandes cochées n'existe plus.", field="ids")
+        for support_request in requests:
+            try:
+                if action == "attribuer":
+                    request_assign(user=user, support_request=support_request, advisor=advisor)
+                elif action == "qualifier":
+                    request_qualify(
+                        user=user,
+                        support_request=support_request,
+                        scale=support_request.scale,
+                        note="Qualifiée avec d'autres demandes.",
+                    )
+                elif action == "accompagner":
+                    request_start_accompaniment(user=user, support_request=support_request)
+                else:
+                    request_close(
+                        user=user, support_request=support_request, outcome=outcome, reason=reason
+                    )
+            except TurbineError as error:
+                raise GuichetError(
+                    f"« {support_request.project.title} » : {error.message} Rien n'a été modifié.",
+                    field=error.field,
+                ) from error
+    return len(requests)
+
+
 # --- what Turbine found: stored, refreshed, kept or set aside -----------------------------------
 
 

@@ -28,6 +28,9 @@ urlpatterns = [
     path("guichet/chiffres/", views.figures, name="figures"),
     path("guichet/parrainage/", views.mentor_offer, name="mentor_offer"),
     path("guichet/suivi/", views.queue, name="queue"),
+    path("guichet/suivi/lot/", views.queue_bulk, name="queue_bulk"),
+    path("guichet/suivi/export.csv", views.queue_export, name="queue_export"),
+    path("guichet/suivi/aides/", views.aid_options, name="aid_options"),
     path("guichet/suivi/<int:pk>/", views.staff_request, name="staff_request"),
     path("guichet/suivi/<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -458,10 +459,7 @@ def _require_queue(request: HttpRequest) -> None:
         raise PermissionDenied("Réservé à l'équipe de la Turbine.")
 
 
-@login_required
-def queue(request: HttpRequest) -> HttpResponse:
-    _require_queue(request)
-    advisors = selectors.advisor_choices()
+def _queue_filters(request: HttpRequest, advisors: list) -> tuple[Any, selectors.QueueFilters]:
     form = forms.QueueFilterForm(request.GET or None, advisors=advisors)
     filters = selectors.QueueFilters()
     if form.is_valid():
@@ -473,7 +471,50 @@ def queue(request: HttpRequest) -> HttpResponse:
             band=data["band"],
             status=data["status"],
             advisor=data["advisor"],
+            q=data["q"].replace("\x00", ""),
+            sort=data["sort"] or "urgence",
+            descending=data["dir"] == "inverse",
         )
+    return form, filters
+
+
+QUEUE_COLUMNS = [
+    ("projet", "Projet"),
+    ("urgence", "Priorité"),
+    ("echelle", "Échelle"),
+    ("statut", "Statut"),
+    ("agglomeration", "Agglomération"),
+    ("conseiller", "Conseiller"),
+    ("reception", "Reçue le"),
+    ("reponse", "Première réponse"),
+]
+
+
+def _columns(request: HttpRequest, filters: selectors.QueueFilters) -> list[dict[str, Any]]:
+    """The sortable headers: each links to the queue sorted on it (again: the other way)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    columns = []
+    for key, label in QUEUE_COLUMNS:
+        current = filters.sort == key
+        params["sort"] = key
+        params["dir"] = "inverse" if current and not filters.descending else ""
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + params.urlencode(),
+                "sorted": ("descending" if filters.descending else "ascending") if current else "",
+            }
+        )
+    return columns
+
+
+@login_required
+def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> HttpResponse:
+    _require_queue(request)
+    advisors = selectors.advisor_choices()
+    form, filters = _queue_filters(request, advisors)
     try:
         page_number = int(request.GET.get("page", 1))
     except ValueError:
@@ -481,10 +522,103 @@ def queue(request: HttpRequest) -> HttpResponse:
     items, count, page = paged(
         selectors.staff_queue(user=request.user, filters=filters), page_number
     )
+    everywhere, covered = selectors.coverage_of(user=request.user)
+    export_params = request.GET.copy()
+    export_params.pop("page", None)
     return render(
         request,
         "guichet/queue.html",
-        {"form": form, "requests": items, "count": count, "page": page, "page_size": PAGE_SIZE},
+        {
+            "form": form,
+            "requests": items,
+            "count": count,
+            "page": page,
+            "page_size": PAGE_SIZE,
+            "columns": _columns(request, filters),
+            "covers_everything": everywhere,
+            "covered": covered,
+            "reminders": selectors.reminders_due(user=request.user),
+            "bulk_form": bulk_form or forms.BulkForm(advisors=advisors, prefix="lot"),
+            "export_url": reverse("guichet:queue_export") + "?" + export_params.urlencode(),
+            "today": timezone.localdate(),
+            "is_htmx": request.headers.get("HX-Request") == "true",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    """Assign, qualify, accompany or close the requests ticked in the queue. Without
+    JavaScript: back to the queue with a message; with htmx the queue is rendered at once."""
+    from turbine.accounts.models import User
+
+    _require_queue(request)
+    advisors = selectors.advisor_choices()
+    posted = [
+        int(v)
+        for v in request.POST.getlist("lot-ids")[: forms.BULK_MAX + 1]
+        if v.isdigit() and len(v) < 13
+    ]
+    visible = list(
+        selectors.visible_to_staff(request.user).filter(pk__in=posted).values_list("pk", flat=True)
+    )
+    if len(posted) > forms.BULK_MAX:
+        visible = posted  # let the form say there are too many
+    form = forms.BulkForm(request.POST, advisors=advisors, ids=visible, prefix="lot")
+    back = reverse("guichet:queue") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, errors or "Vérifiez l'action demandée.")
+        return redirect(back)
+    data = form.cleaned_data
+    advisor = User.objects.filter(pk=data["advisor"]).first() if data["advisor"] else None
+    try:
+        changed = services.requests_bulk(
+            user=request.user,
+            request_ids=data["ids"],
+            action=data["action"],
+            advisor=advisor,
+            outcome=data["outcome"],
+            reason=data["reason"],
+        )
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{changed} demande(s) mise(s) à jour.")
+    return redirect(back)
+
+
+@login_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """The queue as filtered, in CSV (cells that look like formulas are neutralised)."""
+    import csv
+
+    from turbine.core.csvcells import csv_row
+
+    _require_queue(request)
+    _, filters = _queue_filters(request, selectors.advisor_choices())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="demandes-guichet.csv"'
+    response.write("\ufeff")  # spreadsheets read UTF-8 with its byte order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(selectors.QUEUE_EXPORT_HEADER)
+    for row in selectors.queue_export_rows(user=request.user, filters=filters):
+        writer.writerow(csv_row(row))
+    return response
+
+
+@login_required
+def aid_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the catalogue's aids whose title holds the words typed, as the options of the
+    « Recommander » datalist (any aid of the catalogue, not only the matched ones)."""
+    _require_queue(request)
+    text = request.GET.get("recommander-aid", "")[:200].replace("\x00", "")
+    return render(
+        request,
+        "guichet/_aid_options.html",
+        {"aids": selectors.aid_suggestions(text=text)},
     )
 
 
@@ -587,7 +721,7 @@ def _bind(action: str, request: HttpRequest, context: dict) -> Any:
     if action == "attribuer":
         kwargs["advisors"] = selectors.advisor_choices()
     if action == "recommander":
-        kwargs["aids"] = unbound.fields["aid"].choices[1:]
+        kwargs["aids"] = [tuple(s.split(" — ", 1)) for s in unbound.suggested]
     return type(unbound)(request.POST, **kwargs)
 
 
@@ -609,7 +743,7 @@ def _perform(action: str, user: Any, support_request: SupportRequest, data: dict
             title=data["title"],
             body=data["body"],
             url=data["url"],
-            aid_id=data["aid"],
+            aid_id=data["aid"].pk if data["aid"] else None,
         )
     elif action == "note":
         services.note_add(user=user, support_request=support_request, body=data["body"])
