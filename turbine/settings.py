@@ -214,6 +214,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.guichet.tasks.send_due_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Recomputes the guichet's stored results computed before the last catalogue change or more
+    # than a day ago (aids expired overnight leave them; a new aid may fit).
+    "guichet-refresh-found": {
+        "task": "turbine.guichet.tasks.refresh_stale_found",
+        "schedule": crontab(minute=30, hour=7),
+    },
     # Publishes the participatory-budget results on their date (every hour at :05, so within the
     # hour after midnight, and again after any outage).
     "budget-publish-results": {

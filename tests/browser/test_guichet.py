@@ -30,6 +30,7 @@ def guichet(live_server: LiveServer) -> dict:
     """The live server flushed the data migrations: put back the grids, the procedures and the
     perimeters, then one open aid for associations of Béthune."""
     importlib.import_module("turbine.guichet.migrations.0002_grids_and_procedures").seed(apps, None)
+    importlib.import_module("turbine.guichet.migrations.0005_default_triggers").create(apps, None)
     perimeters_load(departments=["62"])
     aid = make_aid(
         title="Alimentation durable (exemple)",
@@ -53,6 +54,7 @@ def _fill_steps(page: Page) -> None:
     axe_check(page)
     page.get_by_label("Financement").check()
     page.get_by_label("Démarches et autorisations").check()
+    page.get_by_label(re.compile("Préparer, vendre ou distribuer des aliments")).check()
     page.get_by_role("button", name="Continuer").click()
     axe_check(page)
 
@@ -137,6 +139,9 @@ def test_an_advisor_follows_a_request_and_the_holder_acts(
     page.context.clear_cookies()
     log_in(page, live_server, chloe)
     goto(page, f"/guichet/mes-demandes/{support_request.pk}/")
+    # Results are stored with the request: the mentor who volunteered since shows once asked.
+    page.get_by_role("button", name="Chercher à nouveau").click()
+    expect(page.get_by_role("status")).to_contain_text("Les résultats sont à jour")
     page.get_by_text("Demander une mise en relation").click()
     page.locator("#message-parrain-" + str(done.guichet_mentor_offer.pk)).fill("Bonjour !")
     page.get_by_role("button", name="Envoyer la demande").click()
@@ -173,3 +178,72 @@ def test_the_guichet_pages_fit_a_320px_screen(
     for path in ["/guichet/suivi/", f"/guichet/suivi/{support_request.pk}/"]:
         goto(page, path)
         assert_no_horizontal_scroll(page)
+
+
+BIKE_WORDS = re.compile(r"vélo|réparation|mobilit", re.IGNORECASE)
+
+
+def test_the_bike_repair_association_in_lens_sees_mobility_and_repair_aids_before_signing_up(
+    page: Page, live_server: LiveServer, guichet: dict, chloe: User
+) -> None:
+    from turbine.funding.demo import load_catalogue
+
+    load_catalogue()
+    goto(page, "/guichet/")
+    page.get_by_label("Association").check()
+    page.get_by_label("Nom de votre structure").fill("Vélo Cité Lens (démo)")
+    page.get_by_role("button", name="Continuer").click()
+    axe_check(page)
+    page.get_by_label("Titre du projet").fill("Atelier vélo solidaire")
+    page.get_by_label("Décrivez votre projet").fill(
+        "Un atelier de réparation de vélos où les habitants apprennent à réparer leur vélo "
+        "avec des bénévoles."
+    )
+    for theme in ["Mobilité", "Déchets et économie circulaire", "Solidarité et justice sociale"]:
+        page.get_by_label(theme).check()
+    page.locator("#id_communes").select_option(label="Lens")
+    page.get_by_label("Budget estimé (€)").fill("15000")
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.locator("main")).not_to_contain_text("Créer une association pour porter")
+    axe_check(page)
+    page.get_by_label("Financement").check()
+    page.get_by_role("button", name="Continuer").click()
+
+    # Anonymous: what Turbine found is there before any account.
+    expect(page.locator("main").get_by_role("link", name="Créer un compte")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ce que la Turbine a trouvé")).to_be_visible()
+    first_five = page.locator(".found-list").first.locator("> li")
+    count = min(first_five.count(), 5)
+    assert count == 5
+    about_bikes = 0
+    for n in range(count):
+        card = first_five.nth(n)
+        text = card.inner_text()
+        assert "Vous y êtes éligible : elle est ouverte aux associations et couvre Lens" in text
+        assert "Mots en commun avec votre projet" in text or "Thèmes en commun" in text
+        about_bikes += bool(BIKE_WORDS.search(card.locator("h4").inner_text()))
+    assert about_bikes >= 3
+    expect(first_five.first).to_contain_text(re.compile(r"«\svélo"))
+    expect(page.locator("main")).not_to_contain_text("Pertinence")
+    axe_check(page)
+
+    # Signed in, the holder sends the request, then sets an aid aside.
+    page.get_by_role("link", name="J'ai déjà un compte : me connecter").click()
+    axe_check(page)
+    page.get_by_label("Courriel").fill(chloe.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    axe_check(page)
+    page.get_by_label(re.compile("J'accepte que la Turbine")).check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    expect(page).to_have_url(re.compile(r"/guichet/mes-demandes/\d+/$"))
+    expect(page.locator("main")).to_contain_text("Vélo Cité Lens (démo) (association)")
+    card = page.locator(".found-list").first.locator("> li").first
+    title = card.locator("h4 a").inner_text()
+    card.get_by_text("Pas pour moi").click()
+    card.get_by_label("Pourquoi ? (facultatif)").fill("Nous avons déjà ce financement")
+    card.get_by_role("button", name="Écarter cette aide").click()
+    expect(page.get_by_role("status")).to_contain_text("ne vous sera plus proposée")
+    expect(page.locator(".found-list").first).not_to_contain_text(title)
+    expect(page.locator("main")).to_contain_text("Nous avons déjà ce financement")
+    axe_check(page)

@@ -416,3 +416,95 @@ def _page(
     ]
     count = sum(n for k, n in counts.items() if not kinds or k in kinds)
     return SearchPage(query=query, hits=hits, count=count, counts_by_kind=counts)
+
+
+# --- Matching a text against one kind ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A document holding some of the searched words: the words (as the caller gave them)
+    found in its title and in its body, through the same folding and French stemming as
+    ``search``."""
+
+    object_id: str
+    title_words: frozenset[str]
+    body_words: frozenset[str]
+
+
+_LEXEME_RE = re.compile(r"'((?:[^']|'')+)':([0-9A-D,]+)")
+
+
+def match_words(words: Sequence[str], *, kind: str, limit: int = 400) -> list[TermMatch]:
+    """Documents of ``kind`` that hold ANY of ``words`` (unlike ``search``, which wants them
+    all), best ranked first, each with the words it holds. Two queries on either database."""
+    words = list(dict.fromkeys(w for w in words if _WORD_RE.fullmatch(fold(w))))[:40]
+    if not words:
+        return []
+    if connection.vendor == "postgresql":
+        return _match_words_postgresql(words, kind, limit)
+    return _match_words_sqlite(words, kind, limit)
+
+
+def _by_stem(words: Sequence[str], stems: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for word, stem in zip(words, stems, strict=True):
+        if stem and stem not in found:
+            found[stem] = word
+    return found
+
+
+def _match_words_sqlite(words: list[str], kind: str, limit: int) -> list[TermMatch]:
+    stems = _by_stem(words, [next(iter(stem_words(w)), "") for w in words])
+    if not stems:
+        return []
+    expression = " OR ".join(f'"{s}"' for s in stems)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.object_id, {FTS_TABLE}.title, {FTS_TABLE}.body FROM {FTS_TABLE} "  # noqa: S608
+            f"JOIN core_searchdocument d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND d.kind = %s "
+            f"ORDER BY bm25({FTS_TABLE}, 10.0, 1.0), d.id LIMIT %s",
+            [expression, kind, limit],
+        )
+        rows = cursor.fetchall()
+    result = []
+    for object_id, title, body in rows:
+        in_title = {stems[s] for s in set(title.split()) & stems.keys()}
+        in_body = {stems[s] for s in set(body.split()) & stems.keys()} - in_title
+        result.append(TermMatch(str(object_id), frozenset(in_title), frozenset(in_body)))
+    return result
+
+
+def _match_words_postgresql(words: list[str], kind: str, limit: int) -> list[TermMatch]:
+    with connection.cursor() as cursor:
+        # PostgreSQL's own stems of each word, so the comparison below uses its lexemes.
+        cursor.execute(
+            f"SELECT w, to_tsvector('{PG_CONFIG}', w)::text FROM unnest(%s::text[]) AS w",  # noqa: S608
+            [words],
+        )
+        lexemes = dict(cursor.fetchall())
+    stems = _by_stem(
+        words,
+        [(m.group(1) if (m := _LEXEME_RE.search(lexemes.get(w) or "")) else "") for w in words],
+    )
+    if not stems:
+        return []
+    ts_query = SearchQuery(" | ".join(f"'{s}'" for s in stems), config="simple", search_type="raw")
+    rows = (
+        SearchDocument.objects.filter(kind=kind, search_vector=ts_query)
+        .annotate(rank=SearchRank(F("search_vector"), ts_query, normalization=1))
+        .order_by("-rank", "id")
+        .values_list("object_id", "search_vector")[:limit]
+    )
+    result = []
+    for object_id, vector in rows:
+        in_title: set[str] = set()
+        in_body: set[str] = set()
+        for lexeme, positions in _LEXEME_RE.findall(str(vector)):
+            word = stems.get(lexeme.replace("''", "'"))
+            if word is None:
+                continue
+            (in_title if "A" in positions else in_body).add(word)
+        result.append(TermMatch(str(object_id), frozenset(in_title), frozenset(in_body - in_title)))
+    return result

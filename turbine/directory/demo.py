@@ -296,17 +296,63 @@ KNOW_HOW = [
         ["solidarite-justice-sociale"],
     ),
 ]
+# direction, kind, title, the themes its text is about
 NEED_TEMPLATES = [
-    ("besoin", "benevoles", "Cherche bénévoles pour un chantier de plantation à {c}"),
-    ("offre", "lieu", "Salle disponible en soirée pour des associations à {c}"),
-    ("besoin", "materiel", "Cherche une broyeuse à végétaux pour le jardin de {c}"),
-    ("offre", "competence", "Accompagnement au montage de projets de rénovation à {c}"),
-    ("besoin", "financement", "Recherche cofinancement pour une ressourcerie à {c}"),
-    ("offre", "formation", "Formation gratuite au compostage à {c}"),
-    ("besoin", "partenariat", "Cherche partenaires pour une fête du vélo à {c}"),
-    ("offre", "donnees", "Relevés de consommation d'énergie des bâtiments publics de {c}"),
-    ("offre", "materiel", "Prêt d'outils de jardinage à {c}"),
-    ("besoin", "competence", "Cherche un thermicien bénévole pour conseiller les habitants de {c}"),
+    (
+        "besoin",
+        "benevoles",
+        "Cherche bénévoles pour un chantier de plantation à {c}",
+        ["biodiversite-renaturation"],
+    ),
+    (
+        "offre",
+        "lieu",
+        "Salle disponible en soirée pour des associations à {c}",
+        ["citoyennete-cooperation"],
+    ),
+    (
+        "besoin",
+        "materiel",
+        "Cherche une broyeuse à végétaux pour le jardin de {c}",
+        ["dechets-economie-circulaire", "biodiversite-renaturation"],
+    ),
+    (
+        "offre",
+        "competence",
+        "Accompagnement au montage de projets de rénovation à {c}",
+        ["renovation-habitat", "energie"],
+    ),
+    (
+        "besoin",
+        "financement",
+        "Recherche cofinancement pour une ressourcerie à {c}",
+        ["dechets-economie-circulaire"],
+    ),
+    (
+        "offre",
+        "formation",
+        "Formation gratuite au compostage à {c}",
+        ["dechets-economie-circulaire"],
+    ),
+    ("besoin", "partenariat", "Cherche partenaires pour une fête du vélo à {c}", ["mobilite"]),
+    (
+        "offre",
+        "donnees",
+        "Relevés de consommation d'énergie des bâtiments publics de {c}",
+        ["energie"],
+    ),
+    (
+        "offre",
+        "materiel",
+        "Prêt d'outils de jardinage à {c}",
+        ["alimentation", "biodiversite-renaturation"],
+    ),
+    (
+        "besoin",
+        "competence",
+        "Cherche un thermicien bénévole pour conseiller les habitants de {c}",
+        ["renovation-habitat", "energie"],
+    ),
 ]
 
 
@@ -440,7 +486,7 @@ def load_directory() -> str:
     today = timezone.localdate()
     invented_orgs = [o for o in organisations if o.is_demo]
     for i, commune in enumerate(communes):
-        direction, kind, pattern = NEED_TEMPLATES[i % len(NEED_TEMPLATES)]
+        direction, kind, pattern, theme_slugs = NEED_TEMPLATES[i % len(NEED_TEMPLATES)]
         author = people[(i * 13) % len(people)]
         org = invented_orgs[(i * 7) % len(invented_orgs)] if i % 2 else None
         if org is not None and not org.memberships.filter(user=author).exists():
@@ -456,7 +502,7 @@ def load_directory() -> str:
             is_demo=True,
         )
         item.communes.set([commune])
-        item.themes.set([themes[s] for s in KNOW_HOW[i % len(KNOW_HOW)][2]])
+        item.themes.set([themes[s] for s in theme_slugs if s in themes])
 
     _link_personas(organisations, themes, networks)
     search.reindex(

@@ -41,6 +41,7 @@ from turbine.funding.services.catalogue import (
     aid_create,
     aid_import_update,
     aids_unpublish_missing,
+    catalogue_changed,
     funder_get_or_create,
     perimeter_search_name,
     perimeters_ensure_loaded,
@@ -763,6 +764,8 @@ def import_aids(items: list[dict] | Iterator[dict], *, complete: bool = False) -
         gone = aids_unpublish_missing(seen_source_ids=seen)
         report.unpublished = gone.unpublished
         report.to_review = gone.to_review
+    if report.created or report.updated or report.unpublished:
+        catalogue_changed()
     return report
 
 

@@ -40,6 +40,7 @@ FUNDERS = [
     ("Ministère de la Transition écologique", FunderLevel.STATE, "https://www.ecologie.gouv.fr/", False),
     ("Préfecture du Pas-de-Calais", FunderLevel.STATE, "https://www.pas-de-calais.gouv.fr/", False),
     ("Préfecture du Nord", FunderLevel.STATE, "https://www.nord.gouv.fr/", False),
+    ("Agence régionale de santé Hauts-de-France", FunderLevel.STATE, "https://www.hauts-de-france.ars.sante.fr/", False),
     ("Agence nationale de la cohésion des territoires", FunderLevel.STATE, "https://agence-cohesion-territoires.gouv.fr/", False),
     ("Ministère de l'Agriculture et de la Souveraineté alimentaire", FunderLevel.STATE, "https://agriculture.gouv.fr/", False),
     ("DREAL Hauts-de-France", FunderLevel.STATE, "https://www.hauts-de-france.developpement-durable.gouv.fr/", False),
@@ -177,9 +178,35 @@ LOCAL = [
     ("Investissement citoyen dans les toitures solaires (démo)", "Coopérative d'énergie citoyenne de l'Artois (démo)", ["pret", "ingenierie-technique"], ["commune", "association"], ["energie", "citoyennete-cooperation"], PMA, False, "permanente", None, "La coopérative finance et exploite des centrales solaires sur les toits publics."),
     ("Fonds santé-environnement du Bassin minier (démo)", "Mutuelle solidaire du Bassin minier (démo)", ["subvention"], ["association", "commune"], ["sante-environnement"], [PDC], True, "recurrente", 27, "Qualité de l'air intérieur, alimentation et santé."),
     ("Prix de l'entreprise engagée de l'Artois (démo)", "Club des entreprises engagées de l'Artois (démo)", ["prix"], ["entreprise"], ["industrie-reconversion", "emploi-formation"], PMA, True, "ponctuelle", 23, "Récompenser les démarches RSE exemplaires."),
+    # Mobility, repair and the themes associations, companies, farmers and public bodies ask
+    # about most, so that every kind of holder finds aids in every agglomeration.
+    ("Ateliers vélo participatifs et solidaires de Lens-Liévin (démo)", "CA de Lens - Liévin", ["subvention"], ["association"], ["mobilite", "dechets-economie-circulaire", "solidarite-justice-sociale"], [CALL], False, "permanente", None, "Outils, pièces détachées et formation des bénévoles pour réparer les vélos des habitants dans un atelier associatif."),
+    ("Mobilités actives et solidaires du Pas-de-Calais (démo)", "Département du Pas-de-Calais", ["subvention"], ["association", "commune"], ["mobilite", "solidarite-justice-sociale"], [PDC], True, "recurrente", 55, "Vélo-écoles, prêt et réparation de vélos, accompagnement à la mobilité des personnes en insertion."),
+    ("Fonds réemploi et réparation des Hauts-de-France (démo)", "ADEME", ["subvention", "ingenierie-technique"], ["association", "entreprise", "commune", "epci"], ["dechets-economie-circulaire", "emploi-formation"], [HDF], True, "recurrente", 70, "Repair cafés, ressourceries, ateliers de réparation de vélos et d'objets : équipement, local et animation."),
+    ("Lens – Initiatives de réparation et de réemploi (démo)", "Ville de Lens", ["subvention"], ["association", "particulier"], ["dechets-economie-circulaire", "citoyennete-cooperation"], [(Scale.COMMUNE, "62498")], False, "permanente", None, "Repair cafés, gratiferias, ateliers de couture, de bricolage ou de réparation de vélos ouverts aux habitants."),
+    ("Plan de mobilité des employeurs de l'Artois (démo)", "Pôle métropolitain de l'Artois", ["ingenierie-technique"], ["entreprise", "etablissement-public", "association"], ["mobilite"], PMA, False, "permanente", None, "Un diagnostic des trajets domicile-travail et un plan d'actions : covoiturage, vélo, télétravail."),
+    ("Covoiturage et transport solidaire en milieu rural (démo)", "Région Hauts-de-France", ["subvention"], ["association", "commune", "epci"], ["mobilite", "solidarite-justice-sociale"], [HDF], True, "recurrente", 80, "Transport à la demande solidaire, garage solidaire et covoiturage pour les habitants sans voiture."),
+    ("Rénovation et sobriété des locaux associatifs (démo)", "Département du Pas-de-Calais", ["subvention"], ["association"], ["renovation-habitat", "energie"], [PDC], False, "recurrente", 90, "Isolation, chauffage et éclairage économes des salles et locaux des associations."),
+    ("Lens-Liévin – Récupérateurs d'eau de pluie et jardins économes (démo)", "CA de Lens - Liévin", ["subvention"], ["particulier", "association"], ["eau", "biodiversite-renaturation"], [CALL], False, "permanente", None, "Une aide par récupérateur d'eau de pluie installé et des conseils pour arroser moins."),
+    ("Friches et tiers-lieux du Bassin minier (démo)", "Pôle métropolitain de l'Artois", ["subvention", "ingenierie-technique"], ["association", "commune", "entreprise"], ["industrie-reconversion", "citoyennete-cooperation"], PMA, True, "recurrente", 64, "Occuper et transformer une friche ou un bâtiment vacant en tiers-lieu, atelier partagé ou lieu culturel."),
+    ("Éducation à l'environnement et au développement durable (démo)", "Région Hauts-de-France", ["subvention"], ["association", "etablissement-public"], ["education-culture", "biodiversite-renaturation"], [HDF], True, "recurrente", 47, "Animations nature, classes dehors, sorties et outils pédagogiques pour les écoles et les centres de loisirs."),
+    ("Santé environnementale : air, alimentation, habitat (démo)", "Agence régionale de santé Hauts-de-France", ["subvention"], ["association", "commune", "etablissement-public"], ["sante-environnement", "alimentation"], [HDF], True, "recurrente", 60, "Qualité de l'air intérieur, ateliers cuisine et santé, prévention des risques du logement."),
+    ("Conversion à l'agriculture biologique et haies (démo)", "Région Hauts-de-France", ["subvention"], ["agriculteur"], ["alimentation", "biodiversite-renaturation", "eau"], [HDF], False, "permanente", None, "Accompagner la conversion en bio, planter des haies et protéger les captages d'eau."),
+    ("Prêt d'honneur pour les entreprises de l'économie sociale et solidaire (démo)", "Banque des Territoires", ["pret"], ["entreprise", "association"], ["emploi-formation", "solidarite-justice-sociale"], [HDF], False, "permanente", None, "Un prêt sans intérêt pour créer ou développer une entreprise de l'économie sociale et solidaire."),
+    ("Énergie citoyenne : études de faisabilité solaire (démo)", "Région Hauts-de-France", ["ingenierie-technique", "subvention"], ["association", "commune", "entreprise", "agriculteur"], ["energie", "citoyennete-cooperation"], [HDF], True, "recurrente", 75, "Financer l'étude d'une centrale solaire citoyenne sur un toit public, agricole ou d'entreprise."),
+    ("Rénovation énergétique des commerces et des locaux d'activité (démo)", "CA de Lens - Liévin", ["subvention"], ["entreprise", "association"], ["renovation-habitat", "energie"], [CALL], False, "permanente", None, "Isolation, vitrines, chauffage et éclairage économes des commerces, ateliers et locaux associatifs."),
+    ("Santé et activité physique en plein air (démo)", "Département du Pas-de-Calais", ["subvention"], ["association", "commune", "epci", "etablissement-public"], ["sante-environnement", "education-culture"], [PDC], True, "recurrente", 40, "Parcours sportifs, marche et vélo santé, activités en plein air pour tous les âges."),
+    ("Reconversion des friches pour l'emploi local (démo)", "Région Hauts-de-France", ["subvention", "avance-remboursable"], ["entreprise", "association", "epci"], ["industrie-reconversion", "emploi-formation"], [HDF], True, "recurrente", 95, "Réinstaller des activités et des emplois sur d'anciens sites industriels."),
+    ("Patrimoine minier et reconversion culturelle (démo)", "Fondation des mines de l'Artois (démo)", ["subvention"], ["association", "commune"], ["industrie-reconversion", "education-culture"], PMA, True, "recurrente", 50, "Faire vivre les anciens sites miniers : lieux culturels, mémoire et nouveaux usages."),
+    ("Méthanisation et compostage à la ferme (démo)", "ADEME", ["subvention", "ingenierie-technique"], ["agriculteur", "entreprise"], ["energie", "dechets-economie-circulaire"], [HDF], False, "permanente", None, "Valoriser les effluents et les déchets verts en énergie et en compost."),
+    ("Vente directe à la ferme et magasins de producteurs (démo)", "Département du Pas-de-Calais", ["subvention"], ["agriculteur"], ["alimentation"], [PDC], True, "recurrente", 65, "Équiper un point de vente à la ferme ou un magasin collectif de producteurs."),
+    ("Cantines scolaires bio et locales (démo)", "Département du Pas-de-Calais", ["subvention"], ["commune", "etablissement-public"], ["alimentation", "education-culture"], [PDC], False, "recurrente", 85, "Approvisionner les cantines en produits bio et locaux, lutter contre le gaspillage."),
+    ("Îlots de fraîcheur des écoles et des établissements de santé (démo)", "Agence de l'eau Artois-Picardie", ["subvention"], ["etablissement-public", "commune", "association"], ["eau", "biodiversite-renaturation", "sante-environnement"], BASSIN, True, "recurrente", 100, "Désimperméabiliser et végétaliser les cours et les jardins pour rafraîchir."),
+    ("Lens – Qualité de l'air dans les écoles et les crèches (démo)", "Ville de Lens", ["ingenierie-technique"], ["etablissement-public", "association"], ["sante-environnement", "education-culture"], [(Scale.COMMUNE, "62498")], False, "permanente", None, "Mesurer l'air intérieur, former les équipes et choisir des produits d'entretien sains."),
     ("Mécénat de la brasserie coopérative pour les fêtes de quartier zéro déchet (démo)", "Brasserie coopérative de Lens (démo)", ["subvention"], ["association"], ["dechets-economie-circulaire", "citoyennete-cooperation"], [(Scale.COMMUNE, "62498")], False, "recurrente", 15, "Gobelets réutilisables, tri et compostage."),
 ]  # fmt: skip
 
+LOCAL_AMOUNTS = [5_000, 15_000, 30_000, 10_000, 50_000]
 # Invented local aids repeated over communes of the three agglomerations, to show commune-level
 # perimeters (title, funder, types, beneficiaries, themes, short).
 COMMUNE_AIDS = [
@@ -265,7 +292,8 @@ def load_catalogue() -> str:
             is_demo=True,
         )
         created += 1
-    for title, name, types, beneficiaries, themes, perims, call, recurrence, days, short in LOCAL:
+    for index, row in enumerate(LOCAL):
+        title, name, types, beneficiaries, themes, perims, call, recurrence, days, short = row
         aid_create(
             actor=None,
             values={
@@ -281,8 +309,12 @@ def load_catalogue() -> str:
                 "recurrence": recurrence,
                 "deadline": _deadline(days),
                 "amount_min": 500 if "subvention" in types else None,
-                "amount_max": 15_000 if "subvention" in types else None,
+                "amount_max": LOCAL_AMOUNTS[index % len(LOCAL_AMOUNTS)]
+                if "subvention" in types
+                else None,
                 "amount_comment": EXAMPLE,
+                "contact": f"{name} – service des aides (démonstration) : aides@example.org",
+                "stages": ["reflexion"] if "ingenierie-technique" in types else ["realisation"],
             },
             status=AidStatus.PUBLISHED,
             is_demo=True,

@@ -8,6 +8,7 @@ from turbine.guichet.models import (
     HistoryEntry,
     MentorOffer,
     Procedure,
+    ProcedureTrigger,
     ScaleCriterion,
     SupportRequest,
     UrgencyCriterion,
@@ -27,12 +28,21 @@ class UrgencyCriterionAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
 
 
+@admin.register(ProcedureTrigger)
+class ProcedureTriggerAdmin(admin.ModelAdmin):
+    """The situations the intake asks about; each calls for the procedures attached to it."""
+
+    list_display = ["label", "slug", "is_new_structure", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    prepopulated_fields = {"slug": ["label"]}
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     list_display = ["title", "whom_to_ask", "is_active"]
-    list_filter = ["is_active", "themes"]
+    list_filter = ["is_active", "triggers", "themes"]
     search_fields = ["title", "keywords"]
-    filter_horizontal = ["themes"]
+    filter_horizontal = ["triggers", "themes"]
 
     def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
         from turbine.guichet.search_indexes import index_procedures

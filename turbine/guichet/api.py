@@ -13,7 +13,7 @@ from turbine.core.models import Theme
 from turbine.funding.api import AidOut
 from turbine.funding.models import Beneficiary
 from turbine.guichet import matching, selectors, services
-from turbine.guichet.models import Need, SupportRequest
+from turbine.guichet.models import Need, ProcedureTrigger, SupportRequest
 from turbine.projects.models import Stage
 from turbine.territory.models import Commune
 
@@ -30,6 +30,14 @@ class MatchIn(Schema):
     budget: Decimal | None = Field(None, ge=0, description="budget estimé en euros")
     needs: list[str] = Field(
         default_factory=list, description="besoins : " + ", ".join(Need.values)
+    )
+    triggers: list[str] = Field(
+        default_factory=list,
+        description="situations du projet qui appellent des démarches (identifiants de la "
+        "liste tenue par l'équipe : travaux-exterieurs, manifestation, vente-alimentaire...)",
+    )
+    has_structure: bool = Field(
+        True, description="le porteur a déjà une structure (association, commune, entreprise...)"
     )
 
 
@@ -111,6 +119,14 @@ def parse_match(data: MatchIn) -> tuple[matching.MatchQuery | None, dict[str, st
     bad_needs = [n for n in data.needs if n not in Need.values]
     if bad_needs:
         errors["needs"] = "Besoin inconnu : " + ", ".join(bad_needs) + "."
+    known_triggers = set(
+        ProcedureTrigger.objects.filter(is_active=True, slug__in=data.triggers).values_list(
+            "slug", flat=True
+        )
+    )
+    bad_triggers = [t for t in data.triggers if t not in known_triggers]
+    if bad_triggers:
+        errors["triggers"] = "Situation inconnue : " + ", ".join(bad_triggers[:10]) + "."
     if errors:
         return None, errors
     return (
@@ -123,6 +139,8 @@ def parse_match(data: MatchIn) -> tuple[matching.MatchQuery | None, dict[str, st
             stage=data.stage,
             budget=data.budget,
             needs=list(dict.fromkeys(data.needs)),
+            triggers=list(dict.fromkeys(data.triggers)),
+            has_structure=data.has_structure,
         ),
         {},
     )

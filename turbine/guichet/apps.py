@@ -7,6 +7,7 @@ class GuichetConfig(AppConfig):
     verbose_name = "Guichet unique"
 
     def ready(self) -> None:
+        from turbine.funding.services.catalogue import on_catalogue_change
         from turbine.guichet import (  # noqa: F401  (registrations)
             demo,
             introduction_kinds,
@@ -14,3 +15,6 @@ class GuichetConfig(AppConfig):
             rules,
             search_indexes,
         )
+        from turbine.guichet.tasks import catalogue_changed
+
+        on_catalogue_change(catalogue_changed)

@@ -129,6 +129,19 @@ REQUESTS = [
     ),
 ]
 
+# The situations each demo project ticks in the intake (procedures come from these alone).
+TRIGGERS = {
+    "Épicerie solidaire": ["vente-alimentaire"],
+    "Panneaux solaires": ["travaux-exterieurs", "production-electricite"],
+    "Repair café": ["nouvelle-structure"],
+    "Renaturation de la cour": ["milieu-aquatique"],
+    "Fête des transitions": ["manifestation", "buvette", "vente-alimentaire", "nouvelle-structure"],
+    "Rénovation énergétique": ["travaux-exterieurs"],
+    "Conserverie": ["vente-alimentaire", "construction"],
+    "Rucher": ["ruches"],
+    "Parking en zone humide": ["milieu-aquatique"],
+}
+
 MESSAGES_FROM_HOLDER = [
     "Bonjour, merci pour votre retour. Pouvons-nous en parler au téléphone cette semaine ?",
     "Nous avons réuni le collectif : les habitants sont partants.",
@@ -398,6 +411,7 @@ def load_guichet() -> str:
             actors_count=rng.randint(1, 15),
             social_urgency=rng.random() < 0.3,
             abandonment_risk=rng.random() < 0.25,
+            triggers=next((t for k, t in TRIGGERS.items() if title.startswith(k)), []),
             consent=True,
             is_demo=True,
         )

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts.models import User
 from turbine.core.models import Theme
 from turbine.guichet.models import (
+    AidChoiceKind,
     HolderType,
     Need,
     Outcome,
+    ProcedureTrigger,
     RecommendationKind,
     RecommendationStatus,
     Status,
@@ -100,6 +103,11 @@ class ProjectStepForm(forms.Form):
         self.fields["communes"].queryset = commune_list(territory=get_current_territory())
 
 
+class TriggerField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ProcedureTrigger) -> str:
+        return f"{obj.label} ({obj.help_text})" if obj.help_text else obj.label
+
+
 class NeedsForm(forms.Form):
     needs = forms.MultipleChoiceField(
         label=_("De quoi avez-vous besoin ?"),
@@ -119,6 +127,22 @@ class NeedsForm(forms.Form):
     abandonment_risk = forms.BooleanField(
         label=_("Sans aide, le projet risque d'être abandonné"), required=False
     )
+    triggers = TriggerField(
+        label=_("Votre projet comprend-il… ?"),
+        queryset=ProcedureTrigger.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Cochez ce qui s'applique : la Turbine vous indique les démarches à prévoir."),
+    )
+
+    def __init__(self, *args: Any, has_structure: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        triggers = ProcedureTrigger.objects.filter(is_active=True)
+        if has_structure:
+            # A holder that is a structure already is never asked whether to create one.
+            triggers = triggers.filter(is_new_structure=False)
+        self.fields["triggers"].queryset = triggers.order_by("position", "label")
 
 
 class ConsentForm(forms.Form):
@@ -143,6 +167,11 @@ class RecommendationStatusForm(forms.Form):
     reason = forms.CharField(
         label=_("Si vous l'écartez, pourquoi ?"), required=False, max_length=500
     )
+
+
+class AidChoiceForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Votre choix"), choices=AidChoiceKind.choices)
+    reason = forms.CharField(label=_("Pourquoi ? (facultatif)"), required=False, max_length=500)
 
 
 class QueueFilterForm(forms.Form):
@@ -173,6 +202,31 @@ class QueueFilterForm(forms.Form):
     advisor = forms.TypedChoiceField(
         label=_("Conseiller"), coerce=int, required=False, empty_value=None
     )
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=200,
+        help_text=_("Titre du projet, structure, nom ou adresse du porteur, aide attendue."),
+    )
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("urgence", _("Priorité")),
+            ("projet", _("Projet")),
+            ("echelle", _("Échelle")),
+            ("statut", _("Statut")),
+            ("agglomeration", _("Agglomération")),
+            ("conseiller", _("Conseiller")),
+            ("reception", _("Date de réception")),
+            ("reponse", _("Première réponse")),
+        ],
+    )
+    dir = forms.ChoiceField(
+        label=_("Ordre"),
+        required=False,
+        choices=[("", _("Naturel")), ("inverse", _("Inversé"))],
+    )
 
     def __init__(self, *args: Any, advisors: list[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,6 +236,52 @@ class QueueFilterForm(forms.Form):
         self.fields["advisor"].choices = [("", _("Tous")), (0, _("Sans conseiller"))] + [
             (a.pk, str(a)) for a in advisors
         ]
+
+
+BULK_MAX = 500
+
+
+class BulkForm(forms.Form):
+    """One action on the requests ticked in the queue."""
+
+    ids = forms.TypedMultipleChoiceField(
+        label=_("Demandes"),
+        coerce=int,
+        error_messages={"required": _("Cochez au moins une demande.")},
+    )
+    action = forms.ChoiceField(
+        label=_("Action sur les demandes cochées"),
+        choices=[
+            ("attribuer", _("Confier à un conseiller")),
+            ("qualifier", _("Qualifier à l'échelle proposée")),
+            ("accompagner", _("Passer en accompagnement")),
+            ("clore", _("Clore")),
+        ],
+    )
+    advisor = forms.TypedChoiceField(
+        label=_("Conseiller"), coerce=int, required=False, empty_value=None
+    )
+    outcome = forms.ChoiceField(
+        label=_("Issue (pour clore)"), required=False, choices=[("", "—"), *Outcome.choices]
+    )
+    reason = forms.CharField(label=_("Motif (pour clore)"), required=False, max_length=3000)
+
+    def __init__(
+        self, *args: Any, advisors: list[User] = (), ids: list[int] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].choices = [("", _("— Personne —"))] + [
+            (a.pk, str(a)) for a in advisors
+        ]
+        self.fields["ids"].choices = [(i, str(i)) for i in ids]
+
+    def clean_ids(self) -> list[int]:
+        ids = self.cleaned_data["ids"]
+        if len(ids) > BULK_MAX:
+            raise forms.ValidationError(
+                _("Au plus %(n)s demandes à la fois."), params={"n": BULK_MAX}
+            )
+        return ids
 
 
 class QualifyForm(forms.Form):
@@ -212,8 +312,14 @@ class AssignForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Nature"), choices=RecommendationKind.choices)
-    aid = forms.TypedChoiceField(
-        label=_("Aide du catalogue"), coerce=int, required=False, empty_value=None
+    aid = forms.CharField(
+        label=_("Aide du catalogue"),
+        required=False,
+        max_length=400,
+        help_text=_(
+            "N'importe quelle aide du catalogue : tapez des mots de son titre et choisissez-la, "
+            "ou indiquez son numéro (il figure dans l'adresse de sa page : /aides/123/)."
+        ),
     )
     title = forms.CharField(
         label=_("Titre"),
@@ -231,7 +337,38 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args: Any, aids: list[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["aid"].choices = [("", _("— Aucune —"))] + list(aids)
+        # The aids found for the request come first in the suggestions; any other aid of the
+        # catalogue can be typed (and is suggested as one types, with htmx).
+        self.suggested = [f"{pk} — {title}" for pk, title in aids]
+        self.fields["aid"].widget.attrs.update(
+            {
+                "list": "aides-catalogue",
+                "autocomplete": "off",
+                "hx-get": reverse("guichet:aid_options"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#aides-catalogue",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def clean_aid(self) -> Any:
+        from turbine.funding.selectors import aid_lookup
+
+        text = (self.cleaned_data.get("aid") or "").replace("\x00", "")
+        if not text.strip():
+            return None
+        found = aid_lookup(text=text)
+        if found.aid is not None:
+            return found.aid
+        if found.candidates:
+            choices = " ; ".join(f"n° {a.pk} « {a.title} »" for a in found.candidates)
+            raise forms.ValidationError(
+                _("Plusieurs aides peuvent correspondre, indiquez son numéro : %(choices)s."),
+                params={"choices": choices},
+            )
+        raise forms.ValidationError(
+            _("Aucune aide publiée du catalogue ne correspond : indiquez son numéro ou son titre.")
+        )
 
 
 class NoteForm(forms.Form):

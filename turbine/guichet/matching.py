@@ -11,6 +11,7 @@ Every list reads a bounded number of candidates, so the cost does not grow with 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,8 +25,15 @@ from turbine.core.models import Theme
 from turbine.directory import matching as directory_matching
 from turbine.directory.models import Direction, NeedOfferKind, PersonProfile
 from turbine.funding import selectors as funding_selectors
-from turbine.funding.models import Aid, Beneficiary, ProjectStage
-from turbine.guichet.models import AdvisorCoverage, MentorOffer, Need, Procedure, Status
+from turbine.funding.models import Aid, AidType, Beneficiary, ProjectStage
+from turbine.guichet.models import (
+    AdvisorCoverage,
+    MentorOffer,
+    Need,
+    Procedure,
+    ProcedureTrigger,
+    Status,
+)
 from turbine.projects.models import Project, Visibility
 from turbine.territory.models import Commune
 
@@ -68,6 +76,9 @@ class MatchQuery:
     holder_type: str = ""
     exclude_project_id: int | None = None
     exclude_user_id: int | None = None
+    exclude_aid_ids: list[int] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    has_structure: bool = False
 
     @property
     def text(self) -> str:
@@ -107,6 +118,11 @@ class MatchResult:
     offers: list[Item]
     procedures: list[Item]
 
+    @property
+    def aids_are_closest(self) -> bool:
+        """No aid fits well: the aids shown are only the closest the holder is eligible for."""
+        return bool(self.aids) and all(i.extra.get("closest") for i in self.aids)
+
     def is_empty(self) -> bool:
         return not any(
             (self.aids, self.advisors, self.mentors, self.projects, self.offers, self.procedures)
@@ -129,18 +145,222 @@ def _shared_reason(names: list[str]) -> str:
 
 # --- Aids -------------------------------------------------------------------------------------
 
+# The help asked, in the catalogue's aid types.
+FINANCIAL_TYPES = {AidType.GRANT, AidType.LOAN, AidType.ADVANCE, AidType.OTHER_FINANCIAL}
+ENGINEERING_TYPES = {AidType.TECHNICAL, AidType.FINANCIAL, AidType.LEGAL}
+NEED_AID_TYPES = {
+    Need.FUNDING: FINANCIAL_TYPES,
+    Need.ENGINEERING: ENGINEERING_TYPES,
+    Need.SKILLS: ENGINEERING_TYPES,
+    Need.PROCEDURES: ENGINEERING_TYPES,
+}
+# Words of any project description that say nothing of what it is about (folded).
+GENERIC_WORDS = frozenset(
+    [
+        "projet",
+        "projets",
+        "aide",
+        "aides",
+        "association",
+        "associations",
+        "commune",
+        "communes",
+        "action",
+        "actions",
+        "acteur",
+        "acteurs",
+        "habitant",
+        "habitants",
+        "territoire",
+        "territoires",
+        "local",
+        "locale",
+        "locaux",
+        "locales",
+        "developpement",
+        "soutien",
+        "soutenir",
+        "financement",
+        "financer",
+        "creation",
+        "creer",
+        "mettre",
+        "place",
+        "faire",
+        "permettre",
+        "public",
+        "publique",
+        "personne",
+        "personnes",
+        "besoin",
+        "besoins",
+        "ville",
+        "villes",
+        "structure",
+        "structures",
+        "nouveau",
+        "nouvelle",
+        "nouveaux",
+        "nouvelles",
+        "mise",
+        "oeuvre",
+        "ensemble",
+        "tous",
+        "toutes",
+        "tout",
+        "autre",
+        "autres",
+        "plus",
+        "cette",
+        "notre",
+        "nos",
+        "leurs",
+        "avoir",
+        "etre",
+        "veut",
+        "voulons",
+        "souhaite",
+        "souhaitons",
+        "souhaitent",
+        "cadre",
+        "objectif",
+        "objectifs",
+        "permet",
+        "accompagner",
+        "accompagnement",
+        "porter",
+        "porteur",
+        "porteurs",
+        "quartier",
+        "quartiers",
+        "lens",
+        "bethune",
+        "lievin",
+        "henin",
+        "carvin",
+        "artois",
+        "annee",
+        "annees",
+        "euros",
+        "budget",
+        "premier",
+        "premiere",
+        "deux",
+        "trois",
+    ]
+)
+TEXT_TITLE_POINTS = 3
+TEXT_BODY_POINTS = 2
+TEXT_CAP = 10
+THEME_POINTS = 2
+THEME_CAP = 4
+# An aid "fits" when what it is about (words and themes) scores at least this much.
+GOOD_FIT = 4
+CLOSEST_SHOWN = 5
 
-def _text_ranks(text: str, kind: str) -> dict[int, int]:
-    """Positions of the catalogue's documents of ``kind`` that the project's text finds."""
-    words = [w for w in text.split() if len(w) > 3][:30]
-    if not words:
-        return {}
-    query = " OR ".join(words)
-    page = search_index.search(query, kinds=[kind], page_size=50)
-    return {int(hit.object_id): rank for rank, hit in enumerate(page.hits)}
+
+def _project_words(text: str) -> list[str]:
+    """The words of the project worth looking for in the catalogue, in their first spelling;
+    a plural also brings its singular (French stemming keeps « vélos » and « vélo » apart)."""
+    words = []
+    seen = set()
+    for word in re.findall(r"\w+", text.lower()):
+        folded = search_index.fold(word)
+        if len(folded) < 3 or folded.isdigit() or folded in GENERIC_WORDS or folded in seen:
+            continue
+        if not search_index.stem_words(word):
+            continue  # a stop word
+        seen.add(folded)
+        words.append(word)
+        if len(folded) > 4 and folded[-1] in "sx" and folded[:-1] not in seen:
+            seen.add(folded[:-1])
+            words.append(word[:-1])
+    return words[:40]
 
 
-def match_aids(query: MatchQuery, *, today: datetime.date | None = None) -> list[Item]:
+def _amount_reasons(aid: Aid, budget: Decimal | None) -> tuple[int, list[str]]:
+    """What the aid states of its amount or rate, against the budget (nothing when it states
+    neither, or when the budget is unknown)."""
+    if budget is None or budget <= 0:
+        return 0, []
+    if aid.amount_min is not None and budget < aid.amount_min:
+        return -2, [
+            f"Son montant minimal ({_euros(aid.amount_min)}) dépasse votre budget "
+            f"({_euros(budget)})."
+        ]
+    if aid.amount_max is not None:
+        if budget <= aid.amount_max:
+            return 1, [
+                f"Elle peut aller jusqu'à {_euros(aid.amount_max)} : votre budget de "
+                f"{_euros(budget)} est dans ses montants."
+            ]
+        return 0, [
+            f"Elle plafonne à {_euros(aid.amount_max)} : elle couvrirait une partie de vos "
+            f"{_euros(budget)}."
+        ]
+    if aid.subsidy_rate_max:
+        share = budget * aid.subsidy_rate_max / 100
+        return 0, [
+            f"Elle finance jusqu'à {aid.subsidy_rate_max} % des dépenses, soit jusqu'à "
+            f"{_euros(share)} sur vos {_euros(budget)}."
+        ]
+    return 0, []
+
+
+def _quoted(word: str) -> str:
+    # French quotes hold their word with no-break spaces: a line never starts with « ».
+    return f"«\u00a0{word}\u00a0»"
+
+
+def _words_reason(title_words: set[str], body_words: set[str]) -> str:
+    parts = []
+    if title_words:
+        parts.append(", ".join(_quoted(w) for w in sorted(title_words)) + " dans son titre")
+    if body_words:
+        parts.append(", ".join(_quoted(w) for w in sorted(body_words)) + " dans sa description")
+    return "Mots en commun avec votre projet : " + " ; ".join(parts) + "."
+
+
+def _type_fit(aid: Aid, needs: list[str]) -> tuple[int, list[str]]:
+    """Points and reason for the kind of help the aid gives against the help asked."""
+    aid_types = set(aid.type_list)
+    asked = [n for n in needs if n in NEED_AID_TYPES]
+    if not asked:
+        return 0, []
+    labels = dict(AidType.choices)
+    for need in asked:
+        given = sorted(aid_types & NEED_AID_TYPES[need])
+        if given:
+            what = ", ".join(str(labels[t]).lower() for t in given)
+            asked_label = str(Need(need).label).lower()
+            return 2, [f"Elle apporte ce que vous cherchez ({asked_label}) : {what}."]
+    what = ", ".join(str(labels.get(t, t)).lower() for t in sorted(aid_types)) or "non précisé"
+    return -2, [f"Elle apporte autre chose que l'aide demandée : {what}."]
+
+
+def _stage_fit(aid: Aid, stage: str) -> tuple[int, list[str]]:
+    wanted = FUNDING_STAGE.get(stage)
+    steps = aid.stages.split()
+    if not wanted or not steps:
+        return 0, []
+    if wanted in steps:
+        return 1, [f"Elle intervient à l'étape où en est le projet ({wanted.label.lower()})."]
+    labels = ", ".join(
+        str(ProjectStage(s).label).lower() for s in steps if s in ProjectStage.values
+    )
+    return -1, [f"Elle intervient plutôt à une autre étape ({labels})."]
+
+
+def match_aids(
+    query: MatchQuery, *, today: datetime.date | None = None, limit: int = LIMIT
+) -> list[Item]:
+    """Eligible aids ranked by fit with the project. Eligibility is a hard filter (the
+    catalogue's ``filtered_aids``); fit is the words of the title and description found in the
+    aid's text, the shared themes (worth less than words), the kind of help asked, the
+    project's stage, the budget against what the aid states, and a local perimeter.
+
+    When no aid fits (``GOOD_FIT``), the closest eligible aids are returned with
+    ``extra["closest"] = True`` so that pages say so."""
     today = today or timezone.localdate()
     filters = funding_selectors.AidFilters(
         commune=query.commune.code, beneficiary=query.beneficiary, open=True
@@ -149,65 +369,81 @@ def match_aids(query: MatchQuery, *, today: datetime.date | None = None) -> list
     if eligible is None:
         return []
     theme_ids = [t.pk for t in query.themes]
-    text_ranks = _text_ranks(query.text, funding_selectors.SEARCH_KIND)
-    candidates = eligible.filter(Q(themes__in=theme_ids) | Q(pk__in=list(text_ranks)))
-    rows = list(
+    hits = {
+        int(m.object_id): m
+        for m in search_index.match_words(
+            _project_words(query.text), kind=funding_selectors.SEARCH_KIND, limit=AID_CANDIDATES
+        )
+    }
+    # A word many aids hold says less of what the project is about (« solidaire », « école »).
+    frequency: dict[str, int] = {}
+    for m in hits.values():
+        for word in m.title_words | m.body_words:
+            frequency[word] = frequency.get(word, 0) + 1
+    rarity = {w: 1.0 if n <= 6 else 0.6 if n <= 15 else 0.35 for w, n in frequency.items()}
+    excluded = list(query.exclude_aid_ids)
+    candidates = eligible.filter(Q(themes__in=theme_ids) | Q(pk__in=list(hits))).exclude(
+        pk__in=excluded
+    )
+    rows = dict(
         candidates.values_list("pk", "match_rank").order_by("pk").distinct()[:AID_CANDIDATES]
     )
+    if len(rows) < CLOSEST_SHOWN:
+        # Too few candidates to choose the closest from: the nearest eligible aids complete them.
+        extra_rows = (
+            eligible.exclude(pk__in=[*excluded, *rows])
+            .values_list("pk", "match_rank")
+            .order_by("match_rank", "pk")
+            .distinct()[: CLOSEST_SHOWN * 4]
+        )
+        rows.update(dict(extra_rows))
     if not rows:
         return []
-    ranks = dict(rows)
     containing = set(
         funding_selectors.containing_perimeter_ids(commune_code=query.commune.code) or []
     )
-    aids = list(funding_selectors._with_relations(Aid.objects.filter(pk__in=ranks)))
-    wanted_stage = FUNDING_STAGE.get(query.stage)
+    aids = list(funding_selectors._with_relations(Aid.objects.filter(pk__in=rows)))
     beneficiary_label = str(Beneficiary(query.beneficiary).label).lower()
     items = []
     for aid in aids:
-        points = 0
         reasons = []
-        shared = [t.name for t in aid.themes.all() if t.pk in theme_ids]
+        hit = hits.get(aid.pk)
+        title_words = set(hit.title_words) if hit else set()
+        body_words = set(hit.body_words) - title_words if hit else set()
+        text_points = min(
+            round(
+                sum(TEXT_TITLE_POINTS * rarity[w] for w in title_words)
+                + sum(TEXT_BODY_POINTS * rarity[w] for w in body_words)
+            ),
+            TEXT_CAP,
+        )
+        if text_points:
+            reasons.append(_words_reason(title_words, body_words))
+        shared = sorted(t.name for t in aid.themes.all() if t.pk in theme_ids)
+        theme_points = min(THEME_POINTS * len(shared), THEME_CAP)
         if shared:
-            points += 3 * min(len(shared), 3)
             reasons.append(_shared_reason(shared))
-        if aid.pk in text_ranks:
-            points += 3 if text_ranks[aid.pk] < 10 else 1
-            reasons.append("Sa description répond aux mots de votre projet.")
-        if points == 0:
-            continue
-        if wanted_stage and wanted_stage in aid.stages.split():
-            points += 2
-            reasons.append(f"Elle finance l'étape où en est le projet ({wanted_stage.label}).")
-        if query.budget is not None:
-            if aid.amount_min is not None and query.budget < aid.amount_min:
-                points -= 2
-                reasons.append(
-                    f"Votre budget est inférieur à son montant minimal ({_euros(aid.amount_min)})."
-                )
-            elif aid.amount_max is not None and query.budget <= aid.amount_max:
-                points += 2
-                reasons.append(
-                    f"Votre budget entre dans ses montants (jusqu'à {_euros(aid.amount_max)})."
-                )
-        if aid.deadline is not None:
-            days = (aid.deadline - today).days
-            when = aid.deadline.strftime("%d/%m/%Y")
-            if days <= DEADLINE_SOON_DAYS:
-                points += 1
-                reasons.append(f"Date limite proche : le {when}, ne tardez pas.")
-            else:
-                reasons.append(f"Date limite : le {when}.")
-        else:
-            reasons.append("Aide permanente, sans date limite.")
-        rank = ranks.get(aid.pk)
-        if rank is not None and rank <= 2:
-            points += 1
-            reasons.append("Aide locale : son périmètre est la commune ou l'intercommunalité.")
+        fit = text_points + theme_points
+        points = fit
+        for extra_points, extra_reasons in (
+            _type_fit(aid, query.needs),
+            _stage_fit(aid, query.stage),
+            _amount_reasons(aid, query.budget),
+        ):
+            points += extra_points
+            reasons += extra_reasons
         narrowest = next((p for p in aid.perimeters.all() if p.pk in containing), None)
+        if rows.get(aid.pk) is not None and rows[aid.pk] <= 2 and narrowest is not None:
+            points += 1
+            reasons.append(f"Aide locale : elle est réservée à {narrowest.name}.")
         reasons.append(
             f"Vous y êtes éligible : elle est ouverte aux {beneficiary_label} et couvre "
-            f"{query.commune.name}" + (f" ({narrowest.name})." if narrowest else ".")
+            f"{query.commune.name}"
+            + (
+                f" ({narrowest.name})."
+                if narrowest and narrowest.name != query.commune.name
+                else "."
+            )
         )
         items.append(
             Item(
@@ -215,13 +451,20 @@ def match_aids(query: MatchQuery, *, today: datetime.date | None = None) -> list
                 id=aid.pk,
                 title=aid.title,
                 url=aid.get_absolute_url(),
-                score=max(points, 1),
+                score=points,
                 reasons=reasons,
                 obj=aid,
+                extra={"fit": fit},
             )
         )
-    items.sort(key=lambda i: (-i.score, i.obj.deadline or datetime.date.max, i.title, i.id))
-    return items[:LIMIT]
+    items.sort(key=lambda i: (-i.score, -i.extra["fit"], i.title, i.id))
+    if any(i.extra["fit"] >= GOOD_FIT for i in items):
+        # Aids about the project; those sharing only a theme or a word come after, by score.
+        return [i for i in items if i.extra["fit"] > 0][:limit]
+    closest = items[:CLOSEST_SHOWN]
+    for item in closest:
+        item.extra["closest"] = True
+    return closest
 
 
 # --- People -----------------------------------------------------------------------------------
@@ -442,38 +685,43 @@ def match_offers(query: MatchQuery) -> list[Item]:
 
 
 def match_procedures(query: MatchQuery) -> list[Item]:
-    """Procedures of the catalogue whose keywords appear in the project's text, or whose themes
-    or holder types are the project's."""
-    words = set(search_index.fold(query.text).replace("'", " ").replace("-", " ").split())
-    theme_slugs = set(query.theme_names)
-    procedures = Procedure.objects.filter(is_active=True).prefetch_related("themes")
+    """Procedures staff attached to the situations the holder ticked in the intake (works,
+    public event, food sale, new structure...). Never read from the project's text; a holder
+    that already has a structure is never told to create one."""
+    if not query.triggers:
+        return []
+    triggers = ProcedureTrigger.objects.filter(is_active=True, slug__in=query.triggers)
+    if query.has_structure:
+        triggers = triggers.filter(is_new_structure=False)
+    ticked = {t.pk: t for t in triggers}
+    if not ticked:
+        return []
+    procedures = (
+        Procedure.objects.filter(is_active=True, triggers__in=list(ticked))
+        .prefetch_related("triggers")
+        .distinct()
+        .order_by("title", "id")
+    )
     items = []
     for procedure in procedures:
-        points = 0
-        reasons = []
-        hits = [k for k in procedure.keywords.split() if search_index.fold(k) in words]
-        if hits:
-            points += 3 * min(len(hits), 3)
-            reasons.append("Votre projet parle de : " + ", ".join(sorted(hits)) + ".")
-        shared = [t.name for t in procedure.themes.all() if t.slug in theme_slugs]
-        if shared and hits:
-            points += 1
-            reasons.append(_shared_reason(shared))
-        if points and query.holder_type and f" {query.holder_type} " in procedure.holder_types:
-            points += 1
-            reasons.append("Démarche qui concerne votre type de structure.")
-        if points and Need.PROCEDURES in query.needs:
-            points += 1
+        mine = [t for t in procedure.triggers.all() if t.pk in ticked]
+        if query.has_structure and any(t.is_new_structure for t in procedure.triggers.all()):
+            continue
+        reasons = [
+            "Vous avez indiqué : "
+            + ", ".join(t.label[:1].lower() + t.label[1:] for t in mine)
+            + "."
+        ]
+        if Need.PROCEDURES in query.needs:
             reasons.append("Vous avez demandé de l'aide pour les démarches.")
-        if points:
-            reasons.append(f"À qui s'adresser : {procedure.whom_to_ask}.")
+        reasons.append(f"À qui s'adresser : {procedure.whom_to_ask}.")
         items.append(
             Item(
                 kind="demarche",
                 id=procedure.pk,
                 title=procedure.title,
                 url=procedure.url,
-                score=points,
+                score=len(mine),
                 reasons=reasons,
                 obj=procedure,
                 extra={"what_to_do": procedure.what_to_do, "whom_to_ask": procedure.whom_to_ask},
@@ -494,11 +742,12 @@ def match(query: MatchQuery, *, today: datetime.date | None = None) -> MatchResu
 
 
 def query_for_request(support_request: Any) -> MatchQuery | None:
-    """The match query of a stored request (its project read with themes and communes)."""
-    from turbine.guichet.models import HOLDER_BENEFICIARY
+    """The match query of a stored request (its project read with themes and communes); the
+    aids its holder set aside are not proposed again."""
+    from turbine.guichet.models import HOLDER_BENEFICIARY, STRUCTURED_HOLDERS, AidChoiceKind
 
     project = support_request.project
-    communes = list(project.communes.all())
+    communes = list(project.communes.select_related("agglomeration"))
     if not communes:
         return None
     return MatchQuery(
@@ -513,4 +762,112 @@ def query_for_request(support_request: Any) -> MatchQuery | None:
         holder_type=support_request.holder_type,
         exclude_project_id=project.pk,
         exclude_user_id=support_request.holder_id,
+        exclude_aid_ids=list(
+            support_request.aid_choices.filter(choice=AidChoiceKind.SET_ASIDE).values_list(
+                "aid_id", flat=True
+            )
+        ),
+        triggers=list(support_request.triggers.values_list("slug", flat=True)),
+        has_structure=support_request.holder_type in STRUCTURED_HOLDERS
+        or bool(support_request.structure_name.strip()),
     )
+
+
+def query_for_draft(draft: dict[str, Any], *, project: Project | None = None) -> MatchQuery | None:
+    """The match query of an intake not sent yet (the answers kept in the session), so that a
+    visitor sees what Turbine finds before creating an account. ``project``: the holder's own
+    project the intake is about, if any."""
+    from turbine.guichet.models import HOLDER_BENEFICIARY, STRUCTURED_HOLDERS
+
+    holder_type = str(draft.get("holder_type", ""))
+    if project is not None:
+        communes = list(project.communes.select_related("agglomeration")[:1])
+        themes = list(project.themes.all())
+        title, description = project.title, f"{project.summary} {project.description}"
+        stage, budget = project.stage, project.budget_total
+    else:
+        codes = [c for c in draft.get("communes", []) if isinstance(c, str)]
+        communes = list(Commune.objects.filter(code__in=codes).select_related("agglomeration")[:1])
+        themes = list(
+            Theme.objects.filter(
+                slug__in=[t for t in draft.get("themes", []) if isinstance(t, str)]
+            )
+        )
+        title, description = str(draft.get("title", "")), str(draft.get("summary", ""))
+        stage = str(draft.get("stage", "idee"))
+        try:
+            budget = Decimal(str(draft["budget"])) if draft.get("budget") else None
+        except (ArithmeticError, ValueError):
+            budget = None
+    if not communes:
+        return None
+    return MatchQuery(
+        title=title,
+        description=f"{description} {draft.get('help_wanted', '')}",
+        commune=communes[0],
+        beneficiary=HOLDER_BENEFICIARY.get(holder_type, "particulier"),
+        themes=themes,
+        stage=stage,
+        budget=budget,
+        needs=[n for n in draft.get("needs", []) if isinstance(n, str)],
+        holder_type=holder_type,
+        exclude_project_id=project.pk if project else None,
+        triggers=[t for t in draft.get("triggers", []) if isinstance(t, str)],
+        has_structure=holder_type in STRUCTURED_HOLDERS
+        or bool(str(draft.get("structure_name", "")).strip()),
+    )
+
+
+# --- Stored results ---------------------------------------------------------------------------
+
+SNAPSHOT_VERSION = 1
+SNAPSHOT_LISTS = ("aids", "advisors", "mentors", "projects", "offers", "procedures")
+
+
+def _item_extra(item: Item) -> dict[str, Any]:
+    extra = {k: v for k, v in item.extra.items() if isinstance(v, str | int | bool)}
+    if item.kind == "mentor":
+        extra["message"] = item.obj.message
+    elif item.kind == "projet":
+        extra["is_demo"] = item.obj.is_demo
+    return extra
+
+
+def snapshot(result: MatchResult) -> dict[str, Any]:
+    """The JSON a request keeps of what was found (no object, only ids, titles and reasons)."""
+    data: dict[str, Any] = {"version": SNAPSHOT_VERSION}
+    for name in SNAPSHOT_LISTS:
+        data[name] = [
+            {
+                "kind": i.kind,
+                "id": i.id,
+                "title": i.title,
+                "url": i.url,
+                "score": i.score,
+                "reasons": i.reasons,
+                "extra": _item_extra(i),
+            }
+            for i in getattr(result, name)
+        ]
+    return data
+
+
+def from_snapshot(data: dict[str, Any]) -> MatchResult:
+    """The stored results as a ``MatchResult`` (items without ``obj``: the selector that reads
+    them attaches the aids)."""
+    lists = {
+        name: [
+            Item(
+                kind=row["kind"],
+                id=row["id"],
+                title=row["title"],
+                url=row["url"],
+                score=row["score"],
+                reasons=list(row["reasons"]),
+                extra=dict(row.get("extra") or {}),
+            )
+            for row in data.get(name, [])
+        ]
+        for name in SNAPSHOT_LISTS
+    }
+    return MatchResult(**lists)

@@ -41,6 +41,7 @@ HOLDER_BENEFICIARY = {
 
 class Need(models.TextChoices):
     FUNDING = "financement", _("Financement")
+    ENGINEERING = "ingenierie", _("Ingénierie (études, montage technique ou financier)")
     PROCEDURES = "demarches", _("Démarches et autorisations")
     PARTNERS = "partenaires", _("Partenaires")
     SKILLS = "competences", _("Compétences")
@@ -185,17 +186,62 @@ class MentorOffer(models.Model):
         return f"{self.user} – {self.project}"
 
 
+# Holders that are a structure already (never told to create one).
+STRUCTURED_HOLDERS = frozenset(
+    {
+        HolderType.ASSOCIATION,
+        HolderType.COMMUNE,
+        HolderType.EPCI,
+        HolderType.COMPANY,
+        HolderType.PUBLIC_BODY,
+        HolderType.FARMER,
+    }
+)
+
+
+class ProcedureTrigger(models.Model):
+    """A situation the intake asks about ("une manifestation ouverte au public") that calls for
+    procedures. Staff maintain the list; procedures are proposed from these alone, never from
+    a word of the project's text."""
+
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    label = models.CharField(_("question posée"), max_length=200)
+    help_text = models.CharField(_("précision"), max_length=300, blank=True)
+    is_new_structure = models.BooleanField(
+        _("création d'une structure"),
+        default=False,
+        help_text=_("Jamais proposé à un porteur qui a déjà une structure."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name = _("situation déclenchant une démarche")
+        verbose_name_plural = _("situations déclenchant des démarches")
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class Procedure(models.Model):
     """An administrative procedure of the catalogue staff maintain: what to do, whom to ask.
 
-    A procedure is suggested when the project's text contains one of its ``keywords`` (folded,
-    space-separated, "travaux toiture"), shares one of its themes, or the holder type matches."""
+    A procedure is suggested when the holder ticked one of its ``triggers`` in the intake."""
 
     title = models.CharField(_("titre"), max_length=200, unique=True)
     what_to_do = models.TextField(_("ce qu'il faut faire"), max_length=3000)
     whom_to_ask = models.CharField(_("à qui s'adresser"), max_length=300)
     url = models.URLField(_("page officielle"), max_length=500, blank=True)
-    keywords = models.CharField(_("mots-clés déclencheurs"), max_length=500, blank=True)
+    keywords = models.CharField(
+        _("mots-clés pour la recherche du site"), max_length=500, blank=True
+    )
+    triggers = models.ManyToManyField(
+        ProcedureTrigger,
+        blank=True,
+        related_name="procedures",
+        verbose_name=_("situations qui la déclenchent"),
+    )
     themes = models.ManyToManyField(
         "core.Theme", blank=True, related_name="+", verbose_name=_("thèmes")
     )
@@ -233,6 +279,13 @@ class SupportRequest(models.Model):
     abandonment_risk = models.BooleanField(
         _("sans aide, le projet risque d'être abandonné"), default=False
     )
+    triggers = models.ManyToManyField(
+        ProcedureTrigger, blank=True, related_name="+", verbose_name=_("situations du projet")
+    )
+    # What Turbine found, as ``matching.snapshot`` wrote it; recomputed on demand or when the
+    # aid catalogue changes (``services.request_found_refresh``), never on a page view.
+    found = models.JSONField(default=dict, blank=True, editable=False)
+    found_at = models.DateTimeField(_("résultats calculés le"), null=True, blank=True)
     consent_at = models.DateTimeField(_("consentement donné le"))
     agglomeration = models.ForeignKey(
         "territory.Agglomeration",
@@ -318,6 +371,35 @@ class SupportRequest(models.Model):
         if self.first_answer_at is None:
             return None
         return self.first_answer_at - self.created_at
+
+
+class AidChoiceKind(models.TextChoices):
+    KEPT = "retenue", _("Je la garde")
+    SET_ASIDE = "ecartee", _("Pas pour moi")
+
+
+class AidChoice(models.Model):
+    """The holder keeps an aid Turbine found, or sets it aside (then it is not proposed again
+    for this request). Advisors see these choices."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="aid_choices"
+    )
+    aid = models.ForeignKey("funding.Aid", on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(_("choix"), max_length=10, choices=AidChoiceKind.choices)
+    reason = models.CharField(_("pourquoi (facultatif)"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("choix d'aide")
+        verbose_name_plural = _("choix d'aides")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "aid"], name="guichet_aid_choice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.aid_id} {self.choice}"
 
 
 class RecommendationKind(models.TextChoices):

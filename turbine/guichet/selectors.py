@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -44,6 +45,19 @@ def visible_to_staff(user: User) -> QuerySet[SupportRequest]:
     )
 
 
+# The queue's sortable columns: the key in the address → the ORDER BY (ties by age then id).
+QUEUE_SORTS = {
+    "urgence": ["-urgency_score"],
+    "projet": ["project__title"],
+    "echelle": ["confirmed_scale", "proposed_scale"],
+    "statut": ["status"],
+    "agglomeration": ["agglomeration__name"],
+    "conseiller": ["advisor__display_name", "advisor__email"],
+    "reception": ["-created_at"],
+    "reponse": ["first_answer_at"],
+}
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     agglomeration: int | None = None
@@ -52,11 +66,31 @@ class QueueFilters:
     band: str = ""
     status: str = ""
     advisor: int | None = None  # 0: not assigned
+    q: str = ""
+    sort: str = "urgence"
+    descending: bool = False  # reverses the column's natural order
+
+
+def _queue_search(qs: QuerySet[SupportRequest], text: str) -> QuerySet[SupportRequest]:
+    """Every word in the project's title or summary, the structure, the help wanted or the
+    holder's name or address (requests are not public: they are not in ``core.search``)."""
+    for word in text.split()[:8]:
+        qs = qs.filter(
+            Q(project__title__icontains=word)
+            | Q(project__summary__icontains=word)
+            | Q(structure_name__icontains=word)
+            | Q(help_wanted__icontains=word)
+            | Q(holder__display_name__icontains=word)
+            | Q(holder__email__icontains=word)
+        )
+    return qs
 
 
 def staff_queue(*, user: User, filters: QueueFilters) -> QuerySet[SupportRequest]:
-    """The requests an advisor may follow, most urgent first."""
+    """The requests an advisor may follow, most urgent first (or by the column asked)."""
     qs = visible_to_staff(user)
+    if filters.q.strip():
+        qs = _queue_search(qs, filters.q)
     if filters.agglomeration:
         qs = qs.filter(agglomeration_id=filters.agglomeration)
     if filters.theme:
@@ -73,7 +107,45 @@ def staff_queue(*, user: User, filters: QueueFilters) -> QuerySet[SupportRequest
         qs = qs.filter(advisor__isnull=True)
     elif filters.advisor:
         qs = qs.filter(advisor_id=filters.advisor)
-    return _list_relations(qs).order_by("-urgency_score", "created_at", "id")
+    order = QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["urgence"])
+    if filters.descending:
+        order = [o[1:] if o.startswith("-") else f"-{o}" for o in order]
+    return _list_relations(qs).order_by(*order, "created_at", "id")
+
+
+def coverage_of(*, user: User) -> tuple[bool, list[str]]:
+    """What the advisor's queue covers: (all agglomerations?, the names of those covered)."""
+    from turbine.territory.models import Agglomeration
+
+    if is_administrator(user):
+        return True, []
+    names = list(
+        Agglomeration.objects.filter(pk__in=covered_agglomeration_ids(user))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    return False, names
+
+
+def reminders_due(*, user: User, within_days: int = 7, limit: int = 50) -> list:
+    """Reminders not sent yet, due within ``within_days`` or late, on requests the advisor
+    follows, soonest first (one query)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from turbine.guichet.models import Reminder
+
+    until = timezone.localdate() + datetime.timedelta(days=within_days)
+    return list(
+        Reminder.objects.filter(
+            sent_at__isnull=True,
+            due_on__lte=until,
+            request__in=visible_to_staff(user).exclude(status=Status.CLOSED),
+        )
+        .select_related("request__project", "request__advisor")
+        .order_by("due_on", "id")[:limit]
+    )
 
 
 def get_request(*, user: User, request_id: int) -> SupportRequest:
@@ -248,4 +320,106 @@ def statistics() -> Statistics:
         by_scale=[(level, confirmed.get(level, 0) + proposed.get(level, 0)) for level in (1, 2, 3)],
         answered=len(delays),
         median_first_answer=stats.median(delays) if delays else None,
+    )
+
+
+# --- what Turbine found, as stored with the request -------------------------------------------
+
+
+def aid_choices_of(*, support_request: SupportRequest) -> list:
+    """The holder's choices on the aids found (kept or set aside), newest first."""
+    from turbine.guichet.models import AidChoice
+
+    return list(AidChoice.objects.filter(request=support_request).select_related("aid"))
+
+
+def found_for(*, support_request: SupportRequest, choices: list | None = None) -> Any:
+    """The stored results of a request (``None`` before they are computed), with the aids read
+    again for their cards: one query for the aids and one per prefetched relation, whatever the
+    number of results. Aids no longer open, or set aside by the holder, are left out."""
+    from turbine.funding import selectors as funding_selectors
+    from turbine.funding.models import Aid, live_q
+    from turbine.guichet import matching
+    from turbine.guichet.models import AidChoiceKind
+
+    if support_request.found_at is None or not support_request.found:
+        return None
+    result = matching.from_snapshot(support_request.found)
+    by_aid = {c.aid_id: c for c in (choices if choices is not None else [])}
+    ids = [i.id for i in result.aids]
+    aids = {
+        a.pk: a for a in funding_selectors._with_relations(Aid.objects.filter(live_q(), pk__in=ids))
+    }
+    kept = []
+    for item in result.aids:
+        aid = aids.get(item.id)
+        choice = by_aid.get(item.id)
+        if aid is None or (choice and choice.choice == AidChoiceKind.SET_ASIDE):
+            continue
+        item.obj = aid
+        item.extra["choice"] = choice.choice if choice else ""
+        kept.append(item)
+    result.aids = kept
+    result.computed_at = support_request.found_at  # type: ignore[attr-defined]
+    return result
+
+
+# --- the queue's export and the catalogue's suggestions ---------------------------------------
+
+QUEUE_EXPORT_HEADER = [
+    "numéro",
+    "projet",
+    "porteur",
+    "structure",
+    "agglomération",
+    "thèmes",
+    "statut",
+    "priorité",
+    "score d'urgence",
+    "échelle",
+    "conseiller",
+    "reçue le",
+    "première réponse le",
+]
+
+
+def queue_export_rows(*, user: User, filters: QueueFilters) -> Any:
+    """The rows of the queue's CSV export, read in chunks (a bounded number of queries per
+    2,000 requests, whatever their number)."""
+    qs = staff_queue(user=user, filters=filters)
+    for r in qs.iterator(chunk_size=2000):
+        yield [
+            r.pk,
+            r.project.title,
+            r.get_holder_type_display(),
+            r.structure_name,
+            r.agglomeration.name if r.agglomeration else "",
+            ", ".join(t.name for t in r.project.themes.all()),
+            r.get_status_display(),
+            r.get_urgency_band_display(),
+            r.urgency_score,
+            r.scale,
+            str(r.advisor) if r.advisor else "",
+            r.created_at.strftime("%Y-%m-%d"),
+            r.first_answer_at.strftime("%Y-%m-%d") if r.first_answer_at else "",
+        ]
+
+
+def aid_suggestions(*, text: str, limit: int = 10) -> list:
+    """Published aids of the whole catalogue whose title holds every word typed (for
+    « Recommander »), open ones first. One query."""
+    import re
+
+    from turbine.funding.models import Aid, AidStatus
+
+    words = [w for w in re.split(r"\W+", text) if len(w) > 1][:6]
+    if not words:
+        return []
+    query = Q()
+    for word in words:
+        query &= Q(title__icontains=word)
+    return list(
+        Aid.objects.filter(query, status=AidStatus.PUBLISHED)
+        .only("pk", "title", "deadline")
+        .order_by("title", "pk")[:limit]
     )

@@ -23,12 +23,15 @@ from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 from turbine.guichet import triage
 from turbine.guichet.models import (
+    AidChoice,
+    AidChoiceKind,
     HistoryEntry,
     HolderType,
     MentorOffer,
     Message,
     Need,
     Outcome,
+    ProcedureTrigger,
     Recommendation,
     RecommendationKind,
     RecommendationStatus,
@@ -121,14 +124,23 @@ def triage_input(support_request: SupportRequest, *, deadline: datetime.date | N
     )
 
 
-def _apply_triage(support_request: SupportRequest) -> None:
+def _compute_found(support_request: SupportRequest) -> Any:
     from turbine.guichet import matching
 
-    deadline = None
     query = matching.query_for_request(support_request)
-    if query is not None:
-        deadlines = [i.obj.deadline for i in matching.match_aids(query) if i.obj.deadline]
-        deadline = min(deadlines) if deadlines else None
+    return matching.match(query) if query is not None else None
+
+
+def _store_found(support_request: SupportRequest, result: Any) -> None:
+    from turbine.guichet import matching
+
+    support_request.found = matching.snapshot(result) if result is not None else {}
+    support_request.found_at = timezone.now()
+
+
+def _apply_triage(support_request: SupportRequest, found: Any = None) -> None:
+    deadlines = [i.obj.deadline for i in found.aids if i.obj.deadline] if found else []
+    deadline = min(deadlines) if deadlines else None
     data = triage_input(support_request, deadline=deadline)
     support_request.proposed_scale, support_request.scale_detail = triage.propose_scale(data)
     score, band, detail = triage.urgency(data)
@@ -138,6 +150,15 @@ def _apply_triage(support_request: SupportRequest) -> None:
 
 
 # --- intake -----------------------------------------------------------------------------------
+
+
+def _clean_triggers(slugs: Iterable[str]) -> list[ProcedureTrigger]:
+    slugs = list(dict.fromkeys(slugs))
+    rows = list(ProcedureTrigger.objects.filter(is_active=True, slug__in=slugs))
+    unknown = sorted(set(slugs) - {t.slug for t in rows})
+    if unknown:
+        raise GuichetError("Situation inconnue : " + ", ".join(unknown) + ".", field="triggers")
+    return rows
 
 
 def _clean_needs(needs: Iterable[str]) -> list[str]:
@@ -171,6 +192,7 @@ def request_submit(
     wished_date: datetime.date | None = None,
     social_urgency: bool = False,
     abandonment_risk: bool = False,
+    triggers: Iterable[str] = (),
     is_demo: bool = False,
 ) -> SupportRequest:
     """Create a request about an existing project of the holder or a new one (created through
@@ -190,6 +212,7 @@ def request_submit(
     if holder_type not in HolderType.values:
         raise GuichetError("Indiquez qui porte le projet.", field="holder_type")
     needs = _clean_needs(needs)
+    trigger_rows = _clean_triggers(triggers)
     if actors_count < 1:
         raise GuichetError("Indiquez au moins un acteur.", field="actors_count")
     with transaction.atomic():
@@ -228,7 +251,10 @@ def request_submit(
             is_demo=is_demo,
         )
         support_request.save()
-        _apply_triage(support_request)
+        support_request.triggers.set(trigger_rows)
+        found = _compute_found(support_request)
+        _store_found(support_request, found)
+        _apply_triage(support_request, found)
         support_request.save(
             update_fields=[
                 "proposed_scale",
@@ -236,6 +262,8 @@ def request_submit(
                 "urgency_score",
                 "urgency_band",
                 "urgency_detail",
+                "found",
+                "found_at",
             ]
         )
         _log(support_request, user, "creation", "Demande envoyée.")
@@ -269,7 +297,7 @@ def request_retriage(*, user: User, support_request: SupportRequest) -> SupportR
     _require_staff(user, support_request)
     with transaction.atomic():
         locked = _locked(support_request)
-        _apply_triage(locked)
+        _apply_triage(locked, _compute_found(locked))
         locked.save(
             update_fields=[
                 "proposed_scale",
@@ -395,6 +423,143 @@ def request_start_renunciation(
         locked.save(update_fields=["renunciation", "renunciation_reason", "updated_at"])
         _log(locked, user, "renoncement", reason.strip())
     return locked
+
+
+# --- the queue: several requests at once ------------------------------------------------------
+
+BULK_ACTIONS = ("attribuer", "qualifier", "accompagner", "clore")
+
+
+def requests_bulk(
+    *,
+    user: User,
+    request_ids: list[int],
+    action: str,
+    advisor: User | None = None,
+    outcome: str = "",
+    reason: str = "",
+) -> int:
+    """One action on several requests of the queue, all or nothing: each goes through the
+    service of that action (same checks, same history entry); the first refusal undoes the
+    others and names the request. Returns how many requests were changed."""
+    if action not in BULK_ACTIONS:
+        raise GuichetError("Action inconnue.", field="action")
+    if not request_ids:
+        raise GuichetError("Cochez au moins une demande.", field="ids")
+    with transaction.atomic():
+        requests = list(
+            SupportRequest.objects.filter(pk__in=request_ids)
+            .select_related("project", "holder")
+            .order_by("pk")
+        )
+        if len(requests) != len(set(request_ids)):
+            raise GuichetError("Une des demandes cochées n'existe plus.", field="ids")
+        for support_request in requests:
+            try:
+                if action == "attribuer":
+                    request_assign(user=user, support_request=support_request, advisor=advisor)
+                elif action == "qualifier":
+                    request_qualify(
+                        user=user,
+                        support_request=support_request,
+                        scale=support_request.scale,
+                        note="Qualifiée avec d'autres demandes.",
+                    )
+                elif action == "accompagner":
+                    request_start_accompaniment(user=user, support_request=support_request)
+                else:
+                    request_close(
+                        user=user, support_request=support_request, outcome=outcome, reason=reason
+                    )
+            except TurbineError as error:
+                raise GuichetError(
+                    f"« {support_request.project.title} » : {error.message} Rien n'a été modifié.",
+                    field=error.field,
+                ) from error
+    return len(requests)
+
+
+# --- what Turbine found: stored, refreshed, kept or set aside -----------------------------------
+
+
+def _require_holder_or_staff(user: User, support_request: SupportRequest) -> None:
+    if support_request.holder_id != getattr(user, "pk", None) and not user.has_perm(
+        "guichet.follow_request", support_request
+    ):
+        raise PermissionDeniedError("Seuls le porteur et l'équipe qui suit la demande le peuvent.")
+
+
+def request_found_refresh(*, user: User | None, support_request: SupportRequest) -> SupportRequest:
+    """Recompute and store what Turbine finds for the request (the holder or its staff asked,
+    or ``user`` is None: the catalogue changed)."""
+    if user is not None:
+        _require_holder_or_staff(user, support_request)
+    with transaction.atomic():
+        locked = _locked(support_request)
+        _store_found(locked, _compute_found(locked))
+        locked.save(update_fields=["found", "found_at"])
+        if user is not None:
+            _log(locked, user, "resultats", "Résultats recalculés.", staff_only=True)
+    return locked
+
+
+def requests_found_refresh_stale(*, limit: int = 2000, max_age_days: int = 1) -> int:
+    """Recompute the stored results of open requests computed before the aid catalogue last
+    changed, or more than ``max_age_days`` ago (aids expire with their deadline without a
+    change). Run by a task after an import or an aid edit, and nightly. Idempotent: a request
+    recomputed is no longer stale."""
+    from django.db.models import Max, Q
+
+    from turbine.funding.models import Aid
+
+    latest = Aid.objects.aggregate(latest=Max("changed_at"))["latest"]
+    old = timezone.now() - datetime.timedelta(days=max_age_days)
+    stale_q = Q(found_at__isnull=True) | Q(found_at__lt=old)
+    if latest is not None:
+        stale_q |= Q(found_at__lt=latest)
+    stale = list(
+        SupportRequest.objects.exclude(status=Status.CLOSED)
+        .filter(stale_q)
+        .order_by("found_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in stale:
+        request_found_refresh(user=None, support_request=SupportRequest(pk=pk))
+    return len(stale)
+
+
+def aid_choice_set(
+    *, user: User, support_request: SupportRequest, aid_id: int, choice: str, reason: str = ""
+) -> AidChoice:
+    """The holder keeps an aid or sets it aside (« pas pour moi »); a set-aside aid leaves the
+    results at once and is not proposed again for this request."""
+    from turbine.funding.models import Aid
+
+    if support_request.holder_id != getattr(user, "pk", None):
+        raise PermissionDeniedError("Seul le porteur de la demande choisit ses aides.")
+    if choice not in AidChoiceKind.values:
+        raise GuichetError("Choisissez de garder l'aide ou de l'écarter.", field="choice")
+    aid = Aid.objects.filter(pk=aid_id).first()
+    if aid is None:
+        raise GuichetError("Cette aide n'existe pas.", field="aid")
+    reason = reason.replace("\x00", "").strip()[:500]
+    with transaction.atomic():
+        aid_choice, _ = AidChoice.objects.update_or_create(
+            request=support_request,
+            aid=aid,
+            defaults={
+                "choice": choice,
+                "reason": reason if choice == AidChoiceKind.SET_ASIDE else "",
+            },
+        )
+        label = "gardée" if choice == AidChoiceKind.KEPT else "écartée"
+        detail = f"Aide « {aid.title} » {label}" + (f" : {reason}" if aid_choice.reason else ".")
+        _log(support_request, user, "choix-aide", detail)
+        if choice == AidChoiceKind.SET_ASIDE:
+            locked = _locked(support_request)
+            _store_found(locked, _compute_found(locked))
+            locked.save(update_fields=["found", "found_at"])
+    return aid_choice
 
 
 # --- recommendations, conversation, notes, reminders ------------------------------------------

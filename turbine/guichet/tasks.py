@@ -12,3 +12,17 @@ def send_due_reminders() -> int:
     from turbine.guichet.services import reminders_send_due
 
     return reminders_send_due()
+
+
+@shared_task
+def refresh_stale_found() -> int:
+    """After the aid catalogue changed (an import, a staff edit) and nightly: recompute the
+    stored results of the open requests computed before the change. Idempotent."""
+    from turbine.guichet.services import requests_found_refresh_stale
+
+    return requests_found_refresh_stale()
+
+
+def catalogue_changed() -> None:
+    """Listener registered with the funding catalogue (see ``apps.py``)."""
+    refresh_stale_found.delay()

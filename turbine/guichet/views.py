@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,13 @@ from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
 from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
 from turbine.guichet import forms, matching, selectors, services
-from turbine.guichet.models import HolderType, Need, SupportRequest
+from turbine.guichet.models import (
+    STRUCTURED_HOLDERS,
+    HolderType,
+    Need,
+    ProcedureTrigger,
+    SupportRequest,
+)
 from turbine.projects.models import Project, Stage
 from turbine.projects.selectors import projects_of_user
 from turbine.territory.models import Commune
@@ -146,14 +153,23 @@ def intake_needs(request: HttpRequest) -> HttpResponse:
     missing = _missing_step(draft)
     if missing in ("guichet:start", "guichet:step_project"):
         return redirect(missing)
+    has_structure = _has_structure(draft)
     if request.method == "POST":
-        form = forms.NeedsForm(request.POST)
+        form = forms.NeedsForm(request.POST, has_structure=has_structure)
         if form.is_valid():
-            _save_draft(request, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            data["triggers"] = [t.slug for t in data["triggers"]]
+            _save_draft(request, **data)
             return redirect("guichet:step_submit")
     else:
-        form = forms.NeedsForm(initial=draft)
+        form = forms.NeedsForm(initial=draft, has_structure=has_structure)
     return _render_step(request, "needs", form)
+
+
+def _has_structure(draft: dict[str, Any]) -> bool:
+    return draft.get("holder_type") in STRUCTURED_HOLDERS or bool(
+        str(draft.get("structure_name", "")).strip()
+    )
 
 
 def _recap(draft: dict[str, Any], user: Any) -> list[tuple[str, str]]:
@@ -179,7 +195,12 @@ def _recap(draft: dict[str, Any], user: Any) -> list[tuple[str, str]]:
             ("Budget estimé", f"{draft['budget']} €" if draft.get("budget") else "non précisé"),
         ]
     names = dict(Need.choices)
-    rows.append(("Besoins", ", ".join(str(names[n]) for n in draft.get("needs", []))))
+    rows.append(("Besoins", ", ".join(str(names.get(n, n)) for n in draft.get("needs", []))))
+    situations = ProcedureTrigger.objects.filter(slug__in=draft.get("triggers", [])).values_list(
+        "label", flat=True
+    )
+    if situations:
+        rows.append(("Le projet comprend", " ; ".join(situations)))
     return rows
 
 
@@ -205,10 +226,17 @@ def intake_submit(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("guichet:my_request", support_request.pk)
     next_query = urlencode({"next": request.path})
+    project = None
+    if _uses_existing_project(draft) and user.is_authenticated:
+        project = projects_of_user(user=user).filter(pk=draft["project"]).first()
+    query = matching.query_for_draft(draft, project=project)
+    if query is not None and user.is_authenticated:
+        query.exclude_user_id = user.pk
     return _render_step(
         request,
         "submit",
         form,
+        found=matching.match(query) if query is not None else None,
         recap=_recap(draft, user),
         login_url=f"{reverse('account_login')}?{next_query}",
         signup_url=f"{reverse('account_signup')}?{next_query}",
@@ -224,6 +252,7 @@ def _submit(user: Any, draft: dict[str, Any]) -> SupportRequest:
         "help_wanted": draft.get("help_wanted", ""),
         "social_urgency": bool(draft.get("social_urgency")),
         "abandonment_risk": bool(draft.get("abandonment_risk")),
+        "triggers": [t for t in draft.get("triggers", []) if isinstance(t, str)],
         "consent": True,
     }
     if _uses_existing_project(draft):
@@ -306,22 +335,21 @@ def mentor_offer(request: HttpRequest) -> HttpResponse:
     return redirect("guichet:my_requests")
 
 
-def _found(support_request: SupportRequest) -> matching.MatchResult | None:
-    query = matching.query_for_request(support_request)
-    return matching.match(query) if query is not None else None
-
-
 @login_required
 def my_request(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = selectors.get_request(user=request.user, request_id=pk)
     if support_request.holder_id != request.user.pk:
         return redirect("guichet:staff_request", pk)
+    choices = selectors.aid_choices_of(support_request=support_request)
     return render(
         request,
         "guichet/my_request.html",
         {
             "support_request": support_request,
-            "found": _found(support_request),
+            "found": selectors.found_for(support_request=support_request, choices=choices),
+            "aid_choices": choices,
+            "can_choose": True,
+            "can_refresh": True,
             "recommendations": selectors.recommendations_of(support_request=support_request),
             "conversation": selectors.messages_of(support_request=support_request),
             "history": selectors.history_of(support_request=support_request, staff=False),
@@ -356,6 +384,49 @@ def recommendation_status(request: HttpRequest, pk: int, rec_pk: int) -> HttpRes
     return redirect(_back(request, support_request))
 
 
+@login_required
+@require_POST
+def found_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder or an advisor asks Turbine to look again (after the project changed)."""
+    support_request = selectors.get_request(user=request.user, request_id=pk)
+    try:
+        services.request_found_refresh(user=request.user, support_request=support_request)
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Les résultats sont à jour avec le catalogue des aides.")
+    return redirect(_back(request, support_request) + "#titre-trouve")
+
+
+@login_required
+@require_POST
+def aid_choice(request: HttpRequest, pk: int, aid_pk: int) -> HttpResponse:
+    """The holder keeps an aid or sets it aside (« pas pour moi », with an optional reason)."""
+    support_request = selectors.get_request(user=request.user, request_id=pk)
+    form = forms.AidChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez de garder l'aide ou de l'écarter.")
+        return redirect(_back(request, support_request) + "#titre-trouve")
+    try:
+        services.aid_choice_set(
+            user=request.user,
+            support_request=support_request,
+            aid_id=aid_pk,
+            choice=form.cleaned_data["choice"],
+            reason=form.cleaned_data["reason"],
+        )
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "C'est noté : cette aide ne vous sera plus proposée."
+            if form.cleaned_data["choice"] == "ecartee"
+            else "C'est noté : vous gardez cette aide.",
+        )
+    return redirect(_back(request, support_request) + "#titre-trouve")
+
+
 def _back(request: HttpRequest, support_request: SupportRequest) -> str:
     if support_request.holder_id == request.user.pk:
         return reverse("guichet:my_request", args=[support_request.pk])
@@ -388,10 +459,7 @@ def _require_queue(request: HttpRequest) -> None:
         raise PermissionDenied("Réservé à l'équipe de la Turbine.")
 
 
-@login_required
-def queue(request: HttpRequest) -> HttpResponse:
-    _require_queue(request)
-    advisors = selectors.advisor_choices()
+def _queue_filters(request: HttpRequest, advisors: list) -> tuple[Any, selectors.QueueFilters]:
     form = forms.QueueFilterForm(request.GET or None, advisors=advisors)
     filters = selectors.QueueFilters()
     if form.is_valid():
@@ -403,7 +471,50 @@ def queue(request: HttpRequest) -> HttpResponse:
             band=data["band"],
             status=data["status"],
             advisor=data["advisor"],
+            q=data["q"].replace("\x00", ""),
+            sort=data["sort"] or "urgence",
+            descending=data["dir"] == "inverse",
         )
+    return form, filters
+
+
+QUEUE_COLUMNS = [
+    ("projet", "Projet"),
+    ("urgence", "Priorité"),
+    ("echelle", "Échelle"),
+    ("statut", "Statut"),
+    ("agglomeration", "Agglomération"),
+    ("conseiller", "Conseiller"),
+    ("reception", "Reçue le"),
+    ("reponse", "Première réponse"),
+]
+
+
+def _columns(request: HttpRequest, filters: selectors.QueueFilters) -> list[dict[str, Any]]:
+    """The sortable headers: each links to the queue sorted on it (again: the other way)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    columns = []
+    for key, label in QUEUE_COLUMNS:
+        current = filters.sort == key
+        params["sort"] = key
+        params["dir"] = "inverse" if current and not filters.descending else ""
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + params.urlencode(),
+                "sorted": ("descending" if filters.descending else "ascending") if current else "",
+            }
+        )
+    return columns
+
+
+@login_required
+def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> HttpResponse:
+    _require_queue(request)
+    advisors = selectors.advisor_choices()
+    form, filters = _queue_filters(request, advisors)
     try:
         page_number = int(request.GET.get("page", 1))
     except ValueError:
@@ -411,20 +522,116 @@ def queue(request: HttpRequest) -> HttpResponse:
     items, count, page = paged(
         selectors.staff_queue(user=request.user, filters=filters), page_number
     )
+    everywhere, covered = selectors.coverage_of(user=request.user)
+    export_params = request.GET.copy()
+    export_params.pop("page", None)
     return render(
         request,
         "guichet/queue.html",
-        {"form": form, "requests": items, "count": count, "page": page, "page_size": PAGE_SIZE},
+        {
+            "form": form,
+            "requests": items,
+            "count": count,
+            "page": page,
+            "page_size": PAGE_SIZE,
+            "columns": _columns(request, filters),
+            "covers_everything": everywhere,
+            "covered": covered,
+            "reminders": selectors.reminders_due(user=request.user),
+            "bulk_form": bulk_form or forms.BulkForm(advisors=advisors, prefix="lot"),
+            "export_url": reverse("guichet:queue_export") + "?" + export_params.urlencode(),
+            "today": timezone.localdate(),
+            "is_htmx": request.headers.get("HX-Request") == "true",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    """Assign, qualify, accompany or close the requests ticked in the queue. Without
+    JavaScript: back to the queue with a message; with htmx the queue is rendered at once."""
+    from turbine.accounts.models import User
+
+    _require_queue(request)
+    advisors = selectors.advisor_choices()
+    posted = [
+        int(v)
+        for v in request.POST.getlist("lot-ids")[: forms.BULK_MAX + 1]
+        if v.isdigit() and len(v) < 13
+    ]
+    visible = list(
+        selectors.visible_to_staff(request.user).filter(pk__in=posted).values_list("pk", flat=True)
+    )
+    if len(posted) > forms.BULK_MAX:
+        visible = posted  # let the form say there are too many
+    form = forms.BulkForm(request.POST, advisors=advisors, ids=visible, prefix="lot")
+    back = reverse("guichet:queue") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, errors or "Vérifiez l'action demandée.")
+        return redirect(back)
+    data = form.cleaned_data
+    advisor = User.objects.filter(pk=data["advisor"]).first() if data["advisor"] else None
+    try:
+        changed = services.requests_bulk(
+            user=request.user,
+            request_ids=data["ids"],
+            action=data["action"],
+            advisor=advisor,
+            outcome=data["outcome"],
+            reason=data["reason"],
+        )
+    except TurbineError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{changed} demande(s) mise(s) à jour.")
+    return redirect(back)
+
+
+@login_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """The queue as filtered, in CSV (cells that look like formulas are neutralised)."""
+    import csv
+
+    from turbine.core.csvcells import csv_row
+
+    _require_queue(request)
+    _, filters = _queue_filters(request, selectors.advisor_choices())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="demandes-guichet.csv"'
+    response.write("\ufeff")  # spreadsheets read UTF-8 with its byte order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(selectors.QUEUE_EXPORT_HEADER)
+    for row in selectors.queue_export_rows(user=request.user, filters=filters):
+        writer.writerow(csv_row(row))
+    return response
+
+
+@login_required
+def aid_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the catalogue's aids whose title holds the words typed, as the options of the
+    « Recommander » datalist (any aid of the catalogue, not only the matched ones)."""
+    _require_queue(request)
+    text = request.GET.get("recommander-aid", "")[:200].replace("\x00", "")
+    return render(
+        request,
+        "guichet/_aid_options.html",
+        {"aids": selectors.aid_suggestions(text=text)},
     )
 
 
 def _staff_context(request: HttpRequest, support_request: SupportRequest, **forms_: Any) -> dict:
     advisors = selectors.advisor_choices()
-    found = _found(support_request)
+    choices = selectors.aid_choices_of(support_request=support_request)
+    found = selectors.found_for(support_request=support_request, choices=choices)
     aid_choices = [(i.id, i.title) for i in found.aids] if found else []
     context = {
         "support_request": support_request,
         "found": found,
+        "aid_choices": choices,
+        "can_refresh": True,
         "suggestions": selectors.suggest_advisors(support_request=support_request),
         "recommendations": selectors.recommendations_of(support_request=support_request),
         "conversation": selectors.messages_of(support_request=support_request),
@@ -514,7 +721,7 @@ def _bind(action: str, request: HttpRequest, context: dict) -> Any:
     if action == "attribuer":
         kwargs["advisors"] = selectors.advisor_choices()
     if action == "recommander":
-        kwargs["aids"] = unbound.fields["aid"].choices[1:]
+        kwargs["aids"] = [tuple(s.split(" — ", 1)) for s in unbound.suggested]
     return type(unbound)(request.POST, **kwargs)
 
 
@@ -536,7 +743,7 @@ def _perform(action: str, user: Any, support_request: SupportRequest, data: dict
             title=data["title"],
             body=data["body"],
             url=data["url"],
-            aid_id=data["aid"],
+            aid_id=data["aid"].pk if data["aid"] else None,
         )
     elif action == "note":
         services.note_add(user=user, support_request=support_request, body=data["body"])

@@ -16,6 +16,9 @@ def test_it_loads_the_demonstration_data_once(territory, client) -> None:  # noq
     assert Organisation.objects.filter(is_demo=False, name="CERDD").exists()
     assert not Organisation.objects.filter(is_demo=True).exclude(name__endswith="(démo)").exists()
     assert NeedOffer.objects.values("communes").distinct().count() == 150
+    # An offer's themes are what its text is about.
+    bike = NeedOffer.objects.filter(title__contains="fête du vélo").prefetch_related("themes")
+    assert bike and all([t.slug for t in n.themes.all()] == ["mobilite"] for n in bike)
     assert Project.objects.count() == 200
     chloe_orgs = Organisation.objects.filter(
         memberships__user__email="chloe.demo@turbine.localhost"

@@ -6,7 +6,7 @@ import csv
 import datetime
 import gzip
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,26 @@ FRANCE_CODE = "FR"
 
 class FundingError(TurbineError):
     pass
+
+
+# --- Who is told when the catalogue changes --------------------------------------------------
+
+_catalogue_listeners: list[Callable[[], None]] = []
+
+
+def on_catalogue_change(listener: Callable[[], None]) -> None:
+    """Register a function to run after a change of the catalogue commits (an import run, a
+    staff edit, unpublished aids): apps to the right of funding keep what they derived from
+    it up to date (the guichet's stored results). Listeners take no argument, stay cheap
+    (they send a task) and must be idempotent."""
+    if listener not in _catalogue_listeners:
+        _catalogue_listeners.append(listener)
+
+
+def catalogue_changed() -> None:
+    """Tell the listeners, once the current transaction commits."""
+    for listener in _catalogue_listeners:
+        transaction.on_commit(listener)
 
 
 # --- Perimeters -------------------------------------------------------------------------------
@@ -373,7 +393,10 @@ def aid_create(
     aid = Aid(source=source, source_id=source_id, is_demo=is_demo, title=values.get("title", ""))
     if source == AidSource.AIDES_TERRITOIRES:
         aid.imported_at = timezone.now()
-    return _save_aid(aid=aid, values=values, status=status, staff_edit=False, skip=set())
+    aid = _save_aid(aid=aid, values=values, status=status, staff_edit=False, skip=set())
+    if actor is not None:
+        catalogue_changed()  # imports tell once, at the end of their run
+    return aid
 
 
 @transaction.atomic
@@ -385,9 +408,9 @@ def aid_update(
     aid = Aid.objects.select_for_update().filter(pk=aid_id).first()
     if aid is None:
         raise NotFoundError("Aide introuvable.")
-    return _save_aid(
-        aid=aid, values=values, status=status, staff_edit=actor is not None, skip=set()
-    )
+    aid = _save_aid(aid=aid, values=values, status=status, staff_edit=actor is not None, skip=set())
+    catalogue_changed()
+    return aid
 
 
 @transaction.atomic
@@ -487,3 +510,4 @@ def aid_admin_saved(*, aid_id: int, changed_fields: list[str]) -> None:
         aid.published_at = timezone.now()
     aid.save(update_fields=["edited_fields", "narrowest_rank", "changed_at", "published_at"])
     _reindex(aid)
+    catalogue_changed()

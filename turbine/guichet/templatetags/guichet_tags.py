@@ -22,3 +22,29 @@ def duration(value: datetime.timedelta | None) -> str:
     if hours:
         return f"{hours} h"
     return f"{minutes} min"
+
+
+def _euros(value: int) -> str:
+    return f"{int(value):,}".replace(",", "\u202f") + " €"
+
+
+@register.filter
+def aid_amount(aid: object) -> str:
+    """What an aid states of its amount or rate, in French ("" when it states neither)."""
+    low, high = getattr(aid, "amount_min", None), getattr(aid, "amount_max", None)
+    rate_low, rate_high = (
+        getattr(aid, "subsidy_rate_min", None),
+        getattr(aid, "subsidy_rate_max", None),
+    )
+    parts = []
+    if low is not None and high is not None:
+        parts.append(f"de {_euros(low)} à {_euros(high)}")
+    elif high is not None:
+        parts.append(f"jusqu'à {_euros(high)}")
+    elif low is not None:
+        parts.append(f"à partir de {_euros(low)}")
+    if rate_low is not None and rate_high is not None:
+        parts.append(f"{rate_low} à {rate_high} % des dépenses")
+    elif rate_high is not None:
+        parts.append(f"jusqu'à {rate_high} % des dépenses")
+    return " ; ".join(parts)

@@ -23,6 +23,7 @@ def test_it_returns_ranked_results_with_reasons_and_aid_fields(client, db) -> No
         "stage": "idee",
         "budget": 15000,
         "needs": ["financement", "demarches"],
+        "triggers": ["vente-alimentaire"],
     }
     response = client.post(URL, body, content_type="application/json")
     assert response.status_code == 200, response.content
@@ -46,11 +47,20 @@ def test_it_refuses_bad_input_with_a_french_message_per_field(client, db) -> Non
         "themes": ["inconnu"],
         "stage": "demain",
         "needs": ["tout"],
+        "triggers": ["fusee"],
     }
     response = client.post(URL, body, content_type="application/json")
     assert response.status_code == 422
     fields = {e["field"]: e["message"] for e in response.json()["errors"]}
-    assert set(fields) == {"title", "commune", "beneficiary", "themes", "stage", "needs"}
+    assert set(fields) == {
+        "title",
+        "commune",
+        "beneficiary",
+        "themes",
+        "stage",
+        "needs",
+        "triggers",
+    }
     assert fields["commune"].startswith("Commune inconnue")
 
 

@@ -32,17 +32,26 @@ def _fill_intake(client) -> None:  # noqa: ANN001
         },
     )
     assert response.status_code == 302, response.context["form"].errors
-    response = client.post(reverse("guichet:step_needs"), {"needs": ["financement", "demarches"]})
+    response = client.post(
+        reverse("guichet:step_needs"),
+        {"needs": ["financement", "demarches"], "triggers": ["vente-alimentaire"]},
+    )
     assert response["Location"] == reverse("guichet:step_submit")
 
 
 def test_it_keeps_the_draft_through_login_and_submits(client, chloe) -> None:  # noqa: ANN001
-    make_aid(title="Aide alimentation", themes=["alimentation"], beneficiaries=["association"])
-    _fill_intake(client)
-    page = client.get(reverse("guichet:step_submit"))
-    assert (
-        "Créer un compte" in page.content.decode() and "Cuisine partagée" in page.content.decode()
+    make_aid(
+        title="Repas solidaires et cuisine",
+        themes=["alimentation"],
+        beneficiaries=["association"],
+        amount_max=20_000,
     )
+    _fill_intake(client)
+    page = client.get(reverse("guichet:step_submit")).content.decode()
+    assert "Créer un compte" in page and "Cuisine partagée" in page
+    # An anonymous visitor sees what Turbine found before creating an account.
+    assert "Repas solidaires et cuisine" in page and "«\u00a0repas\u00a0»" in page
+    assert "Déclaration sanitaire" in page and "jusqu&#x27;à 20" in page
     response = client.post(reverse("guichet:step_submit"), {"consent": "on"})
     assert response["Location"].startswith(reverse("account_login"))
     login = client.post(response["Location"], {"login": chloe.email, "password": PASSWORD})
@@ -54,7 +63,7 @@ def test_it_keeps_the_draft_through_login_and_submits(client, chloe) -> None:  #
     assert support_request.project.title == "Cuisine partagée"
     html = response.content.decode()
     assert "Ce que la Turbine a trouvé" in html
-    assert "Aide alimentation" in html and "Thèmes en commun : Alimentation." in html
+    assert "Repas solidaires et cuisine" in html and "Thèmes en commun : Alimentation." in html
     assert "Déclaration sanitaire" in html
     assert client.get(reverse("guichet:step_submit"))["Location"] == reverse("guichet:start")
 
