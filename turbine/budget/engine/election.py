@@ -152,6 +152,7 @@ class Election:
         "voter_rows",
         "project_columns",
         "_by_id",
+        "_compiled",
     )
 
     def __init__(
@@ -187,6 +188,8 @@ class Election:
             tuple(project_columns) if project_columns is not None else None
         )
         self._by_id: dict[str, Project] = {p.id: p for p in self.projects}
+        # The numeric form shared by the rules (compiled.compiled_for), built on first tally.
+        self._compiled: tuple | None = None
         if _trusted:
             self.budget: Amount = budget  # type: ignore[assignment]
             self.ballots: list[Ballot] = ballots  # type: ignore[assignment]

@@ -30,7 +30,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Literal
 
-from turbine.budget.engine.compiled import CompiledElection, Q, compile_election, to_q
+from turbine.budget.engine.compiled import CompiledElection, Q, compiled_for, to_q
 from turbine.budget.engine.election import Amount, Election
 from turbine.budget.engine.errors import RuleError
 from turbine.budget.engine.greedy import GreedyStep, greedy
@@ -186,7 +186,7 @@ def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
     """
     if rule not in RULES:
         raise RuleError(f"Règle inconnue : « {rule} » (attendu : greedy, mes ou mes-completed).")
-    compiled = compile_election(election)
+    compiled = compiled_for(election)
     n_projects = len(compiled.ids)
     steps: list[GreedyStep] = []
     run: MesRun | None = None
