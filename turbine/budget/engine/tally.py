@@ -24,7 +24,7 @@ order), then MES rounds, then the greedy completion; for ``greedy``, the density
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import partial
@@ -36,6 +36,7 @@ from turbine.budget.engine.errors import RuleError
 from turbine.budget.engine.greedy import GreedyStep, greedy
 from turbine.budget.engine.mes import (
     Ambiguous,
+    FloatTrace,
     MesRun,
     mes_candidates,
     mes_selection_float,
@@ -149,6 +150,42 @@ def _exhaustive(compiled: CompiledElection, chosen: list[int], pool: list[int]) 
     return not any(j not in taken and compiled.costs[j] <= left for j in pool)
 
 
+BLOCK_RUNS = 16
+"""Largest number of MES runs of ``mes-completed`` computed together, richest first."""
+
+
+def _selections_by_increment(
+    compiled: CompiledElection, b0: Q, increment: int
+) -> Iterator[tuple[int, list[int]]]:
+    """``(t, selection)`` of the MES runs with ``b0 + increment * t`` per voter, for ``t = 0,
+    1, 2...`` (up to :data:`MAX_INCREMENTS`), the selection only.
+
+    The runs are computed by blocks of 1, 2, 4... up to :data:`BLOCK_RUNS` runs (so that no
+    more than about as many runs are computed beyond the one that stops the loop as before
+    it), the richest run of a block first: each run borrows the bounds of the next richer one
+    (see :func:`~turbine.budget.engine.mes.mes_selection_float`).  Each run uses the float
+    engine with certified bounds, or the exact engine when it cannot decide.
+    """
+    start, size = 0, 1
+    while start < MAX_INCREMENTS:
+        block = range(start, min(start + size, MAX_INCREMENTS))
+        found: dict[int, list[int]] = {}
+        richer: FloatTrace | None = None
+        for t in reversed(block):
+            trace = FloatTrace()
+            per_voter = b0 + Q(increment) * t
+            try:
+                found[t] = mes_selection_float(compiled, per_voter, borrow=richer, record=trace)
+            except Ambiguous:
+                found[t] = run_mes_auto(compiled, per_voter).selected
+                trace = None
+            richer = trace
+        for t in block:
+            yield t, found[t]
+        start += len(block)
+        size = min(2 * size, BLOCK_RUNS)
+
+
 def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> tuple[MesRun, int]:
     """``method_of_equal_shares(voter_budget_increment=increment)``; returns the run kept and
     how many increments its per-voter budget received."""
@@ -157,24 +194,13 @@ def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> t
         return run_mes_auto(compiled, b0), 0
     candidates, _ = mes_candidates(compiled)
     budget = compiled.election.budget
-
-    def selection(per_voter: Q) -> list[int]:
-        # The intermediate runs only need their selection: float engine with certified bounds,
-        # the exact one when it cannot decide; the run kept is then redone in full.
-        try:
-            return mes_selection_float(compiled, per_voter)
-        except Ambiguous:
-            return run_mes_auto(compiled, per_voter).selected
-
-    selected = selection(b0)
-    for t in range(MAX_INCREMENTS):
+    for t, selected in _selections_by_increment(compiled, b0, increment):
         if _cost(compiled, selected) > budget:
             if t == 0:  # cannot happen: budgets sum to the budget limit at t = 0
                 raise RuleError("Résultat de MES infaisable dès le budget initial.")
             return run_mes_auto(compiled, b0 + Q(increment) * (t - 1)), t - 1
         if _exhaustive(compiled, selected, candidates):
             return run_mes_auto(compiled, b0 + Q(increment) * t), t
-        selected = selection(b0 + Q(increment) * (t + 1))
     raise RuleError("Trop d'incréments de budget : calcul interrompu.")
 
 
