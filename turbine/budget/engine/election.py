@@ -179,11 +179,13 @@ class Election:
         self.projects: tuple[Project, ...] = tuple(projects)
         self.ballot_type: BallotType = ballot_type  # type: ignore[assignment]
         self.meta: dict[str, str] = dict(meta or {})
-        self.voter_ids: list[str] | None = list(voter_ids) if voter_ids is not None else None
         self.voter_columns: tuple[str, ...] = tuple(voter_columns)
-        self.voter_rows: list[tuple[str, ...]] | None = (
-            [tuple(r) for r in voter_rows] if voter_rows is not None else None
-        )
+        if _trusted:  # the parser's own lists, of tuples
+            self.voter_ids: list[str] | None = voter_ids  # type: ignore[assignment]
+            self.voter_rows: list[tuple[str, ...]] | None = voter_rows  # type: ignore[assignment]
+        else:
+            self.voter_ids = list(voter_ids) if voter_ids is not None else None
+            self.voter_rows = [tuple(r) for r in voter_rows] if voter_rows is not None else None
         self.project_columns: tuple[str, ...] | None = (
             tuple(project_columns) if project_columns is not None else None
         )
