@@ -77,6 +77,8 @@ class CompiledElection:
     rho_factor_f: list[float]
     mes_lb0: FloatArray
     mes_exact_key: list[Q | None]
+    mes_split: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+    """MES candidates and preselected free projects (``mes.mes_candidates``), once known."""
 
 
 def compiled_for(election: Election) -> CompiledElection:

@@ -125,14 +125,18 @@ def mes_candidates(compiled: CompiledElection) -> tuple[list[int], list[int]]:
     Candidates have a positive cost and at least one supporter; zero-cost projects with a
     supporter (only possible with points: ``Cost_Sat`` of a free project is 0) are preselected.
     """
-    candidates, free = [], []
-    for j in range(len(compiled.ids)):
-        if compiled.supporters[j] > 0:
-            if compiled.costs[j] > 0:
-                candidates.append(j)
-            elif not compiled.is_approval:
-                free.append(j)
-    return candidates, free
+    split = compiled.mes_split
+    if split is None:  # computed once per compiled election (mes-completed asks ~200 times)
+        candidates, free = [], []
+        supporters = compiled.supporters.tolist()
+        for j in range(len(compiled.ids)):
+            if supporters[j] > 0:
+                if compiled.costs[j] > 0:
+                    candidates.append(j)
+                elif not compiled.is_approval:
+                    free.append(j)
+        split = compiled.mes_split = (tuple(candidates), tuple(free))
+    return list(split[0]), list(split[1])
 
 
 class _MesEngine:
@@ -671,6 +675,7 @@ def mes_selection_float(
     per_voter_budget: Q,
     borrow: FloatTrace | None = None,
     record: FloatTrace | None = None,
+    spread: float = 0.0,
 ) -> list[int]:
     """Projects selected by one MES run, decided in float64 with certified error bounds.
 
@@ -697,15 +702,22 @@ def mes_selection_float(
     projects unaffordable here too: its lower bounds and exclusions hold here, round by
     round, and spare most evaluations (``mes-completed`` runs MES with ``b0``, ``b0 + 1``...:
     consecutive runs share most of their rounds).  The decisions are still this run's own.
+
+    ``spread``: the selection returned is that of *every* run whose per-voter budget is within
+    ``spread`` of ``per_voter_budget`` (each group's error bound starts at ``spread``: the
+    decisions certified hold for every budget vector within the bounds).  Small elections
+    often give the same selection for dozens of consecutive increments of ``mes-completed``:
+    one such run then stands for all of them.
     """
     cp = compiled
     candidates, free = mes_candidates(cp)
     n_groups = len(cp.group_weights)
     b0 = float(per_voter_budget)
-    ulp_b = abs(b0) * _ULP
+    ulp_b = (abs(b0) + spread) * _ULP
     bud = np.full(n_groups, b0)
-    ev = np.full(n_groups, ulp_b)
-    emax = ulp_b  # an upper bound of every group's error (kept cheaply: never lowered)
+    ev = np.full(n_groups, spread * (1 + 1e-12) + ulp_b)
+    emax = float(ev[0]) if n_groups else ulp_b  # an upper bound of every group's error
+    b0 += spread  # the richest budget, for the exclusions below
     sup_count = cp.supporters.tolist()
     sup_wsf = cp.sup_wsf
     factor = cp.rho_factor_f

@@ -151,7 +151,10 @@ def _exhaustive(compiled: CompiledElection, chosen: list[int], pool: list[int]) 
 
 
 BLOCK_RUNS = 16
-"""Largest number of MES runs of ``mes-completed`` computed together, richest first."""
+"""Largest number of MES runs of ``mes-completed`` computed one by one together, richest
+first."""
+SPAN_RUNS = 1024
+"""Largest number of consecutive MES runs one run with wide bounds may stand for."""
 
 
 def _selections_by_increment(
@@ -160,20 +163,26 @@ def _selections_by_increment(
     """``(t, selection)`` of the MES runs with ``b0 + increment * t`` per voter, for ``t = 0,
     1, 2...`` (up to :data:`MAX_INCREMENTS`), the selection only.
 
-    The runs are computed by blocks of 1, 2, 4... up to :data:`BLOCK_RUNS` runs (so that no
-    more than about as many runs are computed beyond the one that stops the loop as before
-    it), the richest run of a block first: each run borrows the bounds of the next richer one
-    (see :func:`~turbine.budget.engine.mes.mes_selection_float`).  Each run uses the float
-    engine with certified bounds, or the exact engine when it cannot decide.
+    By spans of consecutive runs, 1, 2, 4... up to :data:`SPAN_RUNS` (so that no more than
+    about as many runs are examined beyond the one that stops the loop as before it).  A span
+    is first tried as a whole: one float run whose bounds cover every per-voter budget of the
+    span (``spread``); if it decides, every run of the span has its selection.  Otherwise the
+    span is halved, down to :data:`BLOCK_RUNS` runs, computed one by one, the richest first,
+    each borrowing the bounds of the next richer one (see
+    :func:`~turbine.budget.engine.mes.mes_selection_float`); a run the float engine cannot
+    decide is done by the exact engine.  After three spans in a row that could not be decided
+    as wholes, the next ones are not tried as wholes any more (large elections, whose runs
+    differ from one increment to the next).
     """
-    start, size = 0, 1
-    while start < MAX_INCREMENTS:
-        block = range(start, min(start + size, MAX_INCREMENTS))
+    step = Q(increment)
+    failures = [0]  # spans in a row that could not be decided as wholes
+
+    def one_by_one(block: range) -> Iterator[tuple[int, list[int]]]:
         found: dict[int, list[int]] = {}
         richer: FloatTrace | None = None
         for t in reversed(block):
-            trace = FloatTrace()
-            per_voter = b0 + Q(increment) * t
+            trace: FloatTrace | None = FloatTrace()
+            per_voter = b0 + step * t
             try:
                 found[t] = mes_selection_float(compiled, per_voter, borrow=richer, record=trace)
             except Ambiguous:
@@ -182,8 +191,34 @@ def _selections_by_increment(
             richer = trace
         for t in block:
             yield t, found[t]
+
+    def span(block: range) -> Iterator[tuple[int, list[int]]]:
+        if len(block) > 1 and failures[0] < 3:
+            middle = b0 + step * Q(block[0] + block[-1], 2)
+            half_width = float(step * Q(len(block) - 1, 2))
+            try:
+                selected = mes_selection_float(compiled, middle, spread=half_width)
+            except Ambiguous:
+                if len(block) <= BLOCK_RUNS:
+                    failures[0] += 1
+            else:
+                failures[0] = 0
+                for t in block:
+                    yield t, list(selected)
+                return
+        if len(block) <= BLOCK_RUNS:
+            yield from one_by_one(block)
+            return
+        cut = block[0] + len(block) // 2
+        yield from span(range(block[0], cut))
+        yield from span(range(cut, block[-1] + 1))
+
+    start, size = 0, 1
+    while start < MAX_INCREMENTS:
+        block = range(start, min(start + size, MAX_INCREMENTS))
+        yield from span(block)
         start += len(block)
-        size = min(2 * size, BLOCK_RUNS)
+        size = min(2 * size, SPAN_RUNS if failures[0] < 3 else BLOCK_RUNS)
 
 
 def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> tuple[MesRun, int]:

@@ -226,3 +226,54 @@ def test_it_gets_the_same_selections_when_runs_borrow_the_bounds_of_richer_ones(
             assert selected == run_mes(compiled, b0 + extra).selected
             assert richer is None or len(trace.winners) == len(selected)
             richer = trace
+
+
+def test_it_gives_one_selection_for_a_span_of_budgets_only_when_every_run_has_it() -> None:
+    # One float run with bounds as wide as a span of per-voter budgets: when it decides, every
+    # run of the span (all-exact engine) selects the same projects.
+    rng = random.Random(20261203)
+    decided = 0
+    for _ in range(150):
+        compiled = compile_election(_random_election(rng))
+        if compiled.n_voters == 0:
+            continue
+        b0 = to_q(compiled.election.budget) / compiled.n_voters
+        for first, size in ((0, 2), (1, 4), (3, 8)):
+            middle = b0 + Fraction(2 * first + size - 1, 2)
+            try:
+                selected = mes_selection_float(compiled, middle, spread=(size - 1) / 2)
+            except Ambiguous:
+                continue
+            decided += 1
+            for t in range(first, first + size):
+                assert run_mes(compiled, b0 + t).selected == selected
+    assert decided > 100
+
+
+def test_it_tallies_mes_completed_as_the_run_by_run_loop() -> None:
+    # mes-completed with spans and borrowed bounds = the plain loop of pabutools, run by run
+    # with the all-exact engine, on random elections.
+    from turbine.budget.engine.mes import mes_candidates
+    from turbine.budget.engine.tally import _cost, _exhaustive
+
+    rng = random.Random(20261204)
+    for _ in range(120):
+        election = _random_election(rng)
+        compiled = compile_election(election)
+        if compiled.n_voters == 0:
+            continue
+        b0 = to_q(election.budget) / compiled.n_voters
+        candidates, _ = mes_candidates(compiled)
+        t = 0
+        while True:
+            selected = run_mes(compiled, b0 + t).selected
+            if _cost(compiled, selected) > election.budget:
+                kept = run_mes(compiled, b0 + t - 1).selected
+                break
+            if _exhaustive(compiled, selected, candidates):
+                kept = selected
+                break
+            t += 1
+        ours = tally(election, "mes-completed")
+        ids = [compiled.ids[j] for j in kept]
+        assert list(ours.selected[: len(ids)]) == ids
