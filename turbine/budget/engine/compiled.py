@@ -77,6 +77,34 @@ class CompiledElection:
     rho_factor_f: list[float]
     mes_lb0: FloatArray
     mes_exact_key: list[Q | None]
+    mes_split: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+    """MES candidates and preselected free projects (``mes.mes_candidates``), once known."""
+
+
+def compiled_for(election: Election) -> CompiledElection:
+    """:func:`compile_election`, done once per election object and shared by the rules.
+
+    The compiled form is kept on the election, with what it was built from: the same
+    ``ballots`` list (same object, same length), ``projects``, ``budget`` and ballot type.
+    Replacing any of them (or appending ballots) makes the next tally compile again; changing
+    a ballot *inside* the list in place is not seen — elections are not meant to be edited
+    once tallied.
+    """
+    key = (election.ballots, len(election.ballots), election.projects, election.budget)
+    cached = election._compiled
+    if cached is not None:
+        ballots, n, projects, budget, ballot_type, compiled = cached
+        if (
+            ballots is key[0]
+            and n == key[1]
+            and projects is key[2]
+            and budget == key[3]
+            and ballot_type == election.ballot_type
+        ):
+            return compiled
+    compiled = compile_election(election)
+    election._compiled = (*key, election.ballot_type, compiled)
+    return compiled
 
 
 def compile_election(election: Election) -> CompiledElection:

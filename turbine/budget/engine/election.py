@@ -152,6 +152,7 @@ class Election:
         "voter_rows",
         "project_columns",
         "_by_id",
+        "_compiled",
     )
 
     def __init__(
@@ -178,15 +179,19 @@ class Election:
         self.projects: tuple[Project, ...] = tuple(projects)
         self.ballot_type: BallotType = ballot_type  # type: ignore[assignment]
         self.meta: dict[str, str] = dict(meta or {})
-        self.voter_ids: list[str] | None = list(voter_ids) if voter_ids is not None else None
         self.voter_columns: tuple[str, ...] = tuple(voter_columns)
-        self.voter_rows: list[tuple[str, ...]] | None = (
-            [tuple(r) for r in voter_rows] if voter_rows is not None else None
-        )
+        if _trusted:  # the parser's own lists, of tuples
+            self.voter_ids: list[str] | None = voter_ids  # type: ignore[assignment]
+            self.voter_rows: list[tuple[str, ...]] | None = voter_rows  # type: ignore[assignment]
+        else:
+            self.voter_ids = list(voter_ids) if voter_ids is not None else None
+            self.voter_rows = [tuple(r) for r in voter_rows] if voter_rows is not None else None
         self.project_columns: tuple[str, ...] | None = (
             tuple(project_columns) if project_columns is not None else None
         )
         self._by_id: dict[str, Project] = {p.id: p for p in self.projects}
+        # The numeric form shared by the rules (compiled.compiled_for), built on first tally.
+        self._compiled: tuple | None = None
         if _trusted:
             self.budget: Amount = budget  # type: ignore[assignment]
             self.ballots: list[Ballot] = ballots  # type: ignore[assignment]

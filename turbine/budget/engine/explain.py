@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from turbine.budget.engine.compiled import compile_election
+from turbine.budget.engine.compiled import compiled_for
 from turbine.budget.engine.election import Amount, Election
 from turbine.budget.engine.tally import TallyResult
 
@@ -109,7 +109,7 @@ class FairnessFigures:
 
 def fairness(election: Election, result: TallyResult) -> FairnessFigures:
     """Fairness figures of ``result`` (a tally of ``election``)."""
-    compiled = compile_election(election)
+    compiled = compiled_for(election)
     position = {pid: j for j, pid in enumerate(compiled.ids)}
     reached = np.zeros(len(compiled.group_weights), dtype=bool)
     for pid in result.selected:

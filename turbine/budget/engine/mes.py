@@ -125,14 +125,18 @@ def mes_candidates(compiled: CompiledElection) -> tuple[list[int], list[int]]:
     Candidates have a positive cost and at least one supporter; zero-cost projects with a
     supporter (only possible with points: ``Cost_Sat`` of a free project is 0) are preselected.
     """
-    candidates, free = [], []
-    for j in range(len(compiled.ids)):
-        if compiled.supporters[j] > 0:
-            if compiled.costs[j] > 0:
-                candidates.append(j)
-            elif not compiled.is_approval:
-                free.append(j)
-    return candidates, free
+    split = compiled.mes_split
+    if split is None:  # computed once per compiled election (mes-completed asks ~200 times)
+        candidates, free = [], []
+        supporters = compiled.supporters.tolist()
+        for j in range(len(compiled.ids)):
+            if supporters[j] > 0:
+                if compiled.costs[j] > 0:
+                    candidates.append(j)
+                elif not compiled.is_approval:
+                    free.append(j)
+        split = compiled.mes_split = (tuple(candidates), tuple(free))
+    return list(split[0]), list(split[1])
 
 
 class _MesEngine:
@@ -655,7 +659,24 @@ def run_mes_auto(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         return run_mes(compiled, per_voter_budget)
 
 
-def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list[int]:
+@dataclass(slots=True)
+class FloatTrace:
+    """What a run of :func:`mes_selection_float` knew at each round, for a run with less
+    money per voter to start from (see ``borrow``): the winner, the lower bounds of the
+    affordabilities and the projects still affordable, after the round's evaluations."""
+
+    winners: list[int] = field(default_factory=list)
+    lbs: list[FloatArray] = field(default_factory=list)
+    active: list[set[int]] = field(default_factory=list)
+
+
+def mes_selection_float(
+    compiled: CompiledElection,
+    per_voter_budget: Q,
+    borrow: FloatTrace | None = None,
+    record: FloatTrace | None = None,
+    spread: float = 0.0,
+) -> list[int]:
     """Projects selected by one MES run, decided in float64 with certified error bounds.
 
     Budgets are floats, each group with its own bound ``e`` on the distance to its exact
@@ -672,15 +693,31 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
     beyond rounding).  Any decision the bounds cannot certify raises :class:`Ambiguous` and the
     caller runs the exact engine.  Used for the intermediate runs of ``mes-completed``, of
     which only the selection matters.
+
+    ``record`` (an empty :class:`FloatTrace`) is filled with what the run knew at each round;
+    ``borrow`` is such a trace of a run with *more* money per voter.  While both runs have
+    funded the same projects, every group has at least as much money left in that run as in
+    this one (same winners: the richer run's prices are lower, ``max(0, b - rho * s)`` grows
+    with ``b`` and falls with ``rho``), so its affordabilities are lower and its unaffordable
+    projects unaffordable here too: its lower bounds and exclusions hold here, round by
+    round, and spare most evaluations (``mes-completed`` runs MES with ``b0``, ``b0 + 1``...:
+    consecutive runs share most of their rounds).  The decisions are still this run's own.
+
+    ``spread``: the selection returned is that of *every* run whose per-voter budget is within
+    ``spread`` of ``per_voter_budget`` (each group's error bound starts at ``spread``: the
+    decisions certified hold for every budget vector within the bounds).  Small elections
+    often give the same selection for dozens of consecutive increments of ``mes-completed``:
+    one such run then stands for all of them.
     """
     cp = compiled
     candidates, free = mes_candidates(cp)
     n_groups = len(cp.group_weights)
     b0 = float(per_voter_budget)
-    ulp_b = abs(b0) * _ULP
+    ulp_b = (abs(b0) + spread) * _ULP
     bud = np.full(n_groups, b0)
-    ev = np.full(n_groups, ulp_b)
-    emax = ulp_b  # an upper bound of every group's error (kept cheaply: never lowered)
+    ev = np.full(n_groups, spread * (1 + 1e-12) + ulp_b)
+    emax = float(ev[0]) if n_groups else ulp_b  # an upper bound of every group's error
+    b0 += spread  # the richest budget, for the exclusions below
     sup_count = cp.supporters.tolist()
     sup_wsf = cp.sup_wsf
     factor = cp.rho_factor_f
@@ -698,7 +735,19 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
     exact_key = cp.mes_exact_key
     ids = cp.ids
     eps = 16 * _ULP
+    rounds = 0
+    borrowed = borrow is not None
     while active:
+        if borrowed:
+            assert borrow is not None
+            if rounds < len(borrow.lbs):
+                np.maximum(lb, borrow.lbs[rounds], out=lb)
+                still = borrow.active[rounds]
+                active = [k for k in active if k in still]
+                if not active:
+                    break
+            else:
+                borrowed = False
         act = np.asarray(active, dtype=np.int64)
         order = act[np.argsort(lb[act], kind="stable")].tolist()
         best_f = np.inf
@@ -729,7 +778,7 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
             if low > rho0 * (1 + eps):
                 # Nobody is short of money, for sure: rho' = cost / total satisfaction exactly.
                 rho = rho0 * factor[j]
-                cands.append((j, rho, rho * (1 - eps), rho0, None, True))
+                cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0))
                 best_f = min(best_f, rho)
                 lb[j] = rho * (1 - eps)
                 continue
@@ -753,8 +802,9 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
                 n_poor = n_new
             else:
                 raise Ambiguous
-            # Left slope of the float payment function at rho_p: supporters with r >= rho_p.
-            d_left = tws_f[j] - float(np.dot(ws, r < rho_p))
+            # Left slope of the float payment function at rho_p: supporters with r >= rho_p
+            # (the last split's when the steps ended on it, as they usually do).
+            d_left = d if rho_p == new else tws_f[j] - float(np.dot(ws, r < rho_p))
             if d_left <= 0:
                 raise Ambiguous
             lower_p = rho_p - (e_tot + (avail + c) * (n + 8) * _ULP) / d_left
@@ -762,8 +812,13 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
             rho = rho_p * factor[j]
             low_bound = max(lower_p * factor[j] * (1 - eps), lb[j])
             lb[j] = low_bound
-            cands.append((j, rho, low_bound, rho_p, poor, False))
+            # (a, d): poor supporters' money and rich ones' satisfaction of the split r < new,
+            # whose price is new = (c - a) / d.
+            cands.append((j, rho, low_bound, new, poor, False, a, d))
             best_f = min(best_f, rho)
+        if record is not None:
+            record.lbs.append(lb.copy())
+            record.active.append(set(active))
         if not cands:
             break
         win = min(cands, key=lambda cand: (cand[1], ids[cand[0]]))
@@ -773,7 +828,7 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
             hi = win[1] * (1 + 2 * eps)
             near = [cand for cand in cands if cand[5] and cand[2] <= hi]
             win = min(near, key=lambda cand: (exact_key[cand[0]], ids[cand[0]]))
-        j, rho, _, rho_p, poor, certain = win
+        j, rho, _, rho_p, poor, certain, a, d = win
         g = sup_g[j]
         b = bud[g]
         e = ev[g]
@@ -785,32 +840,43 @@ def mes_selection_float(compiled: CompiledElection, per_voter_budget: Q) -> list
             dr = rho_p * eps
             poor = np.zeros(n, dtype=bool)
         else:
-            a = float(np.dot(w * b, poor))
-            d = tws_f[j] - float(np.dot(w * s, poor))
+            # rho_p = (c - a) / d is the price of the split poor = r < rho_p; the exact price
+            # of that split is within dr of it.  The split holds if no supporter's r = b / s
+            # is near rho_p, errors included (emax bounds them all, s >= 1); failing that
+            # quick check, the thorough one, group by group.
             dr = (float(np.dot(w * e, poor)) + (c + a) * (n + 8) * _ULP) / d + rho_p * eps
-            lo_pay = (rho_p - dr) * s
-            hi_pay = (rho_p + dr) * s
-            tiny = 4 * _ULP * (b + hi_pay)
-            ok = np.where(poor, b + e < lo_pay - tiny, b - e > hi_pay + tiny)
-            if not ok.all():
-                raise Ambiguous
+            margin = dr + emax + 16 * _ULP * (abs(rho_p) + dr + emax)
+            r = b if approval else b / s
+            if np.count_nonzero((r > rho_p - margin) & (r < rho_p + margin)):
+                lo_pay = (rho_p - dr) * s
+                hi_pay = (rho_p + dr) * s
+                tiny = 4 * _ULP * (np.abs(b) + e + hi_pay)
+                ok = np.where(poor, b + e < lo_pay - tiny, b - e > hi_pay + tiny)
+                if not ok.all():
+                    raise Ambiguous
         hi = (rho_p + dr) * factor[j] * (1 + eps)
         if stop_lb <= hi:
             raise Ambiguous
-        for k, _, low_k, _, _, certain_k in cands:
+        for k, _, low_k, _, _, certain_k, _, _ in cands:
             if k == j or low_k > hi:
                 continue
             if not (certain and certain_k):
                 raise Ambiguous
             if (exact_key[k], ids[k]) < (exact_key[j], ids[j]):
                 raise Ambiguous  # not expected: the exact minimum was taken above
-        pay = rho_p * s
-        newb = b - pay
+        newb = b - rho_p if approval else b - rho_p * s
         newb[poor] = 0.0
         bud[g] = newb
-        e_new = np.where(poor, 0.0, e + s * dr + 2 * ulp_b)
+        e_new = np.where(poor, 0.0, e + (dr + 2 * ulp_b) if approval else e + s * dr + 2 * ulp_b)
         ev[g] = e_new
         emax = max(emax, float(e_new.max()))
         selected.append(j)
         active.remove(j)
+        if record is not None:
+            record.winners.append(j)
+        if borrowed and (
+            borrow is None or rounds >= len(borrow.winners) or borrow.winners[rounds] != j
+        ):
+            borrowed = False  # the richer run funded another project: its bounds no longer hold
+        rounds += 1
     return selected

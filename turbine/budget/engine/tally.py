@@ -24,18 +24,19 @@ order), then MES rounds, then the greedy completion; for ``greedy``, the density
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import partial
 from typing import Literal
 
-from turbine.budget.engine.compiled import CompiledElection, Q, compile_election, to_q
+from turbine.budget.engine.compiled import CompiledElection, Q, compiled_for, to_q
 from turbine.budget.engine.election import Amount, Election
 from turbine.budget.engine.errors import RuleError
 from turbine.budget.engine.greedy import GreedyStep, greedy
 from turbine.budget.engine.mes import (
     Ambiguous,
+    FloatTrace,
     MesRun,
     mes_candidates,
     mes_selection_float,
@@ -149,6 +150,77 @@ def _exhaustive(compiled: CompiledElection, chosen: list[int], pool: list[int]) 
     return not any(j not in taken and compiled.costs[j] <= left for j in pool)
 
 
+BLOCK_RUNS = 16
+"""Largest number of MES runs of ``mes-completed`` computed one by one together, richest
+first."""
+SPAN_RUNS = 1024
+"""Largest number of consecutive MES runs one run with wide bounds may stand for."""
+
+
+def _selections_by_increment(
+    compiled: CompiledElection, b0: Q, increment: int
+) -> Iterator[tuple[int, list[int]]]:
+    """``(t, selection)`` of the MES runs with ``b0 + increment * t`` per voter, for ``t = 0,
+    1, 2...`` (up to :data:`MAX_INCREMENTS`), the selection only.
+
+    By spans of consecutive runs, 1, 2, 4... up to :data:`SPAN_RUNS` (so that no more than
+    about as many runs are examined beyond the one that stops the loop as before it).  A span
+    is first tried as a whole: one float run whose bounds cover every per-voter budget of the
+    span (``spread``); if it decides, every run of the span has its selection.  Otherwise the
+    span is halved, down to :data:`BLOCK_RUNS` runs, computed one by one, the richest first,
+    each borrowing the bounds of the next richer one (see
+    :func:`~turbine.budget.engine.mes.mes_selection_float`); a run the float engine cannot
+    decide is done by the exact engine.  After three spans in a row that could not be decided
+    as wholes, the next ones are not tried as wholes any more (large elections, whose runs
+    differ from one increment to the next).
+    """
+    step = Q(increment)
+    failures = [0]  # spans in a row that could not be decided as wholes
+
+    def one_by_one(block: range) -> Iterator[tuple[int, list[int]]]:
+        found: dict[int, list[int]] = {}
+        richer: FloatTrace | None = None
+        for t in reversed(block):
+            trace: FloatTrace | None = FloatTrace()
+            per_voter = b0 + step * t
+            try:
+                found[t] = mes_selection_float(compiled, per_voter, borrow=richer, record=trace)
+            except Ambiguous:
+                found[t] = run_mes_auto(compiled, per_voter).selected
+                trace = None
+            richer = trace
+        for t in block:
+            yield t, found[t]
+
+    def span(block: range) -> Iterator[tuple[int, list[int]]]:
+        if len(block) > 1 and failures[0] < 3:
+            middle = b0 + step * Q(block[0] + block[-1], 2)
+            half_width = float(step * Q(len(block) - 1, 2))
+            try:
+                selected = mes_selection_float(compiled, middle, spread=half_width)
+            except Ambiguous:
+                if len(block) <= BLOCK_RUNS:
+                    failures[0] += 1
+            else:
+                failures[0] = 0
+                for t in block:
+                    yield t, list(selected)
+                return
+        if len(block) <= BLOCK_RUNS:
+            yield from one_by_one(block)
+            return
+        cut = block[0] + len(block) // 2
+        yield from span(range(block[0], cut))
+        yield from span(range(cut, block[-1] + 1))
+
+    start, size = 0, 1
+    while start < MAX_INCREMENTS:
+        block = range(start, min(start + size, MAX_INCREMENTS))
+        yield from span(block)
+        start += len(block)
+        size = min(2 * size, SPAN_RUNS if failures[0] < 3 else BLOCK_RUNS)
+
+
 def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> tuple[MesRun, int]:
     """``method_of_equal_shares(voter_budget_increment=increment)``; returns the run kept and
     how many increments its per-voter budget received."""
@@ -157,24 +229,13 @@ def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> t
         return run_mes_auto(compiled, b0), 0
     candidates, _ = mes_candidates(compiled)
     budget = compiled.election.budget
-
-    def selection(per_voter: Q) -> list[int]:
-        # The intermediate runs only need their selection: float engine with certified bounds,
-        # the exact one when it cannot decide; the run kept is then redone in full.
-        try:
-            return mes_selection_float(compiled, per_voter)
-        except Ambiguous:
-            return run_mes_auto(compiled, per_voter).selected
-
-    selected = selection(b0)
-    for t in range(MAX_INCREMENTS):
+    for t, selected in _selections_by_increment(compiled, b0, increment):
         if _cost(compiled, selected) > budget:
             if t == 0:  # cannot happen: budgets sum to the budget limit at t = 0
                 raise RuleError("Résultat de MES infaisable dès le budget initial.")
             return run_mes_auto(compiled, b0 + Q(increment) * (t - 1)), t - 1
         if _exhaustive(compiled, selected, candidates):
             return run_mes_auto(compiled, b0 + Q(increment) * t), t
-        selected = selection(b0 + Q(increment) * (t + 1))
     raise RuleError("Trop d'incréments de budget : calcul interrompu.")
 
 
@@ -186,7 +247,7 @@ def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
     """
     if rule not in RULES:
         raise RuleError(f"Règle inconnue : « {rule} » (attendu : greedy, mes ou mes-completed).")
-    compiled = compile_election(election)
+    compiled = compiled_for(election)
     n_projects = len(compiled.ids)
     steps: list[GreedyStep] = []
     run: MesRun | None = None

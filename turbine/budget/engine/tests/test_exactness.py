@@ -16,7 +16,13 @@ import pytest
 
 from turbine.budget.engine import RULES, Election, Project, parse_pabulib, tally
 from turbine.budget.engine.compiled import compile_election, to_q
-from turbine.budget.engine.mes import Ambiguous, mes_selection_float, run_mes, run_mes_fast
+from turbine.budget.engine.mes import (
+    Ambiguous,
+    FloatTrace,
+    mes_selection_float,
+    run_mes,
+    run_mes_fast,
+)
 from turbine.budget.engine.tests.conftest import FIXTURES, SHARED
 
 pabutools = pytest.importorskip("pabutools")
@@ -184,3 +190,90 @@ def test_it_gets_the_same_selection_from_the_float_and_the_exact_mes() -> None:
         for extra in (0, 1, 7, 40, 150):
             exact = run_mes(compiled, b0 + extra).selected
             assert mes_selection_float(compiled, b0 + extra) == exact
+
+
+def test_it_gets_the_same_selections_when_runs_borrow_the_bounds_of_richer_ones() -> None:
+    # mes-completed's runs, richest first, each borrowing the bounds of the next richer one:
+    # the selections are the all-exact engine's.
+    rng = random.Random(20261202)
+    compared = 0
+    for _ in range(150):
+        compiled = compile_election(_random_election(rng))
+        if compiled.n_voters == 0:
+            continue
+        b0 = to_q(compiled.election.budget) / compiled.n_voters
+        richer: FloatTrace | None = None
+        for extra in (6, 5, 4, 3, 2, 1, 0):
+            trace = FloatTrace()
+            exact = run_mes(compiled, b0 + extra).selected
+            try:
+                fast = mes_selection_float(compiled, b0 + extra, borrow=richer, record=trace)
+            except Ambiguous:
+                richer = None
+                continue
+            richer = trace
+            compared += 1
+            assert fast == exact
+    assert compared > 500
+    big = SHARED / "poland_warszawa_2017_ursynow.pb"
+    if big.exists():
+        compiled = compile_election(parse_pabulib(big))
+        b0 = to_q(compiled.election.budget) / compiled.n_voters
+        richer = None
+        for extra in (43, 42, 41, 40, 39):
+            trace = FloatTrace()
+            selected = mes_selection_float(compiled, b0 + extra, borrow=richer, record=trace)
+            assert selected == run_mes(compiled, b0 + extra).selected
+            assert richer is None or len(trace.winners) == len(selected)
+            richer = trace
+
+
+def test_it_gives_one_selection_for_a_span_of_budgets_only_when_every_run_has_it() -> None:
+    # One float run with bounds as wide as a span of per-voter budgets: when it decides, every
+    # run of the span (all-exact engine) selects the same projects.
+    rng = random.Random(20261203)
+    decided = 0
+    for _ in range(150):
+        compiled = compile_election(_random_election(rng))
+        if compiled.n_voters == 0:
+            continue
+        b0 = to_q(compiled.election.budget) / compiled.n_voters
+        for first, size in ((0, 2), (1, 4), (3, 8)):
+            middle = b0 + Fraction(2 * first + size - 1, 2)
+            try:
+                selected = mes_selection_float(compiled, middle, spread=(size - 1) / 2)
+            except Ambiguous:
+                continue
+            decided += 1
+            for t in range(first, first + size):
+                assert run_mes(compiled, b0 + t).selected == selected
+    assert decided > 100
+
+
+def test_it_tallies_mes_completed_as_the_run_by_run_loop() -> None:
+    # mes-completed with spans and borrowed bounds = the plain loop of pabutools, run by run
+    # with the all-exact engine, on random elections.
+    from turbine.budget.engine.mes import mes_candidates
+    from turbine.budget.engine.tally import _cost, _exhaustive
+
+    rng = random.Random(20261204)
+    for _ in range(120):
+        election = _random_election(rng)
+        compiled = compile_election(election)
+        if compiled.n_voters == 0:
+            continue
+        b0 = to_q(election.budget) / compiled.n_voters
+        candidates, _ = mes_candidates(compiled)
+        t = 0
+        while True:
+            selected = run_mes(compiled, b0 + t).selected
+            if _cost(compiled, selected) > election.budget:
+                kept = run_mes(compiled, b0 + t - 1).selected
+                break
+            if _exhaustive(compiled, selected, candidates):
+                kept = selected
+                break
+            t += 1
+        ours = tally(election, "mes-completed")
+        ids = [compiled.ids[j] for j in kept]
+        assert list(ours.selected[: len(ids)]) == ids

@@ -219,3 +219,39 @@ def test_it_parses_every_shared_file() -> None:
             continue
         election = parse_pabulib(path)
         assert election.projects and election.ballots
+
+
+VOTES_WITH_METADATA = """META
+key;value
+budget;1000
+vote_type;cumulative
+PROJECTS
+project_id;cost;name
+1;600;Un
+2;400;Deux
+VOTES
+voter_id;vote;points;age;district
+ a ; 1 , 2 ;2,1;33;Nord
+
+b;2;3;41
+c;;;;Sud
+"""
+
+
+@pytest.mark.parametrize("errors", [False, True])
+def test_it_reads_votes_the_same_with_or_without_quotes(errors: bool) -> None:
+    # Votes without any quote are split on ";" directly; one quote sends them through csv:
+    # both readings give the same election, and the same errors on the same lines.
+    plain = VOTES_WITH_METADATA
+    quoted = plain.replace("33;Nord", '33;"Nord"')
+    if errors:
+        for text in (plain, quoted):
+            for extra, words in (("d;1;1;1;1;1\n", "6 champs"), ("META\n", "plusieurs")):
+                with pytest.raises(PabulibError, match=words) as info:
+                    parse_pabulib(text + extra)
+                assert info.value.line == 15
+        return
+    one, two = parse_pabulib(plain), parse_pabulib(quoted)
+    assert one.ballots == two.ballots == [(("1", 2), ("2", 1)), (("2", 3),), ()]
+    assert one.voter_ids == two.voter_ids == ["a", "b", "c"]
+    assert one.voter_rows == two.voter_rows == [("33", "Nord"), ("41", ""), ("", "Sud")]
