@@ -14,7 +14,7 @@ from turbine.core.api import Pagination
 router = Router(tags=["Groupes de travail"])
 
 
-class NetworkOut(Schema):
+class GroupNetworkOut(Schema):
     slug: str
     name: str
     members: int
@@ -26,7 +26,9 @@ class GroupOut(Schema):
     description: str
     work_theme: str = Field(description="thématique de travail proposée par la Turbine")
     members: int
-    networks: list[NetworkOut] = Field(description="réseaux de l'annuaire que le groupe croise")
+    networks: list[GroupNetworkOut] = Field(
+        description="réseaux de l'annuaire que le groupe croise"
+    )
     crosses_networks: bool = Field(description="au moins deux réseaux : le groupe travaille")
     created_at: datetime
     url: str

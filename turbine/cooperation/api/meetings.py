@@ -15,7 +15,7 @@ from turbine.core.api import Pagination, token_auth
 router = Router(tags=["Rencontres"])
 
 
-class CommuneOut(Schema):
+class EventCommuneOut(Schema):
     code: str
     name: str
 
@@ -34,7 +34,7 @@ class EventOut(Schema):
     time_slot: str
     start: datetime
     end: datetime
-    commune: CommuneOut | None
+    commune: EventCommuneOut | None
     address: str
     capacity: int | None = Field(description="nombre de places ; null si illimité")
     registered: int = Field(description="personnes inscrites (place confirmée)")
