@@ -121,7 +121,7 @@ def test_an_advisor_follows_a_request_and_the_holder_acts(
     expect(page.get_by_role("status")).to_contain_text("C'est enregistré")
     page.get_by_label("Confier à").select_option(label="Zoé")
     page.get_by_role("button", name="Attribuer").click()
-    page.get_by_label("Aide du catalogue").select_option(label="Alimentation durable (exemple)")
+    page.get_by_label("Aide du catalogue").fill("Alimentation durable (exemple)")
     page.get_by_role("button", name="Ajouter la recommandation").click()
     expect(page.locator("#titre-recommandations ~ ul")).to_contain_text(
         "Alimentation durable (exemple)"

@@ -22,7 +22,7 @@ def assert_no_horizontal_scroll(page: Page) -> None:
     if scroll_width > WIDTH:
         wide = page.evaluate(
             """width => [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > width)
+                .filter(e => !e.closest('table') && e.getBoundingClientRect().right > width)
                 .slice(0, 10)
                 .map(e => `${e.tagName.toLowerCase()}.${e.className}: `
                     + `${Math.round(e.getBoundingClientRect().right)}px`)""",
