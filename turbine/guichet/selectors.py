@@ -11,14 +11,24 @@ from django.http import Http404
 from turbine.accounts import roles
 from turbine.accounts.models import User
 from turbine.accounts.rules import is_administrator
+from turbine.funding import selectors as funding_selectors
+from turbine.funding.models import Aid, AidStatus, live_q
+from turbine.guichet import matching
+from turbine.guichet.matching import advisor_load
 from turbine.guichet.models import (
     AdvisorCoverage,
+    AidChoice,
+    AidChoiceKind,
     HistoryEntry,
+    Outcome,
+    Procedure,
     Recommendation,
+    Reminder,
     Status,
     SupportRequest,
 )
 from turbine.guichet.rules import covered_agglomeration_ids
+from turbine.territory.models import Agglomeration
 
 
 def _list_relations(qs: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
@@ -115,7 +125,6 @@ def staff_queue(*, user: User, filters: QueueFilters) -> QuerySet[SupportRequest
 
 def coverage_of(*, user: User) -> tuple[bool, list[str]]:
     """What the advisor's queue covers: (all agglomerations?, the names of those covered)."""
-    from turbine.territory.models import Agglomeration
 
     if is_administrator(user):
         return True, []
@@ -133,8 +142,6 @@ def reminders_due(*, user: User, within_days: int = 7, limit: int = 50) -> list:
     import datetime
 
     from django.utils import timezone
-
-    from turbine.guichet.models import Reminder
 
     until = timezone.localdate() + datetime.timedelta(days=within_days)
     return list(
@@ -212,7 +219,6 @@ class AdvisorSuggestion:
 def suggest_advisors(*, support_request: SupportRequest, limit: int = 3) -> list[AdvisorSuggestion]:
     """Advisors ranked by shared themes (+2 each), the request's agglomeration covered (+3),
     then the lightest current load."""
-    from turbine.guichet.matching import advisor_load
 
     theme_slugs = {t.slug for t in support_request.project.themes.all()}
     coverages = list(
@@ -253,7 +259,6 @@ def queue_counts(*, user: User) -> dict[str, int]:
 
 
 def procedure_catalogue() -> QuerySet:
-    from turbine.guichet.models import Procedure
 
     return Procedure.objects.filter(is_active=True).prefetch_related("themes").order_by("title")
 
@@ -274,8 +279,6 @@ def statistics() -> Statistics:
     """Aggregated figures only (counts by group, a median): nothing names a person or a
     project. Seven grouped queries and one read of the answer delays."""
     import statistics as stats
-
-    from turbine.guichet.models import Outcome
 
     qs = SupportRequest.objects.all()
     by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
@@ -328,7 +331,6 @@ def statistics() -> Statistics:
 
 def aid_choices_of(*, support_request: SupportRequest) -> list:
     """The holder's choices on the aids found (kept or set aside), newest first."""
-    from turbine.guichet.models import AidChoice
 
     return list(AidChoice.objects.filter(request=support_request).select_related("aid"))
 
@@ -337,10 +339,6 @@ def found_for(*, support_request: SupportRequest, choices: list | None = None) -
     """The stored results of a request (``None`` before they are computed), with the aids read
     again for their cards: one query for the aids and one per prefetched relation, whatever the
     number of results. Aids no longer open, or set aside by the holder, are left out."""
-    from turbine.funding import selectors as funding_selectors
-    from turbine.funding.models import Aid, live_q
-    from turbine.guichet import matching
-    from turbine.guichet.models import AidChoiceKind
 
     if support_request.found_at is None or not support_request.found:
         return None
@@ -409,8 +407,6 @@ def aid_suggestions(*, text: str, limit: int = 10) -> list:
     """Published aids of the whole catalogue whose title holds every word typed (for
     « Recommander »), open ones first. One query."""
     import re
-
-    from turbine.funding.models import Aid, AidStatus
 
     words = [w for w in re.split(r"\W+", text) if len(w) > 1][:6]
     if not words:

@@ -21,7 +21,8 @@ from turbine.accounts.models import User
 from turbine.core.email import send_after_commit
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
-from turbine.guichet import triage
+from turbine.funding.models import Aid
+from turbine.guichet import matching, triage
 from turbine.guichet.models import (
     AidChoice,
     AidChoiceKind,
@@ -125,14 +126,12 @@ def triage_input(support_request: SupportRequest, *, deadline: datetime.date | N
 
 
 def _compute_found(support_request: SupportRequest) -> Any:
-    from turbine.guichet import matching
 
     query = matching.query_for_request(support_request)
     return matching.match(query) if query is not None else None
 
 
 def _store_found(support_request: SupportRequest, result: Any) -> None:
-    from turbine.guichet import matching
 
     support_request.found = matching.snapshot(result) if result is not None else {}
     support_request.found_at = timezone.now()
@@ -510,8 +509,6 @@ def requests_found_refresh_stale(*, limit: int = 2000, max_age_days: int = 1) ->
     recomputed is no longer stale."""
     from django.db.models import Max, Q
 
-    from turbine.funding.models import Aid
-
     latest = Aid.objects.aggregate(latest=Max("changed_at"))["latest"]
     old = timezone.now() - datetime.timedelta(days=max_age_days)
     stale_q = Q(found_at__isnull=True) | Q(found_at__lt=old)
@@ -533,7 +530,6 @@ def aid_choice_set(
 ) -> AidChoice:
     """The holder keeps an aid or sets it aside (« pas pour moi »); a set-aside aid leaves the
     results at once and is not proposed again for this request."""
-    from turbine.funding.models import Aid
 
     if support_request.holder_id != getattr(user, "pk", None):
         raise PermissionDeniedError("Seul le porteur de la demande choisit ses aides.")
@@ -575,7 +571,6 @@ def recommendation_add(
     url: str = "",
     aid_id: int | None = None,
 ) -> Recommendation:
-    from turbine.funding.models import Aid
 
     _require_staff(user, support_request)
     if kind not in RecommendationKind.values:

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from turbine.accounts.models import User
+from turbine.core.csvcells import csv_row
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
 from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
@@ -552,7 +554,6 @@ def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> 
 def queue_bulk(request: HttpRequest) -> HttpResponse:
     """Assign, qualify, accompany or close the requests ticked in the queue. Without
     JavaScript: back to the queue with a message; with htmx the queue is rendered at once."""
-    from turbine.accounts.models import User
 
     _require_queue(request)
     advisors = selectors.advisor_choices()
@@ -594,8 +595,6 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
 def queue_export(request: HttpRequest) -> HttpResponse:
     """The queue as filtered, in CSV (cells that look like formulas are neutralised)."""
     import csv
-
-    from turbine.core.csvcells import csv_row
 
     _require_queue(request)
     _, filters = _queue_filters(request, selectors.advisor_choices())
@@ -726,7 +725,6 @@ def _bind(action: str, request: HttpRequest, context: dict) -> Any:
 
 
 def _perform(action: str, user: Any, support_request: SupportRequest, data: dict) -> None:
-    from turbine.accounts.models import User
 
     if action == "qualifier":
         services.request_qualify(

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from turbine.accounts.models import User
 from turbine.cooperation.models import (
+    GroupDocument,
     GroupMember,
     GroupMessage,
     KnowHowOffer,
@@ -104,7 +105,6 @@ def get_offer(*, offer_id: int) -> KnowHowOffer:
 
 
 def get_group_document(*, document_id: int) -> Any:
-    from turbine.cooperation.models import GroupDocument
 
     document = (
         GroupDocument.objects.filter(pk=document_id, group__is_hidden=False)

@@ -18,6 +18,8 @@ from turbine.cooperation.models import (
     ACTIVE_STATUSES,
     AgeBand,
     Event,
+    EventDocument,
+    EventFeedback,
     EventFormat,
     FirstTime,
     HeardVia,
@@ -25,7 +27,7 @@ from turbine.cooperation.models import (
     RegistrationStatus,
     TimeSlot,
 )
-from turbine.directory.models import Organisation
+from turbine.directory.models import MembershipStatus, Organisation
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,6 @@ def recent_attendances(*, event: Event, limit: int = 10) -> list[Registration]:
 def events_organised_by(*, user: User) -> QuerySet[Event]:
     """The events ``user`` organises: as the person, the creator, or an active member of one
     of the organising organisations."""
-    from turbine.directory.models import MembershipStatus
 
     return Event.objects.filter(
         Q(organiser_person=user)
@@ -265,8 +266,6 @@ def diversity_dashboard(
 def feedback_summary(*, event: Event) -> dict[str, Any]:
     from django.db.models import Avg
 
-    from turbine.cooperation.models import EventFeedback
-
     row = EventFeedback.objects.filter(event=event).aggregate(
         count=Count("id"), average=Avg("rating"), useful=Count("id", filter=Q(useful=True))
     )
@@ -275,7 +274,6 @@ def feedback_summary(*, event: Event) -> dict[str, Any]:
 
 def feedback_comments(*, event: Event) -> list[Any]:
     """Comments without their authors (organisers read what was said, not who said it)."""
-    from turbine.cooperation.models import EventFeedback
 
     return list(
         EventFeedback.objects.filter(event=event)
@@ -288,13 +286,11 @@ def feedback_comments(*, event: Event) -> list[Any]:
 def feedback_of(*, registration: Registration | None) -> Any:
     if registration is None:
         return None
-    from turbine.cooperation.models import EventFeedback
 
     return EventFeedback.objects.filter(registration=registration).first()
 
 
 def get_document(*, document_id: int) -> Any:
-    from turbine.cooperation.models import EventDocument
 
     document = (
         EventDocument.objects.select_related("event")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from turbine.accounts.tests.factories import UserFactory
 from turbine.core.exceptions import PermissionDeniedError
@@ -212,9 +212,5 @@ def test_covering_advisors_are_told_of_a_new_request(
 
 
 def test_it_names_a_closed_request_cloturee_not_django_s_fermer() -> None:
-    from django.utils import translation
-
-    from turbine.guichet.models import Status
-
     with translation.override("fr"):
         assert str(Status.CLOSED.label) == "Clôturée"
