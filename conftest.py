@@ -9,7 +9,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from turbine.core.testing import ensure_base_data
+from turbine.territory.testing import ensure_base_data
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 

@@ -188,7 +188,7 @@ if __name__ == "__main__":
     django.setup()
     from django.core.management import call_command
 
-    from turbine.core.testing import ensure_base_data
+    from turbine.territory.testing import ensure_base_data
 
     call_command("migrate", verbosity=0)
     ensure_base_data()

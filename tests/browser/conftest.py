@@ -46,7 +46,7 @@ from playwright.sync_api import (
 from pytest_django.live_server_helper import LiveServer
 
 from turbine.accounts.models import User
-from turbine.core.testing import ensure_base_data
+from turbine.territory.testing import ensure_base_data
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

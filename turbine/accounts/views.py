@@ -59,7 +59,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         logout(request)
         services.user_delete(user=user)
         messages.success(request, "Votre compte et vos données personnelles sont supprimés.")
-        return redirect("core:home")
+        return redirect("portal:home")
     return render(
         request,
         "accounts/delete.html",

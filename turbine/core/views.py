@@ -8,45 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
-
-from turbine.core import search as search_index
-from turbine.core.forms import SearchForm
-from turbine.territory.selectors import get_current_territory, territory_figures
-
-SEARCH_PAGE_SIZE = 20
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    territory = get_current_territory()
-    figures = territory_figures(territory) if territory else None
-    return render(request, "core/home.html", {"territory": territory, "figures": figures})
-
-
-def search_page(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    results = None
-    if form.is_valid() and form.cleaned_data["q"]:
-        data = form.cleaned_data
-        results = search_index.search(
-            data["q"],
-            kinds=[data["type"]] if data["type"] else (),
-            page=data["page"] or 1,
-            page_size=SEARCH_PAGE_SIZE,
-        )
-    context = {
-        "form": form,
-        "results": results,
-        "kinds": search_index.registered_kinds(),
-        "page_size": SEARCH_PAGE_SIZE,
-    }
-    # htmx asks for the results fragment only; the full page works without JavaScript.
-    partial = request.headers.get("HX-Request") == "true"
-    template = "core/_search_results.html" if partial else "core/search.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @lru_cache(maxsize=1)
@@ -73,14 +35,6 @@ def _api_operations() -> list[tuple[str, list[dict[str, object]]]]:
 
 def api_overview(request: HttpRequest) -> HttpResponse:
     return render(request, "core/api.html", {"groups": _api_operations()})
-
-
-def legal_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/legal.html")
-
-
-def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
 
 
 def _check_database() -> None:

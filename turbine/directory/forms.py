@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from turbine.core.forms import fill_territory_filter_choices
 from turbine.core.models import Theme
 from turbine.directory.models import (
     Direction,
@@ -18,6 +17,7 @@ from turbine.directory.models import (
     validate_siren,
 )
 from turbine.directory.selectors import DirectoryFilters, NeedOfferFilters
+from turbine.territory.forms import fill_territory_filter_choices
 from turbine.territory.models import Commune
 from turbine.territory.selectors import (
     commune_list,

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts.models import User
-from turbine.core.forms import fill_territory_filter_choices
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import organisations_of_user
@@ -21,6 +20,7 @@ from turbine.projects.models import (
     Visibility,
 )
 from turbine.projects.selectors import ProjectFilters
+from turbine.territory.forms import fill_territory_filter_choices
 from turbine.territory.models import Commune
 from turbine.territory.selectors import commune_list, get_current_territory
 

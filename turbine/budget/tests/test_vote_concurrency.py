@@ -13,7 +13,7 @@ from turbine.accounts.tests.factories import UserFactory
 from turbine.budget import services
 from turbine.budget.models import Ballot, PendingBallot, VoterRecord
 from turbine.budget.tests.factories import flush_ballots, make_campaign, make_proposal
-from turbine.core.testing import ensure_base_data
+from turbine.territory.testing import ensure_base_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

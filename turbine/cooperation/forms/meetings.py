@@ -23,9 +23,9 @@ from turbine.cooperation.models import (
 )
 from turbine.cooperation.selectors.meetings import EventFilters
 from turbine.cooperation.services.meetings import Declared, EventData
-from turbine.core.forms import fill_territory_filter_choices
 from turbine.core.models import Theme
 from turbine.directory.models import MembershipStatus, Organisation
+from turbine.territory.forms import fill_territory_filter_choices
 from turbine.territory.models import Agglomeration, Commune
 
 

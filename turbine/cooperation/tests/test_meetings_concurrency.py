@@ -14,7 +14,7 @@ from turbine.accounts.tests.factories import UserFactory
 from turbine.cooperation.models import Registration, RegistrationStatus
 from turbine.cooperation.services import meetings as services
 from turbine.cooperation.tests.factories_meetings import EventFactory
-from turbine.core.testing import ensure_base_data
+from turbine.territory.testing import ensure_base_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from turbine.core.forms import fill_territory_filter_choices
 from turbine.directory import geo
 from turbine.directory.models import Family, Network, OrganisationKind
 from turbine.directory.views.pages import PAGE_SIZE, map_settings
+from turbine.territory.forms import fill_territory_filter_choices
 
 DEFAULT_TILES_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_ATTRIBUTION = (

@@ -3,19 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Rechercher"), max_length=200, required=False)
-    type = forms.CharField(required=False, max_length=40)
-    page = forms.IntegerField(required=False, min_value=1, max_value=1000)
+from turbine.core.models import Theme
+from turbine.territory.selectors import agglomeration_list, commune_list, get_current_territory
 
 
 def fill_territory_filter_choices(form: forms.Form) -> None:
     """Fill the choices of a list form's ``theme``, ``agglomeration`` and ``commune`` filter
     fields (those it declares), each with an empty "all" choice first: one query per field."""
-    from turbine.core.models import Theme
-    from turbine.territory.selectors import agglomeration_list, commune_list, get_current_territory
-
     territory = get_current_territory()
     if "theme" in form.fields:
         form.fields["theme"].choices = [("", _("Tous"))] + [

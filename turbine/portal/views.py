@@ -1,0 +1,53 @@
+"""The home page and the site pages: the portal reads every app's selectors; nothing depends on
+it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from turbine.core import search as search_index
+from turbine.portal.forms import SearchForm
+from turbine.territory.selectors import get_current_territory, territory_figures
+
+SEARCH_PAGE_SIZE = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    territory = get_current_territory()
+    figures = territory_figures(territory) if territory else None
+    return render(request, "portal/home.html", {"territory": territory, "figures": figures})
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        results = search_index.search(
+            data["q"],
+            kinds=[data["type"]] if data["type"] else (),
+            page=data["page"] or 1,
+            page_size=SEARCH_PAGE_SIZE,
+        )
+    context = {
+        "form": form,
+        "results": results,
+        "kinds": search_index.registered_kinds(),
+        "page_size": SEARCH_PAGE_SIZE,
+    }
+    # htmx asks for the results fragment only; the full page works without JavaScript.
+    partial = request.headers.get("HX-Request") == "true"
+    template = "portal/_search_results.html" if partial else "portal/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/legal.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
