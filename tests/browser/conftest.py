@@ -43,6 +43,9 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from playwright.sync_api import (
+    Error as PlaywrightError,
+)
 from pytest_django.live_server_helper import LiveServer
 
 from turbine.accounts.models import User
@@ -232,11 +235,30 @@ def _axe_source() -> str:
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
+# What Chromium says when a script runs in a document that a click has just replaced.
+_NAVIGATING = ("Execution context was destroyed", "reading 'documentElement'")
+
+
 def _axe_violations(page: Page) -> list[dict[str, Any]]:
-    if page.evaluate("() => typeof window.axe === 'undefined'"):
-        page.evaluate(_axe_source())
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return results["violations"]
+    """axe-core's violations on the page, once the page a click has led to is loaded.
+
+    A click on a link returns as soon as the navigation has started: the script could run in
+    the document being left. The check waits for the new one, and starts again if the switch
+    happens while it runs."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            if page.evaluate("() => typeof window.axe === 'undefined'"):
+                page.evaluate(_axe_source())
+            results = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in error.message for sign in _NAVIGATING):
+                raise
+            continue
+        return results["violations"]
+    raise AssertionError("unreachable")
 
 
 def axe_check(page: Page) -> None:
@@ -246,6 +268,7 @@ def axe_check(page: Page) -> None:
     same address is then checked in a page of its own, with JavaScript and the same cookies,
     which receives the same server-rendered HTML."""
     watch = _watches[page]
+    page.wait_for_load_state("load")
     url = _without_fragment(page.url)
     if watch.javascript:
         violations = _axe_violations(page)
