@@ -29,6 +29,7 @@ from turbine.budget.models import (
 )
 from turbine.core.exceptions import PermissionDeniedError
 from turbine.core.models import Theme
+from turbine.territory.models import Commune
 
 ONE_DAY = timedelta(days=1)
 PUBLIC_STATUSES = [s for s in ProposalStatus.values if s != ProposalStatus.SUBMITTED]
@@ -239,4 +240,15 @@ def eligible_voter_counts(*, campaign: Campaign) -> dict[str, int]:
         listed=Count("id"),
         sent=Count("id", filter=Q(code_sent=True)),
         claimed=Count("id", filter=Q(claimed=True)),
+    )
+
+
+def proposals_in_place(*, communes: QuerySet[Commune]) -> QuerySet[Proposal]:
+    """The public participatory-budget proposals located in one of these communes (neither
+    those still under study nor those merged into another), every campaign, latest first."""
+    return (
+        Proposal.objects.filter(commune__in=communes, status__in=PUBLIC_STATUSES)
+        .exclude(status=ProposalStatus.MERGED)
+        .select_related("campaign", "commune")
+        .order_by("-campaign__vote_end", "title", "id")
     )

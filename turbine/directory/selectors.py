@@ -342,3 +342,8 @@ def needs_offers_of_user(*, user: User) -> QuerySet[NeedOffer]:
     return _needoffer_relations(NeedOffer.objects.filter(author=user)).order_by(
         "-created_at", "-id"
     )
+
+
+def organisations_in_place(*, communes: QuerySet[Commune]) -> QuerySet[Organisation]:
+    """Public organisations whose address is in one of these communes."""
+    return public_organisations().filter(commune__in=communes)

@@ -17,21 +17,30 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
+    Value,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from turbine.core import search as search_index
 from turbine.funding.models import (
     Aid,
     AidStatus,
     Funder,
+    FunderLevel,
     LocalNote,
     NoteVisibility,
     Perimeter,
     Scale,
     live_q,
 )
+from turbine.projects.models import ProjectFunding
+from turbine.projects.selectors import public_projects
+from turbine.territory.models import Commune
 
 SEARCH_KIND = "aide"
 # A text search ranks at most this many aids (the catalogue's design size is 5,000).
@@ -328,11 +337,6 @@ def projects_funded_by(*, aid: Aid, limit: int = FUNDED_PROJECTS_SHOWN) -> Funde
     """The public, non-hidden projects whose funding rows name ``aid``, largest amount first,
     with the sum obtained from the aid; drafts and hidden projects never appear. Three
     queries whatever the number of projects (count, page, communes)."""
-    from django.db.models import Sum
-
-    from turbine.projects.selectors import public_projects
-    from turbine.territory.models import Commune
-
     qs = public_projects().filter(fundings__aid=aid)
     count = qs.values("pk").distinct().count()
     if not count:
@@ -399,3 +403,90 @@ def aid_lookup(*, text: str) -> AidLookup:
         ]
     )
     return AidLookup(aid=None, candidates=close)
+
+
+# --------------------------------------------------------------------------------------------
+# A place's aids: those open to it now, and those its projects obtained
+
+PLACE_AIDS_SHOWN = 8
+
+
+def place_perimeter_ids(*, commune_code: str = "", epci_siren: str = "") -> list[int]:
+    """The perimeters that contain a commune, or an EPCI (itself, its department and region,
+    France, the EU); empty when the place is not in the perimeter table."""
+    if commune_code:
+        return containing_perimeter_ids(commune_code=commune_code) or []
+    rows = list(
+        Perimeter.objects.filter(
+            Q(scale=Scale.EPCI, code=epci_siren) | Q(scale__in=[Scale.COUNTRY, Scale.EU])
+        ).values_list("id", "scale")
+    )
+    if not any(scale == Scale.EPCI for _, scale in rows):
+        return []
+    ids = [pk for pk, _ in rows]
+    # The EPCI's department and region: those of any of its communes.
+    commune = (
+        Perimeter.objects.filter(scale=Scale.COMMUNE, epci__scale=Scale.EPCI, epci__code=epci_siren)
+        .values_list("department_id", "region_id")
+        .first()
+    )
+    if commune:
+        ids.extend(i for i in commune if i is not None)
+    return ids
+
+
+@dataclass(frozen=True)
+class PlaceAids:
+    items: list[Aid]  # the nearest deadlines first, then the permanent aids
+    count: int
+
+
+def aids_open_in_place(
+    *, commune_code: str = "", epci_siren: str = "", limit: int = PLACE_AIDS_SHOWN
+) -> PlaceAids:
+    """Live aids whose perimeter contains the place, those closing first at the top."""
+    ids = place_perimeter_ids(commune_code=commune_code, epci_siren=epci_siren)
+    if not ids:
+        return PlaceAids(items=[], count=0)
+    matching = Aid.objects.filter(aid_perimeters__perimeter_id__in=ids).values("pk")
+    qs = live_aids().filter(pk__in=matching)
+    count = qs.count()
+    items = list(
+        _with_relations(qs.order_by(F("deadline").asc(nulls_last=True), "title", "id")[:limit])
+    )
+    return PlaceAids(items=items, count=count)
+
+
+@dataclass(frozen=True)
+class FundingByLevel:
+    level: str  # a FunderLevel value, or "" for funding rows without a catalogue aid
+    label: str
+    amount: Decimal
+    projects: int
+
+
+def funding_obtained_by_level(*, projects: QuerySet) -> list[FundingByLevel]:
+    """What these projects obtained, summed by the level of the aid's first funder (rows that
+    name no aid of the catalogue are summed apart); largest first. One query."""
+    first_level = Subquery(
+        Aid.funders.through.objects.filter(aid_id=OuterRef("aid_id"))
+        .order_by("funder__name")
+        .values("funder__level")[:1]
+    )
+    rows = (
+        ProjectFunding.objects.filter(project__in=projects)
+        .annotate(level=Coalesce(first_level, Value("")))
+        .values("level")
+        .annotate(total=Sum("amount"), projects=Count("project", distinct=True))
+        .order_by("-total")
+    )
+    labels = dict(FunderLevel.choices)
+    return [
+        FundingByLevel(
+            level=row["level"],
+            label=str(labels.get(row["level"], _("Autres financements (hors catalogue)"))),
+            amount=Decimal(row["total"] or 0).quantize(Decimal("0.01")),
+            projects=row["projects"],
+        )
+        for row in rows
+    ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts import roles
 from turbine.accounts.models import User
@@ -28,6 +29,7 @@ from turbine.guichet.models import (
     SupportRequest,
 )
 from turbine.guichet.rules import covered_agglomeration_ids
+from turbine.projects.models import Project
 from turbine.territory.models import Agglomeration
 
 
@@ -419,3 +421,62 @@ def aid_suggestions(*, text: str, limit: int = 10) -> list:
         .only("pk", "title", "deadline")
         .order_by("title", "pk")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class PlaceRequestRow:
+    theme: str
+    total: int
+    open: int
+    by_outcome: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PlaceRequests:
+    rows: list[PlaceRequestRow]
+    total: int  # requests, each counted once whatever the number of its project's themes
+
+
+def request_activity_in_place(*, communes: QuerySet) -> PlaceRequests:
+    """Guichet requests about projects located in these communes, counted by the project's
+    theme and by outcome: aggregates only, never a person or a request. A request counts once
+    per theme of its project in the rows, once in the total. Two queries."""
+    requests = SupportRequest.objects.filter(
+        project__in=Project.objects.filter(communes__in=communes).values("pk")
+    )
+    rows = (
+        requests.values("project__themes__name", "status", "outcome")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    table: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        theme = row["project__themes__name"] or str(_("Sans thème"))
+        entry = table.setdefault(theme, {"total": 0, "open": 0, "by_outcome": {}})
+        entry["total"] += row["n"]
+        if row["status"] != Status.CLOSED:
+            entry["open"] += row["n"]
+        elif row["outcome"]:
+            entry["by_outcome"][row["outcome"]] = (
+                entry["by_outcome"].get(row["outcome"], 0) + row["n"]
+            )
+    ordered = sorted(
+        (PlaceRequestRow(theme=theme, **entry) for theme, entry in table.items()),
+        key=lambda r: (-r.total, r.theme),
+    )
+    return PlaceRequests(rows=ordered, total=requests.count() if ordered else 0)
+
+
+def closed_reasons_in_place(*, communes: QuerySet, limit: int = 5) -> list[dict[str, Any]]:
+    """Why requests about projects of these communes ended without success (abandoned,
+    renounced, redirected): counts by outcome, in aggregate."""
+    requests = SupportRequest.objects.filter(
+        project__in=Project.objects.filter(communes__in=communes).values("pk"),
+        status=Status.CLOSED,
+        outcome__in=[Outcome.ABANDONED, Outcome.RENOUNCED, Outcome.REDIRECTED],
+    )
+    labels = dict(Outcome.choices)
+    return [
+        {"outcome": row["outcome"], "label": labels[row["outcome"]], "count": row["n"]}
+        for row in requests.values("outcome").annotate(n=Count("pk")).order_by("-n")[:limit]
+    ]

@@ -8,4 +8,7 @@ urlpatterns = [
     path("recherche/", views.search_page, name="search"),
     path("mentions-legales/", views.legal_notice, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    # A place's page gathers every app's data: it belongs to the portal, at territory's address.
+    path("territoire/agglomerations/<str:siren>/", views.agglomeration, name="agglomeration"),
+    path("territoire/communes/<str:code>/", views.commune, name="commune"),
 ]

@@ -9,7 +9,14 @@ from django.utils.cache import patch_vary_headers
 
 from turbine.core import search as search_index
 from turbine.portal.forms import SearchForm
-from turbine.territory.selectors import get_current_territory, territory_figures
+from turbine.portal.selectors import agglomeration_dashboard, commune_dashboard
+from turbine.territory.selectors import (
+    commune_list,
+    get_agglomeration,
+    get_commune,
+    get_current_territory,
+    territory_figures,
+)
 
 SEARCH_PAGE_SIZE = 20
 
@@ -51,3 +58,33 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
+
+
+def commune(request: HttpRequest, code: str) -> HttpResponse:
+    """A commune's dashboard: what happens there, gathered from every app."""
+    territory = get_current_territory()
+    place = get_commune(territory=territory, code=code)
+    return render(
+        request,
+        "portal/commune.html",
+        {"territory": territory, "commune": place, "board": commune_dashboard(commune=place)},
+    )
+
+
+def agglomeration(request: HttpRequest, siren: str) -> HttpResponse:
+    """An agglomeration's dashboard, and the list of its communes."""
+    territory = get_current_territory()
+    place = get_agglomeration(territory=territory, siren=siren)
+    communes = list(
+        commune_list(territory=territory, agglomeration=siren).order_by("-population", "name")
+    )
+    return render(
+        request,
+        "portal/agglomeration.html",
+        {
+            "territory": territory,
+            "agglomeration": place,
+            "communes": communes,
+            "board": agglomeration_dashboard(agglomeration=place),
+        },
+    )

@@ -202,3 +202,10 @@ def latest_updates(*, project: Project, limit: int = UPDATES_SHOWN) -> tuple[lis
     items = list(qs[:limit])
     count = len(items) if len(items) < limit else qs.count()
     return items, count
+
+
+def projects_in_place(*, communes: QuerySet[Commune]) -> QuerySet[Project]:
+    """Public projects located in one of these communes (a project of the whole territory is
+    not counted in each commune: a place's figures are what happens there)."""
+    located = Project.objects.filter(communes__in=communes).values("pk")
+    return public_projects().filter(pk__in=located)

@@ -29,7 +29,7 @@ def commune_documents() -> Iterator[search.Document]:
                 f"Commune de {_format_population(commune.population)} habitants "
                 f"(code postal {', '.join(commune.postal_codes)})."
             ),
-            url=reverse("territory:commune", args=[commune.code]),
+            url=reverse("portal:commune", args=[commune.code]),
             communes=[commune.code],
         )
 
@@ -46,7 +46,7 @@ def agglomeration_documents() -> Iterator[search.Document]:
                 f"Agglomération de {_format_population(agglomeration.population)} habitants. "
                 f"Communes : {names}."
             ),
-            url=reverse("territory:agglomeration", args=[agglomeration.siren]),
+            url=reverse("portal:agglomeration", args=[agglomeration.siren]),
             communes=[c.code for c in agglomeration.communes.all()],
         )
 

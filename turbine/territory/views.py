@@ -15,24 +15,3 @@ def overview(request: HttpRequest) -> HttpResponse:
         "territory/overview.html",
         {"territory": territory, "agglomerations": agglomerations, "figures": figures},
     )
-
-
-def agglomeration_detail(request: HttpRequest, siren: str) -> HttpResponse:
-    territory = selectors.get_current_territory()
-    agglomeration = selectors.get_agglomeration(territory=territory, siren=siren)
-    communes = list(
-        selectors.commune_list(territory=territory, agglomeration=siren).order_by(
-            "-population", "name"
-        )
-    )
-    return render(
-        request,
-        "territory/agglomeration.html",
-        {"territory": territory, "agglomeration": agglomeration, "communes": communes},
-    )
-
-
-def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
-    territory = selectors.get_current_territory()
-    commune = selectors.get_commune(territory=territory, code=code)
-    return render(request, "territory/commune.html", {"territory": territory, "commune": commune})

@@ -300,3 +300,13 @@ def get_document(*, document_id: int) -> Any:
     if document is None:
         raise Http404("Document introuvable")
     return document
+
+
+def events_in_place(*, communes: QuerySet, limit: int = 6) -> list[Event]:
+    """The next public events held in one of these communes, soonest first."""
+    return list(
+        Event.objects.public()
+        .filter(commune__in=communes, start__gte=timezone.now())
+        .select_related("commune")
+        .order_by("start", "id")[:limit]
+    )
