@@ -1,7 +1,5 @@
 """API of steering, mounted under /api/v1/ (public reads, open data)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import Http404, HttpRequest
