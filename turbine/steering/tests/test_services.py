@@ -93,7 +93,7 @@ def test_only_staff_score_and_every_score_is_justified(bruno, alice) -> None:  #
 
 def test_a_batch_of_scores_is_saved_whole_or_not_at_all(bruno) -> None:  # noqa: ANN001
     project = ProjectFactory()
-    scores = {c: (3, "ok") for c in CRITERIA}
+    scores = dict.fromkeys(CRITERIA, (3, "ok"))
     scores["urgence"] = (3, "")
     with pytest.raises(services.SteeringError):
         services.project_scores_set(user=bruno, project=project, scores=scores)
@@ -102,8 +102,10 @@ def test_a_batch_of_scores_is_saved_whole_or_not_at_all(bruno) -> None:  # noqa:
 
 def test_the_portfolio_ranks_by_weighted_sum(bruno) -> None:  # noqa: ANN001
     strong, weak = ProjectFactory(title="Fort"), ProjectFactory(title="Faible")
-    services.project_scores_set(user=bruno, project=strong, scores={c: (4, "ok") for c in CRITERIA})
-    services.project_scores_set(user=bruno, project=weak, scores={c: (2, "ok") for c in CRITERIA})
+    services.project_scores_set(
+        user=bruno, project=strong, scores=dict.fromkeys(CRITERIA, (4, "ok"))
+    )
+    services.project_scores_set(user=bruno, project=weak, scores=dict.fromkeys(CRITERIA, (2, "ok")))
     services.criterion_weights_set(
         user=bruno, weights={c: (3 if c == "climat" else 1) for c in CRITERIA}
     )
@@ -116,9 +118,9 @@ def test_the_portfolio_ranks_by_weighted_sum(bruno) -> None:  # noqa: ANN001
 
 def test_weights_refused_when_inconsistent_or_not_staff(bruno, alice) -> None:  # noqa: ANN001
     with pytest.raises(PermissionDeniedError):
-        services.criterion_weights_set(user=alice, weights={c: 1 for c in CRITERIA})
+        services.criterion_weights_set(user=alice, weights=dict.fromkeys(CRITERIA, 1))
     with pytest.raises(services.SteeringError):
-        services.criterion_weights_set(user=bruno, weights={c: 0 for c in CRITERIA})
+        services.criterion_weights_set(user=bruno, weights=dict.fromkeys(CRITERIA, 0))
     with pytest.raises(services.SteeringError):
         services.criterion_weights_set(user=bruno, weights={"climat": 1})
     n = len(CRITERIA)
