@@ -92,7 +92,9 @@ def values_import(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("steering:values_import")
         del request.session[IMPORT_SESSION_KEY]
-        messages.success(request, f"{count} valeurs enregistrées.")
+        messages.success(
+            request, "1 valeur enregistrée." if count == 1 else f"{count} valeurs enregistrées."
+        )
         return redirect("steering:objectives")
     if request.method == "POST":
         form = ValuesImportForm(request.POST, request.FILES)
