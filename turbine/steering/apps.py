@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SteeringConfig(AppConfig):
+    name = "turbine.steering"
+    label = "steering"
+    verbose_name = "Pilotage"
+
+    def ready(self) -> None:
+        from turbine.steering import demo, rules  # noqa: F401  (registrations)

@@ -1,0 +1,336 @@
+"""Every write of steering, in transactions, with French refusals (``SteeringError``)."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from turbine.accounts.models import User
+from turbine.core.exceptions import PermissionDeniedError, TurbineError
+from turbine.projects.models import Project, Scale
+from turbine.steering.engine import ranking, schulze, stv
+from turbine.steering.models import (
+    CRITERIA,
+    FIRST_YEAR,
+    HORIZON,
+    CriterionWeight,
+    Indicator,
+    IndicatorValue,
+    Mandate,
+    MandateBallot,
+    MandateCandidate,
+    MandateVoter,
+    Objective,
+    ProjectObjective,
+    ProjectScore,
+    ValueNature,
+)
+
+MAX_ABS_VALUE = 1e12
+
+
+class SteeringError(TurbineError):
+    pass
+
+
+def _require(user: User, perm: str, message: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDeniedError(message)
+
+
+def check_value(value: float) -> float:
+    """A finite value of sane size (NaN and infinities refused)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise SteeringError("La valeur doit être un nombre.")
+    if not math.isfinite(value):
+        raise SteeringError("La valeur doit être un nombre fini (NaN et infini refusés).")
+    if abs(value) > MAX_ABS_VALUE:
+        raise SteeringError("La valeur est trop grande (mille milliards au plus).")
+    return float(value)
+
+
+def check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= HORIZON:
+        raise SteeringError(f"L'année doit être comprise entre {FIRST_YEAR} et {HORIZON}.")
+    return year
+
+
+def indicator_value_set(
+    *,
+    user: User,
+    indicator: Indicator,
+    year: int,
+    value: float,
+    nature: str = ValueNature.MEASURED,
+    source: str = "",
+    area_code: str = "",
+) -> IndicatorValue:
+    _require(user, "steering.import_values", "Seule l'équipe de la Turbine saisit les valeurs.")
+    return _value_upsert(
+        indicator=indicator,
+        year=check_year(year),
+        value=check_value(value),
+        nature=nature,
+        source=source,
+        area_code=area_code,
+    )
+
+
+def _value_upsert(
+    *, indicator: Indicator, year: int, value: float, nature: str, source: str, area_code: str
+) -> IndicatorValue:
+    if nature not in ValueNature.values:
+        raise SteeringError("La nature doit être « mesure » ou « estimee ».")
+    row, _ = IndicatorValue.objects.update_or_create(
+        indicator=indicator,
+        area_code=area_code,
+        year=year,
+        defaults={"value": value, "nature": nature, "source": source[:300]},
+    )
+    return row
+
+
+def indicator_values_import(*, user: User, rows: Sequence[dict[str, Any]]) -> int:
+    """Saves rows already checked by :func:`turbine.steering.imports.parse_values` — all of
+    them or none."""
+    _require(user, "steering.import_values", "Seule l'équipe de la Turbine importe des valeurs.")
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={r["indicator"] for r in rows})}
+    with transaction.atomic():
+        for row in rows:
+            indicator = indicators.get(row["indicator"])
+            if indicator is None:
+                raise SteeringError(f"L'indicateur {row['indicator']} n'existe plus.")
+            _value_upsert(
+                indicator=indicator,
+                year=check_year(row["year"]),
+                value=check_value(row["value"]),
+                nature=row["nature"],
+                source=row["source"],
+                area_code=row["area_code"],
+            )
+    return len(rows)
+
+
+def project_objective_link(
+    *,
+    user: User,
+    project: Project,
+    objective: Objective,
+    indicator: Indicator | None,
+    from_year: int,
+    note: str = "",
+) -> ProjectObjective:
+    _require(user, "steering.configure", "Seule l'équipe de la Turbine relie projets et objectifs.")
+    if indicator is not None and indicator.objective_id != objective.pk:
+        raise SteeringError("Cet indicateur n'appartient pas à cet objectif.")
+    link, _ = ProjectObjective.objects.update_or_create(
+        project=project,
+        objective=objective,
+        defaults={"indicator": indicator, "from_year": check_year(from_year), "note": note},
+    )
+    return link
+
+
+def project_score_set(
+    *, user: User, project: Project, criterion: str, score: int, justification: str
+) -> ProjectScore:
+    _require(user, "steering.score", "Seule l'équipe de la Turbine note les projets.")
+    if criterion not in CRITERIA:
+        raise SteeringError("Critère inconnu.", field="criterion")
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 5:
+        raise SteeringError("La note doit être un entier de 0 à 5.", field="score")
+    justification = (justification or "").strip()
+    if not justification:
+        raise SteeringError("Chaque note doit être justifiée.", field="justification")
+    if "\x00" in justification:
+        raise SteeringError("La justification contient un caractère interdit.")
+    row, _ = ProjectScore.objects.update_or_create(
+        project=project,
+        criterion=criterion,
+        defaults={"score": score, "justification": justification[:1000], "scored_by": user},
+    )
+    return row
+
+
+def project_scores_set(*, user: User, project: Project, scores: dict[str, tuple[int, str]]) -> None:
+    """Every criterion of one project at once; nothing saved if one is refused."""
+    with transaction.atomic():
+        for criterion, (score, justification) in scores.items():
+            project_score_set(
+                user=user,
+                project=project,
+                criterion=criterion,
+                score=score,
+                justification=justification,
+            )
+
+
+def criterion_weights_set(
+    *,
+    user: User,
+    weights: dict[str, float],
+    from_pairwise: bool = False,
+    consistency_ratio: float | None = None,
+) -> None:
+    _require(user, "steering.configure", "Seule l'équipe de la Turbine fixe les poids.")
+    if set(weights) != set(CRITERIA):
+        raise SteeringError("Il faut un poids pour chacun des huit critères.")
+    try:
+        normalised = ranking.normalise([weights[c] for c in CRITERIA])
+    except ranking.RankingError as exc:
+        raise SteeringError(str(exc)) from None
+    with transaction.atomic():
+        for criterion, weight in zip(CRITERIA, normalised, strict=True):
+            CriterionWeight.objects.update_or_create(
+                criterion=criterion,
+                defaults={
+                    "weight": round(float(weight), 6),
+                    "from_pairwise": from_pairwise,
+                    "consistency_ratio": consistency_ratio,
+                },
+            )
+
+
+def criterion_weights_from_pairwise(
+    *, user: User, matrix: list[list[float]]
+) -> ranking.PairwiseWeights:
+    """Weights from pairwise comparisons; refused when the comparisons are too inconsistent
+    (consistency ratio of 10 % or more), since the weights would then mean little."""
+    try:
+        result = ranking.ahp_weights(matrix)
+    except ranking.RankingError as exc:
+        raise SteeringError(str(exc)) from None
+    if not result.is_consistent:
+        raise SteeringError(
+            "Les comparaisons sont trop incohérentes (ratio de cohérence de "
+            f"{result.consistency_ratio:.0%}, il faut moins de 10 %) : revoyez-les."
+        )
+    criterion_weights_set(
+        user=user,
+        weights=dict(zip(CRITERIA, result.weights.tolist(), strict=True)),
+        from_pairwise=True,
+        consistency_ratio=result.consistency_ratio,
+    )
+    return result
+
+
+def mandate_candidate_add(*, user: User, mandate: Mandate, project: Project) -> MandateCandidate:
+    _require(user, "steering.manage_mandate", "Seule l'équipe de la Turbine gère les mandatures.")
+    if project.scale != Scale.MAJOR:
+        raise SteeringError("Seuls les grands projets territoriaux (échelle 3) sont candidats.")
+    if mandate.ballots.exists():
+        raise SteeringError("Le vote a commencé : la liste des candidats est figée.")
+    try:
+        with transaction.atomic():
+            return MandateCandidate.objects.create(
+                mandate=mandate, project=project, position=mandate.candidates.count()
+            )
+    except IntegrityError:
+        raise SteeringError("Ce projet est déjà candidat.") from None
+
+
+def mandate_ballot_cast(*, user: User, mandate_id: int, ranking_ids: Sequence[int]) -> None:
+    """One ballot per official and mandate. The register row and the ballot are written in one
+    transaction; the mandate row is locked so that two tabs of the same official cannot both
+    pass the « already voted » check (the unique register constraint would refuse the second
+    anyway, this makes the refusal a clear message rather than an integrity error)."""
+    _require(user, "steering.vote_mandate", "Seuls les élus du territoire classent les chantiers.")
+    with transaction.atomic():
+        # Locked so that concurrent votes and the results' publication are serialised.
+        mandate = Mandate.objects.select_for_update().get(pk=mandate_id)
+        if not mandate.vote_open or mandate.results_published_at is not None:
+            raise SteeringError("Le vote de cette mandature n'est pas ouvert.")
+        if MandateVoter.objects.filter(mandate=mandate, user=user).exists():
+            raise SteeringError("Vous avez déjà voté pour cette mandature.")
+        ids = list(ranking_ids)
+        candidates = set(mandate.candidates.values_list("pk", flat=True))
+        if not ids:
+            raise SteeringError("Classez au moins un chantier.")
+        if len(set(ids)) != len(ids):
+            raise SteeringError("Chaque chantier ne peut recevoir qu'un rang.")
+        if not set(ids) <= candidates:
+            raise SteeringError("Ce bulletin classe un chantier qui n'est pas candidat.")
+        MandateVoter.objects.create(mandate=mandate, user=user)
+        MandateBallot.objects.create(mandate=mandate, ranking=ids)
+
+
+def mandate_election(mandate: Mandate) -> tuple[stv.Election, list[MandateCandidate]]:
+    candidates = list(mandate.candidates.select_related("project").order_by("position", "pk"))
+    index = {c.pk: i for i, c in enumerate(candidates)}
+    counted: dict[tuple[int, ...], int] = {}
+    for ranking_ids in mandate.ballots.values_list("ranking", flat=True):
+        prefs = tuple(index[c] for c in ranking_ids if c in index)
+        if prefs:
+            counted[prefs] = counted.get(prefs, 0) + 1
+    election = stv.Election(
+        candidates=[c.project.title for c in candidates],
+        seats=min(mandate.seats, max(len(candidates), 1)),
+        ballots=[(weight, prefs) for prefs, weight in sorted(counted.items())],
+        title=mandate.title,
+    )
+    return election, candidates
+
+
+def results_json(election: stv.Election, candidates: list[Any]) -> dict[str, Any]:
+    """The count, as published and served by the API (candidates by their position, 1-based,
+    and by project id)."""
+    counted = stv.count(election)
+    consensus = schulze.count(election)
+    return {
+        "candidates": [
+            {"number": i + 1, "project": c.project_id, "title": c.project.title}
+            for i, c in enumerate(candidates)
+        ],
+        "quota": counted.quota,
+        "valid_ballots": counted.valid_ballots,
+        "elected": [i + 1 for i in counted.elected],
+        "rounds": [
+            {
+                "number": s.number,
+                "action": s.action,
+                "candidate": None if s.candidate is None else s.candidate + 1,
+                "transfer_value": s.transfer_value,
+                "totals": s.totals,
+                "non_transferable": s.non_transferable,
+                "lost_to_fractions": s.lost_to_fractions,
+                "elected": [i + 1 for i in s.elected],
+                "excluded": [i + 1 for i in s.excluded],
+            }
+            for s in counted.stages
+        ],
+        "tie_breaks": counted.tie_breaks,
+        "ranking": [i + 1 for i in consensus.ranking],
+        "pairwise": consensus.pairwise,
+        "strongest": consensus.strongest,
+    }
+
+
+def mandate_results_publish(*, user: User, mandate_id: int) -> Mandate:
+    """Closes the vote, seals the ballots (rewritten in a random order with new random ids, so
+    that their order no longer follows the register's), counts and publishes."""
+    _require(user, "steering.manage_mandate", "Seule l'équipe de la Turbine publie les résultats.")
+    with transaction.atomic():
+        mandate = Mandate.objects.select_for_update().get(pk=mandate_id)
+        if mandate.results_published_at is not None:
+            raise SteeringError("Les résultats sont déjà publiés.")
+        if not mandate.candidates.exists():
+            raise SteeringError("Cette mandature n'a pas de chantier candidat.")
+        rankings = list(mandate.ballots.values_list("ranking", flat=True))
+        if not rankings:
+            raise SteeringError("Aucun bulletin : rien à dépouiller.")
+        random.SystemRandom().shuffle(rankings)
+        mandate.ballots.all().delete()
+        MandateBallot.objects.bulk_create(
+            [MandateBallot(mandate=mandate, ranking=r) for r in rankings]
+        )
+        election, candidates = mandate_election(mandate)
+        mandate.results = results_json(election, candidates)
+        mandate.vote_open = False
+        mandate.results_published_at = timezone.now()
+        mandate.save(update_fields=["results", "vote_open", "results_published_at"])
+    return mandate

@@ -1,0 +1,300 @@
+"""Pages of steering: thin views over selectors and services."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from turbine.core.csvcells import csv_row
+from turbine.core.exceptions import TurbineError
+from turbine.projects.selectors import public_projects
+from turbine.steering import imports, report, selectors, services
+from turbine.steering.forms import (
+    BallotForm,
+    PairwiseForm,
+    ScoreForm,
+    ValuesImportForm,
+    WeightsForm,
+)
+from turbine.steering.models import CRITERIA, Criterion, MandateVoter
+
+IMPORT_SESSION_KEY = "steering_values_import"
+
+
+def _staff(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def objective_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "steering/objective_list.html",
+        {
+            "axes": selectors.objective_list(),
+            "can_import": request.user.has_perm("steering.import_values"),
+        },
+    )
+
+
+def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
+    objective = selectors.get_objective(objective_id)
+    return render(
+        request,
+        "steering/objective_detail.html",
+        {"objective": objective, "links": list(selectors.objective_projects(objective))},
+    )
+
+
+def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    return render(
+        request, "steering/indicator_detail.html", {"v": selectors.indicator_view(indicator_id)}
+    )
+
+
+def indicator_csv(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator = selectors.get_indicator(indicator_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="indicateur-{indicator.pk}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(imports.COLUMNS)
+    for value in selectors.indicator_values(indicator):
+        writer.writerow(
+            csv_row(
+                [indicator.pk, value.year, value.value, value.nature, value.source, value.area_code]
+            )
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def values_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload, checked line by line, previewed; step 2 (``confirmer``): saved."""
+    _staff(request, "steering.import_values")
+    parsed = None
+    form = ValuesImportForm()
+    if request.method == "POST" and "confirmer" in request.POST:
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending or pending.get("token") != request.POST.get("token"):
+            messages.error(request, "Cet aperçu a expiré : déposez le fichier à nouveau.")
+            return redirect("steering:values_import")
+        try:
+            count = services.indicator_values_import(user=request.user, rows=pending["rows"])
+        except TurbineError as exc:
+            messages.error(request, exc.message)
+            return redirect("steering:values_import")
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(
+            request, "1 valeur enregistrée." if count == 1 else f"{count} valeurs enregistrées."
+        )
+        return redirect("steering:objectives")
+    if request.method == "POST":
+        form = ValuesImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > imports.MAX_BYTES:
+                form.add_error("file", "Le fichier dépasse 2 Mo : découpez-le.")
+            else:
+                parsed = imports.parse_values(upload.read())
+                if parsed.ok:
+                    token = secrets.token_urlsafe(16)
+                    request.session[IMPORT_SESSION_KEY] = {"token": token, "rows": parsed.rows}
+                    return render(
+                        request,
+                        "steering/values_import.html",
+                        {
+                            "form": form,
+                            "parsed": parsed,
+                            "token": token,
+                            "preview": parsed.rows[:50],
+                        },
+                    )
+    return render(request, "steering/values_import.html", {"form": form, "parsed": parsed})
+
+
+def portfolio(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("lien", "")
+    graph = selectors.project_graph(kind=kind if kind in dict(selectors.LinkKind.choices) else None)
+    return render(
+        request,
+        "steering/portfolio.html",
+        {
+            "p": selectors.portfolio(),
+            "criteria": Criterion.choices,
+            "graph": graph,
+            "kind": kind,
+            "harmful": selectors.harmful_projects(),
+            "can_score": request.user.has_perm("steering.score"),
+            "can_configure": request.user.has_perm("steering.configure"),
+        },
+    )
+
+
+def portfolio_csv(request: HttpRequest) -> HttpResponse:
+    data = selectors.portfolio(limit=None)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="portefeuille.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["rang", "projet", "titre", "score", *CRITERIA, f"probabilite_top_{data.k}"])
+    for row in data.rows:
+        writer.writerow(
+            csv_row(
+                [row["rank"], row["project"].pk, row["project"].title, round(row["total"], 4)]
+                + row["scores"]
+                + [row["probability"]]
+            )
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_scores(request: HttpRequest, project_id: int) -> HttpResponse:
+    _staff(request, "steering.score")
+    project = get_object_or_404(public_projects(), pk=project_id)
+    current = {s.criterion: s for s in project.steering_scores.all()}
+    form = ScoreForm(request.POST or None, initial_scores=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_scores_set(user=request.user, project=project, scores=form.scores())
+        except TurbineError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Notes de « {project.title} » enregistrées.")
+            return redirect("steering:portfolio")
+    return render(request, "steering/score_form.html", {"form": form, "project": project})
+
+
+@login_required
+def scoring_list(request: HttpRequest) -> HttpResponse:
+    _staff(request, "steering.score")
+    projects = list(selectors.scoring_projects()[:200])
+    return render(
+        request, "steering/scoring_list.html", {"projects": projects, "total": len(CRITERIA)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weights(request: HttpRequest) -> HttpResponse:
+    _staff(request, "steering.configure")
+    current, _ = selectors.current_weights()
+    initial = dict(zip(CRITERIA, current.tolist(), strict=True))
+    weights_form = WeightsForm(initial_weights=initial)
+    pairwise_form = PairwiseForm()
+    if request.method == "POST" and request.POST.get("methode") == "poids":
+        weights_form = WeightsForm(request.POST, initial_weights=initial)
+        if weights_form.is_valid():
+            try:
+                services.criterion_weights_set(
+                    user=request.user, weights={c: weights_form.cleaned_data[c] for c in CRITERIA}
+                )
+            except TurbineError as exc:
+                weights_form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Poids enregistrés.")
+                return redirect("steering:portfolio")
+    elif request.method == "POST" and request.POST.get("methode") == "comparaisons":
+        pairwise_form = PairwiseForm(request.POST)
+        if pairwise_form.is_valid():
+            try:
+                result = services.criterion_weights_from_pairwise(
+                    user=request.user, matrix=pairwise_form.matrix()
+                )
+            except TurbineError as exc:
+                pairwise_form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    "Poids calculés à partir des comparaisons (ratio de cohérence : "
+                    f"{result.consistency_ratio:.1%}).".replace(".", ",", 1),
+                )
+                return redirect("steering:portfolio")
+    return render(
+        request,
+        "steering/weights.html",
+        {"weights_form": weights_form, "pairwise_form": pairwise_form},
+    )
+
+
+def mandate_detail(request: HttpRequest, mandate_id: int | None = None) -> HttpResponse:
+    mandate = selectors.get_mandate(mandate_id) if mandate_id else selectors.current_mandate()
+    if mandate is None:
+        raise Http404("Aucune mandature")
+    has_voted = (
+        request.user.is_authenticated
+        and MandateVoter.objects.filter(mandate=mandate, user=request.user).exists()
+    )
+    results = mandate.results if mandate.results_published_at else None
+    return render(
+        request,
+        "steering/mandate.html",
+        {
+            "mandate": mandate,
+            "mandates": list(selectors.mandate_list().only("id", "title", "start", "end")),
+            "results": report.results_tables(results) if results else None,
+            "can_vote": request.user.has_perm("steering.vote_mandate") and mandate.vote_open,
+            "has_voted": has_voted,
+            "can_manage": request.user.has_perm("steering.manage_mandate"),
+            "ballot_count": mandate.ballots.count() if mandate.vote_open else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mandate_vote(request: HttpRequest, mandate_id: int) -> HttpResponse:
+    _staff(request, "steering.vote_mandate")
+    mandate = selectors.get_mandate(mandate_id)
+    candidates = list(mandate.candidates.all())
+    form = BallotForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_ballot_cast(
+                user=request.user, mandate_id=mandate.pk, ranking_ids=form.cleaned_data["ranking"]
+            )
+        except TurbineError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Votre classement est enregistré. Merci !")
+            return redirect("steering:mandate_detail", mandate.pk)
+    return render(request, "steering/mandate_vote.html", {"mandate": mandate, "form": form})
+
+
+@login_required
+@require_POST
+def mandate_publish(request: HttpRequest, mandate_id: int) -> HttpResponse:
+    _staff(request, "steering.manage_mandate")
+    try:
+        services.mandate_results_publish(user=request.user, mandate_id=mandate_id)
+    except TurbineError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Résultats publiés.")
+    return redirect("steering:mandate_detail", mandate_id)
+
+
+def report_page(request: HttpRequest, year: int) -> HttpResponse:
+    data = report.yearly_report(year)
+    return render(request, "steering/report.html", {"r": data})
+
+
+def report_csv(request: HttpRequest, year: int, figure: str) -> HttpResponse:
+    data = report.yearly_report(year)
+    table = report.figure_table(data, figure)
+    if table is None:
+        raise Http404("Figure inconnue")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rapport-{year}-{figure}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    for row in table:
+        writer.writerow(csv_row(row))
+    return response
