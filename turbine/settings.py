@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "turbine.funding",
     "turbine.budget",
     "turbine.guichet",
+    "turbine.label",
     "turbine.cooperation",
     "turbine.portal",
     "django.contrib.admin",
