@@ -28,7 +28,7 @@ def family_choices() -> list[tuple[str, str]]:
 
 
 def signatures_filtered(
-    *, version: CharterVersion, family: str = "", agglomeration_id: int | None = None
+    *, version: CharterVersion, family: str = "", agglomeration: str = ""
 ) -> QuerySet[CharterSignature]:
     """Adherences to ``version``, filtered by family of actors (or « commune ») and by the
     agglomeration where the member is."""
@@ -39,10 +39,10 @@ def signatures_filtered(
         qs = qs.filter(commune__isnull=False)
     elif family in Family.values:
         qs = qs.filter(organisation__family=family)
-    if agglomeration_id:
+    if agglomeration:
         qs = qs.filter(
-            Q(commune__agglomeration_id=agglomeration_id)
-            | Q(organisation__commune__agglomeration_id=agglomeration_id)
+            Q(commune__agglomeration__siren=agglomeration)
+            | Q(organisation__commune__agglomeration__siren=agglomeration)
         )
     return qs.select_related(
         "organisation__commune__agglomeration", "commune__agglomeration", "version"
