@@ -15,12 +15,11 @@ from django.utils import timezone
 from turbine.accounts.models import User
 from turbine.accounts.tests.factories import UserFactory
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
-from turbine.directory.models import MembershipStatus, Membership
+from turbine.directory.models import Membership, MembershipStatus
 from turbine.directory.tests.factories import OrganisationFactory
 from turbine.label.models import (
     Application,
     ApplicationStatus,
-    CommitteeMember,
     Decision,
     Referential,
 )
@@ -424,8 +423,9 @@ def test_pages_by_role(client: Client, setup: dict, bruno: User, chloe: User, al
     assert client.get(url).status_code == 200
     # The holder cannot post a verdict through the reviewer's address.
     client.force_login(chloe)
+    node_id = _node(application.referential, "1.1.1")
     response = client.post(
-        f"/label/candidatures/{application.pk}/examens/{assignment.pk}/criteres/{_node(application.referential, '1.1.1')}/",
+        f"/label/candidatures/{application.pk}/examens/{assignment.pk}/criteres/{node_id}/",
         {"choice": "accord"},
     )
     assert response.status_code == 403
