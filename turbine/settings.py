@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.cooperation.tasks.send_event_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    # Label renewal reminders (90 days before expiry) and expiry notices, each sent once.
+    "label-expiry-reminders": {
+        "task": "turbine.label.tasks.send_label_expiry_reminders",
+        "schedule": crontab(minute=15, hour=8),
+    },
     # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
     "funding-import-aides-territoires": {
         "task": "turbine.funding.tasks.import_aides_territoires",

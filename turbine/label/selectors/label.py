@@ -200,7 +200,7 @@ def current_label(*, application_id: int, today: date | None = None) -> Registry
             application__status__in=ApplicationStatus.labelled(),
             valid_until__gte=today,
         )
-        .select_related("level", "application__project", "application__organisation")
+        .select_related("level", "application__project", "application__organisation__commune")
         .first()
     )
     return RegistryEntry(decision.application, decision) if decision else None

@@ -31,6 +31,7 @@ from turbine.label.models import (
     VerdictChoice,
 )
 from turbine.label.scores import score_sheet
+from turbine.label.search_label import index_label
 from turbine.label.selectors.label import referential_levels, referential_nodes
 
 RENEWAL_NOTICE_DAYS = 90
@@ -276,6 +277,11 @@ def committee_statuses(application: Application) -> dict[str, dict[str, Any]]:
     return _statuses_with(application.submitted_statuses, verdicts)
 
 
+def committee_sheet(application: Application) -> dict[str, Any]:
+    """The score the committee retains today (the holder's, corrected by the reviewers)."""
+    return _sheet(application, committee_statuses(application))
+
+
 def _notify_holder(application: Application, subject: str, body: str) -> None:
     emails: set[str] = set()
     if application.project_id:
@@ -386,6 +392,7 @@ def application_decide(
         DecisionOutcome.RETURNED: ApplicationStatus.RETURNED,
     }[DecisionOutcome(outcome)]
     application.save(update_fields=["meeting_date", "status"])
+    transaction.on_commit(lambda: index_label(application_id=application.pk))
     label = decision.get_outcome_display()
     _notify_holder(
         application,
@@ -472,6 +479,8 @@ def send_label_reminders(*, today: datetime.date | None = None) -> int:
             decision = Decision.objects.select_related(
                 "application__project", "application__organisation"
             ).get(pk=decision_id)
+            application_id = decision.application_id
+            transaction.on_commit(lambda pk=application_id: index_label(application_id=pk))
             name = decision.application.holder_name
             _notify_holder(
                 decision.application,

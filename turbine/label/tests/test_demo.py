@@ -1,0 +1,28 @@
+"""The label's demonstration data set loads on top of the others."""
+
+from __future__ import annotations
+
+import pytest
+
+from turbine.core import demo
+from turbine.label.models import Application, CharterSignature, Decision, ReferentialNode
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_every_stage(territory: object) -> None:
+    report = dict(demo.seed(only=["comptes", "annuaire", "projets", "label"]))
+    assert "8 labellisées" in report["label"]
+    assert ReferentialNode.objects.filter(children__isnull=True).count() == 40
+    assert CharterSignature.objects.filter(version__number=2).count() == 30
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == {
+        "engagement",
+        "auto-evaluation",
+        "a-reprendre",
+        "comite",
+        "refuse",
+        "labellise",
+        "confirme",
+    }
+    assert Decision.objects.filter(outcome="accorde").count() == 8
