@@ -454,7 +454,7 @@ def load_label() -> str:
             )
         if stage == "auto-evaluation":
             continue
-        services.application_submit(actor=holder, application_id=application.pk)
+        application = services.application_submit(actor=holder, application_id=application.pk)
         eligible = [r for r in reviewers if r.user_id not in committee.linked_user_ids(application)]
         for member in eligible[:2]:
             assignment = committee.review_assign(

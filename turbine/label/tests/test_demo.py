@@ -25,4 +25,9 @@ def test_the_demo_loads_every_stage(territory: object) -> None:
         "labellise",
         "confirme",
     }
-    assert Decision.objects.filter(outcome="accorde").count() == 8
+    granted = Decision.objects.filter(outcome="accorde").select_related("level")
+    assert granted.count() == 8
+    # The level granted is the one the committee's score reaches, and the reviewers disagreed.
+    assert all(d.level.stars == d.committee_score["etoiles"] for d in granted)
+    assert {d.level.stars for d in granted} != {1}
+    assert any(d.committee_score != d.applicant_score for d in granted)
