@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "turbine.funding",
     "turbine.budget",
     "turbine.guichet",
+    "turbine.label",
     "turbine.cooperation",
     "turbine.steering",
     "turbine.portal",
@@ -239,6 +240,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "cooperation-event-reminders": {
         "task": "turbine.cooperation.tasks.send_event_reminders",
         "schedule": crontab(minute="*/15"),
+    },
+    # Label renewal reminders (90 days before expiry) and expiry notices, each sent once.
+    "label-expiry-reminders": {
+        "task": "turbine.label.tasks.send_label_expiry_reminders",
+        "schedule": crontab(minute=15, hour=8),
     },
     # Does nothing unless AIDES_TERRITOIRES_TOKEN is set.
     "funding-import-aides-territoires": {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("turbine.funding.urls")),
     path("", include("turbine.budget.urls")),
     path("", include("turbine.guichet.urls")),
+    path("", include("turbine.label.urls")),
     path("", include("turbine.cooperation.urls")),
     path("", include("turbine.steering.urls")),
     path("", include("turbine.portal.urls")),

@@ -162,6 +162,7 @@ API_MODULES = [
     "turbine.funding.api",
     "turbine.budget.api",
     "turbine.guichet.api",
+    "turbine.label.api",
     "turbine.cooperation.api.meetings",
     "turbine.cooperation.api.debates",
     "turbine.cooperation.api.groups",

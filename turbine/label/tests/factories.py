@@ -1,0 +1,58 @@
+"""Factories of the label app."""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from turbine.label.models import CharterSignature, CharterVersion
+
+
+class CharterVersionFactory(factory.django.DjangoModelFactory):
+    """A published version of the charter."""
+
+    class Meta:
+        model = CharterVersion
+
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Charte de la Turbine de l'éco-transition"
+    text = "## Nos engagements\n\n- Coopérer plutôt que concurrencer.\n- Rendre compte des effets."
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CharterSignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CharterSignature
+
+    version = factory.SubFactory(CharterVersionFactory)
+    organisation = factory.SubFactory("turbine.directory.tests.factories.OrganisationFactory")
+    signer_name = "Camille Martin"
+    signer_role = "Présidente"
+    signed_at = factory.LazyFunction(timezone.now)
+
+
+SMALL_CSV = """numero;intitule;points;categorie;preuves_attendues;description
+1;Gouvernance et coopération;100;;;
+1.1;Associer les habitants;60;;;
+1.1.1;Instance de participation;30;bases;Compte rendu de réunion;
+1.1.2;Budget co-décidé;30;mise en oeuvre;Délibération;
+1.2;Coopérer entre réseaux;40;;;
+1.2.1;Partenaires d'au moins deux réseaux;40;bases;Convention;
+2;Effets sur le climat;100;;;
+2.1;Émissions évitées;100;;;
+2.1.1;Bilan carbone;50;effets;Bilan;
+2.1.2;Réduction mesurée;50;effets;Mesures;
+"""
+
+
+def make_referential(actor: object, *, csv_text: str = SMALL_CSV) -> object:
+    from turbine.label.services.referential import referential_import
+
+    return referential_import(
+        actor=actor,
+        name="Référentiel de la Turbine",
+        version="2027",
+        data=csv_text.encode(),
+        commitments="Nous nous engageons à **rendre compte** des effets.",
+        make_current=True,
+    )

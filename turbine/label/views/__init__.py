@@ -1,0 +1,1 @@
+"""Pages of the label app, one module per part."""
