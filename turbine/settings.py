@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "turbine.budget",
     "turbine.guichet",
     "turbine.cooperation",
+    "turbine.showcase",
     "turbine.portal",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("turbine.budget.urls")),
     path("", include("turbine.guichet.urls")),
     path("", include("turbine.cooperation.urls")),
+    path("", include("turbine.showcase.urls")),
     path("", include("turbine.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -165,6 +165,7 @@ API_MODULES = [
     "turbine.cooperation.api.meetings",
     "turbine.cooperation.api.debates",
     "turbine.cooperation.api.groups",
+    "turbine.showcase.api",
 ]
 
 

@@ -1,0 +1,5 @@
+"""API of the showcase."""
+
+from ninja import Router
+
+router = Router(tags=["Vitrine"])
