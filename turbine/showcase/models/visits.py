@@ -140,7 +140,8 @@ HOLDING = (VisitRequestStatus.PENDING, VisitRequestStatus.CONFIRMED)
 
 class VisitRequest(models.Model):
     """A group's request for a visit, made without an account. The visitor follows it through
-    the secret of ``token`` (only its SHA-256 digest is stored)."""
+    a personal link signed with the site's key (``services.visits.request_token``), so that the
+    reminder and the feedback emails can carry it again without storing any secret."""
 
     slot = models.ForeignKey(VisitSlot, on_delete=models.CASCADE, related_name="requests")
     proposed_slot = models.ForeignKey(
@@ -166,7 +167,6 @@ class VisitRequest(models.Model):
         max_length=12, choices=VisitRequestStatus.choices, default=VisitRequestStatus.PENDING
     )
     host_note = models.TextField(_("réponse de la structure"), blank=True, max_length=2000)
-    token_digest = models.CharField(max_length=64, unique=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     feedback_asked_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
