@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from turbine.directory.models import Membership, MemberRole, MembershipStatus
+from turbine.directory.models import MemberRole, Membership, MembershipStatus
 from turbine.directory.tests.factories import OrganisationFactory
 from turbine.projects.tests.factories import ProjectFactory
 from turbine.showcase.models import (

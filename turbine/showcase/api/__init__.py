@@ -1,5 +1,0 @@
-"""API of the showcase."""
-
-from ninja import Router
-
-router = Router(tags=["Vitrine"])
