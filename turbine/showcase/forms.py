@@ -41,7 +41,11 @@ def _numbers(value: str) -> list[int]:
 
 
 class NoNulMixin:
-    """Refuses NUL bytes in any text field, with a French message."""
+    """Refuses NUL bytes in any text field, with a French message; labels without a colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.label_suffix = ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()  # type: ignore[misc]

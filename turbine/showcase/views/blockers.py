@@ -73,7 +73,6 @@ def blocker_create(request: HttpRequest) -> HttpResponse:
         request,
         "showcase/blockers/blocker_form.html",
         {"form": form, "staff": staff},
-        status=400 if form.errors else 200,
     )
 
 
@@ -165,7 +164,6 @@ def blocker_staff(request: HttpRequest) -> HttpResponse:
             "file_form": file_form,
             "error_message": error_message,
         },
-        status=400 if (error_message or file_form.errors) else 200,
     )
 
 
@@ -205,5 +203,4 @@ def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report_count": file.reports.count(),
             "form": form,
         },
-        status=400 if (form is not None and form.errors) else 200,
     )

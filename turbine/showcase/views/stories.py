@@ -100,7 +100,6 @@ def story_create(request: HttpRequest) -> HttpResponse:
         request,
         "showcase/stories/story_form.html",
         {"form": form, "is_staff": request.user.has_perm("showcase.review_story")},
-        status=400 if form.errors else 200,
     )
 
 
@@ -144,7 +143,6 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "showcase/stories/story_form.html",
         {"form": form, "story": story, "is_staff": request.user.has_perm("showcase.review_story")},
-        status=400 if form.errors else 200,
     )
 
 

@@ -124,9 +124,6 @@ def strategies_staff(request: HttpRequest) -> HttpResponse:
             apply_error(form, error)
         else:
             error_message = error.message
-    has_errors = bool(
-        error_message or actor_form.errors or commitment_form.errors or brief_form.errors
-    )
     return render(
         request,
         "showcase/strategies/staff.html",
@@ -139,5 +136,4 @@ def strategies_staff(request: HttpRequest) -> HttpResponse:
             "drafts": list(selectors.draft_briefs()),
             "error_message": error_message,
         },
-        status=400 if has_errors else 200,
     )

@@ -136,7 +136,6 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "themes": list(offer.themes.all()),
             "can_manage": request.user.has_perm("showcase.manage_visit", offer),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -200,7 +199,6 @@ def request_personal(request: HttpRequest, token: str) -> HttpResponse:
             "error_message": error_message,
             "lang": request.visitor_lang,  # type: ignore[attr-defined]
         },
-        status=400 if (error_message or feedback_form.errors) else 200,
     )
 
 
@@ -251,7 +249,6 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         request,
         "showcase/visits/visit_form.html",
         {"form": form},
-        status=400 if form.errors else 200,
     )
 
 
@@ -310,7 +307,6 @@ def visit_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "slot_form": slot_form,
             "error_message": error_message,
         },
-        status=400 if (error_message or slot_form.errors) else 200,
     )
 
 

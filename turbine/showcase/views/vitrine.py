@@ -120,7 +120,6 @@ def portrait_staff(request: HttpRequest) -> HttpResponse:
         request,
         "showcase/vitrine/portrait_staff.html",
         {"form": form, "portraits": list(selectors.portraits_for_staff()[:200])},
-        status=400 if form.errors else 200,
     )
 
 
@@ -191,5 +190,4 @@ def portrait_manage(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "showcase/vitrine/portrait_manage.html",
         {"portrait": portrait, "form": form, "error_message": error_message},
-        status=400 if (form.errors or error_message) else 200,
     )
