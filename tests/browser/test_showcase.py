@@ -5,13 +5,16 @@ of blockers from report to publication, the strategies; 320 px; axe-core on ever
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import axe_check, goto, log_in
+from tests.browser.conftest import axe_check, goto, log_in, take_console_messages
 from tests.browser.test_small_screen import WIDTH, assert_no_horizontal_scroll
 from turbine.accounts.models import User
 from turbine.directory.tests.factories import OrganisationFactory
@@ -169,8 +172,7 @@ def test_the_widgets_work_inside_an_iframe_of_another_site(
     goto(page, "/embed/carte/?type=projet&commune=62510")
     expect(page.locator("#carte")).to_be_visible()
 
-    # A partner's page on another origin, served by the browser itself (no network).
-    partner = "http://partenaire.localhost"
+    # A partner's page on another origin of the loopback (its own little HTTP server).
     html = (
         "<!DOCTYPE html><html lang='fr'><head><title>Partenaire</title></head><body>"
         f"<iframe title='Projets' src='{live_server.url}/embed/projets/?commune=62510'"
@@ -179,32 +181,44 @@ def test_the_widgets_work_inside_an_iframe_of_another_site(
         " width='600' height='500'></iframe>"
         f"<iframe title='Vitrine' src='{live_server.url}/vitrine/' width='600'"
         " height='300'></iframe></body></html>"
-    )
+    ).encode()
+
+    class PartnerPage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PartnerPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    partner = f"http://127.0.0.1:{server.server_port}"
     context = browser.new_context()
     try:
-        context.route(
-            f"{partner}/**", lambda route: route.fulfill(content_type="text/html", body=html)
-        )
         context.route(
             "https://*.tile.openstreetmap.org/**",
             lambda route: route.fulfill(status=204, body=b""),
         )
         outside = context.new_page()
-        outside.goto(f"{partner}/page.html")
+        outside.goto(f"{partner}/")
         cards = outside.frame_locator("iframe[title='Projets']")
         link = cards.get_by_role("link", name="Recyclerie de Liévin")
         expect(link).to_be_visible()
         # Links leave the frame for a new tab: the Turbine's other pages refuse to be framed.
-        assert link.evaluate("a => a.target || document.querySelector('base').target") == "_blank"
+        assert link.evaluate("a => document.querySelector('base').target") == "_blank"
         expect(
             outside.frame_locator("iframe[title='Carte']").locator(".leaflet-container")
         ).to_be_visible()
-        showcase = next(
-            f for f in outside.frames if f.url.endswith("/vitrine/") or "vitrine" in f.url
-        )
-        assert showcase.locator("h1").count() == 0  # blocked by frame-ancestors 'none'
+        # The showcase itself is not embeddable (frame-ancestors 'none', X-Frame-Options DENY).
+        framed = outside.frame_locator("iframe[title='Vitrine']")
+        expect(framed.locator("body")).not_to_contain_text("La vitrine vivante")
+        assert any(f.url.startswith("chrome-error:") for f in outside.frames)
     finally:
         context.close()
+        server.shutdown()
 
 
 def test_a_blocker_goes_from_report_to_public_register(
@@ -228,6 +242,7 @@ def test_a_blocker_goes_from_report_to_public_register(
 
     anonymous = open_page()
     goto(anonymous, report_url.replace(live_server.url, ""), status=404)
+    assert any("404" in m.text for m in take_console_messages(anonymous))  # expected here
     goto(anonymous, "/blocages/")
     expect(anonymous.locator("main")).to_contain_text("1 blocage signalé")
     expect(anonymous.locator("main")).not_to_contain_text("Quatorze mois")
@@ -242,7 +257,7 @@ def test_a_blocker_goes_from_report_to_public_register(
     expect(staff.locator(".messages")).to_contain_text("Signalement qualifié")
     axe_check(staff)
     goto(staff, file.get_absolute_url())
-    staff.get_by_label("Date").fill("2026-01-15")
+    staff.get_by_label("Date").fill(timezone.localdate().isoformat())
     staff.get_by_label("Instance", exact=True).fill("Ministère de la Transition écologique")
     staff.get_by_label("Ce qui s'est passé").fill("Courrier envoyé avec six cas.")
     staff.get_by_label("Nouveau statut du dossier").select_option(AdvocacyStatus.CARRIED)
