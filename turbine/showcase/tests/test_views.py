@@ -175,6 +175,8 @@ def test_visit_pages_are_in_english_on_request(territory) -> None:
     assert page.status_code == 200
     assert page["Content-Language"] == "en"
     assert 'lang="en"' in page.content.decode()
+    assert "Request a visit" in page.content.decode()
+    assert "Demander une visite" in _client().get(f"/visites/{slot.offer.pk}/").content.decode()
 
 
 def test_visit_requests_are_seen_by_the_host_and_staff_only(alice, chloe, bruno) -> None:
