@@ -7,4 +7,4 @@ class ShowcaseConfig(AppConfig):
     verbose_name = "Vitrine et diplomatie"
 
     def ready(self) -> None:
-        from turbine.showcase import demo, rules  # noqa: F401  (registrations)
+        from turbine.showcase import demo, personal_data, rules  # noqa: F401  (registrations)

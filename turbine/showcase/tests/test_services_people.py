@@ -122,3 +122,22 @@ def test_a_story_image_needs_its_description(chloe) -> None:
         actor=chloe, data=_story(image=upload, image_alt="Un potager sur un terril")
     )
     assert story.image.name.endswith(".jpg")
+
+
+def test_personal_data_exports_and_anonymises(chloe, bruno) -> None:
+    from turbine.showcase import personal_data
+    from turbine.showcase.models import BlockerReport, Story
+
+    services.story_create(actor=chloe, data=_story(title="Brouillon"))
+    published = services.story_create(actor=bruno, data=_story(title="Publié"), submit=True)
+    Story.objects.filter(pk=published.pk).update(author=chloe)
+    report = BlockerReport.objects.create(
+        title="B", description="D", rule="R", level="national", holder=chloe, holder_agrees=True
+    )
+    assert [s["title"] for s in personal_data.export_stories(chloe)] == ["Brouillon", "Publié"]
+    assert personal_data.export_blockers(chloe)[0]["public"] is True
+    personal_data.anonymise_stories(chloe)
+    personal_data.anonymise_blockers(chloe)
+    assert list(Story.objects.values_list("title", flat=True)) == ["Publié"]
+    report.refresh_from_db()
+    assert report.holder_agrees is False
