@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "turbine.label",
     "turbine.cooperation",
     "turbine.steering",
+    "turbine.showcase",
     "turbine.portal",
     "django.contrib.admin",
     "django.contrib.auth",

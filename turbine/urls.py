@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("turbine.label.urls")),
     path("", include("turbine.cooperation.urls")),
     path("", include("turbine.steering.urls")),
+    path("", include("turbine.showcase.urls")),
     path("", include("turbine.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

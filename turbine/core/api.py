@@ -167,6 +167,7 @@ API_MODULES = [
     "turbine.cooperation.api.debates",
     "turbine.cooperation.api.groups",
     "turbine.steering.api",
+    "turbine.showcase.api",
 ]
 
 

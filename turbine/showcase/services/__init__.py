@@ -1,0 +1,1 @@
+"""Services of the showcase: every write and business rule, in transactions."""
