@@ -15,6 +15,7 @@ class CooperationConfig(AppConfig):
             geo_meetings,
             groups_registry,
             meetings_rules,
+            panels_rules,
             personal_data_meetings,
             search_meetings,
         )
