@@ -16,6 +16,7 @@ class CooperationConfig(AppConfig):
             groups_registry,
             meetings_rules,
             panels_rules,
+            panels_sections,
             personal_data_meetings,
             search_meetings,
         )

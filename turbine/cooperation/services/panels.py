@@ -255,11 +255,19 @@ def quotas_set(*, actor: User, panel_id: int, rows: list[tuple[str, str, int, in
                 "Des volontaires sont inscrits : on peut changer les minimums et maximums, mais "
                 "plus les catégories ni leurs valeurs."
             )
-        PanelQuota.objects.filter(panel=panel).delete()
-        PanelQuota.objects.bulk_create(
-            PanelQuota(panel=panel, category=c, feature=f, min=low, max=high, position=i)
-            for i, (c, f, low, high) in enumerate(clean)
-        )
+        existing = {(q.category, q.feature): q for q in PanelQuota.objects.filter(panel=panel)}
+        if set(existing) == {(c, f) for c, f, _low, _high in clean}:
+            # Same values: bounds change in place (the rows keep their ids).
+            for i, (c, f, low, high) in enumerate(clean):
+                quota = existing[c, f]
+                quota.min, quota.max, quota.position = low, high, i
+            PanelQuota.objects.bulk_update(existing.values(), ["min", "max", "position"])
+        else:
+            PanelQuota.objects.filter(panel=panel).delete()
+            PanelQuota.objects.bulk_create(
+                PanelQuota(panel=panel, category=c, feature=f, min=low, max=high, position=i)
+                for i, (c, f, low, high) in enumerate(clean)
+            )
         # Draws computed on the old quotas no longer hold.
         panel.draws.filter(status__in=[DrawStatus.PENDING, DrawStatus.COMPUTED]).update(
             status=DrawStatus.FAILED, error="Quotas modifiés après le calcul."
