@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from turbine.territory.models import Commune
+
 MAX_NUMBER = 1_000_000_000_000
 
 
@@ -69,8 +71,12 @@ class PledgeForm(forms.Form):
         help_text=_("Par exemple : « 20 arceaux vélo devant nos commerces »"),
     )
     due_date = forms.DateField(label=_("D'ici le"), widget=forms.DateInput(attrs={"type": "date"}))
-    commune = forms.CharField(
-        label=_("Commune (code INSEE ou nom)"), required=False, max_length=200
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=Commune.objects.none(),
+        required=False,
+        empty_label=_("— (plusieurs ou aucune)"),
+        to_field_name="code",
     )
     organisation = forms.TypedChoiceField(
         label=_("Au nom de"), required=False, coerce=int, empty_value=None
@@ -83,14 +89,14 @@ class PledgeForm(forms.Form):
         help_text=_("Laissez vide pour un engagement sans condition."),
     )
 
-    def __init__(
-        self, *args: object, organisations: list, communes: list, **kwargs: object
-    ) -> None:
+    def __init__(self, *args: object, organisations: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [("", _("moi-même"))] + [
             (o.pk, o.name) for o in organisations
         ]
-        self.communes = communes
+        communes = Commune.objects.filter(agglomeration__isnull=False).order_by("name")
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].label_from_instance = lambda c: c.name
 
 
 class ReportForm(forms.Form):
