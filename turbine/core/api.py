@@ -165,6 +165,8 @@ API_MODULES = [
     "turbine.cooperation.api.meetings",
     "turbine.cooperation.api.debates",
     "turbine.cooperation.api.groups",
+    "turbine.cooperation.api.panels",
+    "turbine.cooperation.api.challenges",
 ]
 
 
