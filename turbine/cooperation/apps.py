@@ -15,6 +15,8 @@ class CooperationConfig(AppConfig):
             geo_meetings,
             groups_registry,
             meetings_rules,
+            panels_rules,
+            panels_sections,
             personal_data_meetings,
             search_meetings,
         )

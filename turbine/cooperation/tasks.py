@@ -11,3 +11,11 @@ def send_event_reminders() -> int:
     from turbine.cooperation.services.meetings import reminders_send
 
     return reminders_send()
+
+
+@shared_task
+def compute_panel_draw(*, draw_id: int) -> str:
+    """The lottery of a panel draw (LEXIMIN can take a while on large pools)."""
+    from turbine.cooperation.services.panels import draw_compute
+
+    return draw_compute(draw_id=draw_id).status

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from turbine.cooperation.views import debates, groups, meetings, meetings_followup
+from turbine.cooperation.views import (
+    challenges,
+    debates,
+    groups,
+    meetings,
+    meetings_followup,
+    panels,
+)
 
 app_name = "cooperation"
 urlpatterns: list = [
@@ -51,4 +58,38 @@ urlpatterns: list = [
     path("savoir-faire/nouveau/", groups.offer_create, name="offer_create"),
     path("savoir-faire/<int:pk>/", groups.offer_detail, name="offer_detail"),
     path("savoir-faire/<int:pk>/participer/", groups.offer_request, name="offer_request"),
+    path("panels/", panels.panel_list, name="panel_list"),
+    path("panels/nouveau/", panels.panel_create, name="panel_create"),
+    path("panels/<int:pk>/", panels.panel_detail, name="panel_detail"),
+    path("panels/<int:pk>/modifier/", panels.panel_edit, name="panel_edit"),
+    path("panels/<int:pk>/inscription/", panels.panel_register, name="panel_register"),
+    path("panels/<int:pk>/retrait/", panels.panel_withdraw, name="panel_withdraw"),
+    path("panels/<int:pk>/quotas/", panels.panel_quotas, name="panel_quotas"),
+    path("panels/<int:pk>/tirage/", panels.panel_draw, name="panel_draw"),
+    path("panels/<int:pk>/tirage/calcul/", panels.panel_draw_start, name="panel_draw_start"),
+    path("panels/<int:pk>/tirage/graine/", panels.panel_draw_pick, name="panel_draw_pick"),
+    path(
+        "panels/<int:pk>/tirage/registre.json", panels.panel_draw_record, name="panel_draw_record"
+    ),
+    path("panels/<int:pk>/avis/", panels.review_open, name="review_open"),
+    path("panels/membres/<int:member_id>/reponse/", panels.member_answer, name="member_answer"),
+    path("panels/avis/<int:review_id>/", panels.review_detail, name="review_detail"),
+    path(
+        "panels/avis/<int:review_id>/contribuer/",
+        panels.review_contribute,
+        name="review_contribute",
+    ),
+    path("panels/avis/<int:review_id>/redaction/", panels.review_write, name="review_write"),
+    path("panels/avis/<int:review_id>/reponse/", panels.review_answer, name="review_answer"),
+    path("defis/", challenges.challenge_list, name="challenge_list"),
+    path("defis/proposer/", challenges.challenge_propose, name="challenge_propose"),
+    path("defis/<int:pk>/", challenges.challenge_detail, name="challenge_detail"),
+    path("defis/<int:pk>/approuver/", challenges.challenge_approve, name="challenge_approve"),
+    path("defis/<int:pk>/retenir/", challenges.challenge_decide, name="challenge_decide"),
+    path("defis/<int:pk>/engagement/", challenges.pledge_create, name="pledge_create"),
+    path(
+        "defis/engagements/<int:pledge_id>/avancement/",
+        challenges.report_create,
+        name="report_create",
+    ),
 ]

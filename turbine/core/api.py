@@ -166,6 +166,8 @@ API_MODULES = [
     "turbine.cooperation.api.meetings",
     "turbine.cooperation.api.debates",
     "turbine.cooperation.api.groups",
+    "turbine.cooperation.api.panels",
+    "turbine.cooperation.api.challenges",
     "turbine.steering.api",
     "turbine.showcase.api",
 ]

@@ -1,6 +1,13 @@
 """Models of the cooperation app, one module per part (meetings, groups, debates, panels,
 challenges); each is imported here so that Django finds them."""
 
+from turbine.cooperation.models.challenges import (  # noqa: F401
+    Challenge,
+    ChallengeApproval,
+    ChallengeStatus,
+    Pledge,
+    PledgeReport,
+)
 from turbine.cooperation.models.debates import Argument, Debate, Side  # noqa: F401
 from turbine.cooperation.models.groups import (  # noqa: F401
     MIN_NETWORKS,
@@ -28,4 +35,20 @@ from turbine.cooperation.models.meetings import (  # noqa: F401
     RegistrationStatus,
     ReminderDelay,
     TimeSlot,
+)
+from turbine.cooperation.models.panels import (  # noqa: F401
+    Algorithm,
+    DrawStatus,
+    MemberStatus,
+    Panel,
+    PanelDraw,
+    PanelMember,
+    PanelQuota,
+    PanelReview,
+    PanelStatus,
+    Rating,
+    ReviewContribution,
+    ReviewStatus,
+    Volunteer,
+    VolunteerSource,
 )

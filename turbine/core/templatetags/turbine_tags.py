@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 from django import template
 from django.http import HttpRequest
+from django.utils.safestring import mark_safe
+
+from turbine.core import page_sections as sections
 
 register = template.Library()
 
@@ -43,3 +46,9 @@ def markdown_filter(text: str) -> str:
     from turbine.core.markdown import render_markdown
 
     return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context: template.Context, page: str, obj: object) -> str:
+    """The sections other apps add to this page (see :mod:`turbine.core.page_sections`)."""
+    return mark_safe(sections.render(page, context.get("request"), obj))  # noqa: S308 - rendered by templates
