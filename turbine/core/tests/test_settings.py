@@ -49,3 +49,12 @@ def test_it_refuses_a_malformed_boolean():
     result = manage("check", env={"DEBUG": "peut-être"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_it_collects_the_static_files_with_the_manifest_storage_of_production(tmp_path):
+    # The manifest storage follows every url() and sourceMappingURL of the CSS and JS files:
+    # a reference to a file that is not shipped stops collectstatic, and production with it.
+    env = {**PRODUCTION_ENV, "TURBINE_VAR_DIR": str(tmp_path)}
+    result = manage("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
