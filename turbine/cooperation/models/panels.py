@@ -282,11 +282,11 @@ class PanelReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.project.title if self.project_id else self.question
+        return self.project.title if self.project else self.question
 
     @property
     def subject(self) -> str:
-        return self.project.title if self.project_id else self.question
+        return self.project.title if self.project else self.question
 
 
 class ReviewContribution(models.Model):

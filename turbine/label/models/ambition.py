@@ -61,7 +61,10 @@ class AmbitionCharter(models.Model):
 
     @property
     def authority_name(self) -> str:
-        return self.commune.name if self.commune_id else self.agglomeration.name
+        if self.commune:
+            return self.commune.name
+        assert self.agglomeration is not None  # the check constraint: one of the two
+        return self.agglomeration.name
 
 
 class AmbitionCommitment(models.Model):

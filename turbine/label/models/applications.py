@@ -101,11 +101,16 @@ class Application(models.Model):
 
     @property
     def holder_name(self) -> str:
-        return self.project.title if self.project_id else self.organisation.name
+        if self.project:
+            return self.project.title
+        assert self.organisation is not None  # the check constraint: one of the two
+        return self.organisation.name
 
     @property
     def holder_url(self) -> str:
-        return (self.project or self.organisation).get_absolute_url()
+        holder = self.project or self.organisation
+        assert holder is not None
+        return holder.get_absolute_url()
 
     @property
     def is_editable(self) -> bool:

@@ -93,6 +93,7 @@ class CharterSignature(models.Model):
 
     @property
     def member_name(self) -> str:
-        if self.organisation_id:
+        if self.organisation:
             return self.organisation.name
+        assert self.commune is not None  # the check constraint: one of the two
         return self.commune.name
