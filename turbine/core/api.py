@@ -170,6 +170,7 @@ API_MODULES = [
     "turbine.cooperation.api.challenges",
     "turbine.steering.api",
     "turbine.showcase.api",
+    "turbine.portal.api",
 ]
 
 

@@ -134,3 +134,34 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, lens_data, al
         make_request(holder=alice, commune=LENS, themes=["energie"], title=f"Demande {n}")
     after = [_queries(client, path) for path in paths]
     assert after == before
+
+
+def test_the_api_gives_the_same_figures_as_the_page(client, lens_data):
+    body = client.get(f"/api/v1/communes/{LENS}/dashboard").json()
+    assert body["place"] == {
+        "kind": "commune",
+        "code": LENS,
+        "name": "Lens",
+        "population": Commune.objects.get(code=LENS).population,
+        "communes": 1,
+    }
+    assert body["projects"]["total"] == 1
+    assert body["projects"]["latest"][0]["title"] == "Atelier vélo solidaire"
+    assert body["funding_obtained"]["by_level"] == [
+        {"level": "region", "label": "Région", "amount": "12000.00", "projects": 1}
+    ]
+    assert [a["title"] for a in body["aids_open"]["nearest"]] == ["Fonds vélo des communes"]
+    assert body["guichet"]["total"] == 1
+    assert body["guichet"]["not_successful"][0]["outcome"] == "renoncee"
+    assert "Alice" not in str(body) and "Secret" not in str(body)
+    assert [e["title"] for e in body["next_events"]] == ["Réparons nos vélos"]
+    siren = Commune.objects.get(code=LENS).agglomeration.siren
+    agglo = client.get(f"/api/v1/agglomerations/{siren}/dashboard").json()
+    assert agglo["place"]["kind"] == "agglomeration" and agglo["projects"]["total"] == 2
+
+
+def test_the_api_answers_an_unknown_place_with_a_json_404(client, territory):
+    response = client.get("/api/v1/communes/99999/dashboard")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+    assert client.get("/api/v1/agglomerations/1%002/dashboard").status_code in (404, 422)
