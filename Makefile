@@ -12,7 +12,7 @@ MYPY_PATHS := turbine/core/search.py turbine/core/exceptions.py turbine/territor
 
 MESSAGES := turbine/locale/fr/LC_MESSAGES
 
-.PHONY: run setup install test test-sqlite test-postgresql lint format bench chromium gettext messages clean
+.PHONY: pdf-libs run setup install test test-sqlite test-postgresql lint format bench chromium gettext messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed $(MESSAGES)/django.mo
+install: $(VENV)/.installed $(MESSAGES)/django.mo pdf-libs
 
 # Debian's gettext gives msgfmt (compilemessages) and msgen.
 gettext:
@@ -51,6 +51,10 @@ setup: install
 run: setup
 	@echo "Turbine : http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# WeasyPrint (the briefings in PDF) needs Debian's Pango; the tests read PDFs with poppler's pdftotext.
+pdf-libs:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; }
 
 # Debian's Chromium drives the browser tests (never `playwright install`).
 chromium:

@@ -80,3 +80,12 @@ def latest_reviews(charter_ids: list[int]) -> dict[int, AmbitionReview]:
     ):
         out.setdefault(review.charter_id, review)
     return out
+
+
+def ambition_charter_of(
+    *, commune_id: int | None = None, agglomeration_id: int | None = None
+) -> AmbitionCharter | None:
+    """The ambition charter a commune or an agglomeration adopted, if any."""
+    if commune_id is not None:
+        return ambition_charters().filter(commune_id=commune_id).first()
+    return ambition_charters().filter(agglomeration_id=agglomeration_id).first()

@@ -156,9 +156,16 @@ class RegistryEntry:
 
 
 def registry(
-    *, today: date | None = None, stars: int | None = None, year: int | None = None, kind: str = ""
+    *,
+    today: date | None = None,
+    stars: int | None = None,
+    year: int | None = None,
+    kind: str = "",
+    communes: QuerySet | None = None,
 ) -> list[RegistryEntry]:
-    """Labelled projects and organisations whose label is valid today, best level first."""
+    """Labelled projects and organisations whose label is valid today, best level first;
+    with ``communes``, those located there (a project in one of them, an organisation based
+    in one of them)."""
     today = today or timezone.localdate()
     decisions = (
         Decision.objects.filter(
@@ -173,6 +180,11 @@ def registry(
         )
         .order_by("-level__stars", "application__project__title", "application__organisation__name")
     )
+    if communes is not None:
+        decisions = decisions.filter(
+            Q(application__project__communes__in=communes)
+            | Q(application__organisation__commune__in=communes)
+        ).distinct()
     if stars:
         decisions = decisions.filter(level__stars=stars)
     if year:

@@ -5,6 +5,7 @@ of queries does not grow with the data."""
 from __future__ import annotations
 
 import re
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -165,3 +166,42 @@ def test_the_api_answers_an_unknown_place_with_a_json_404(client, territory):
     assert response.status_code == 404
     assert response.json()["detail"]
     assert client.get("/api/v1/agglomerations/1%002/dashboard").status_code in (404, 422)
+
+
+def test_the_briefing_gives_an_official_the_figures_the_projects_and_what_to_do(client, lens_data):
+    html = client.get(f"/territoire/communes/{LENS}/briefing/").content.decode()
+    assert "Note pour les élus : Lens" in html
+    assert "Atelier vélo solidaire" in html  # one of the telling projects
+    assert "Renoncée" in html  # what is blocked, in aggregate
+    assert "Secret de Alice" not in html
+    # The aid closing in 12 days is one to pass on; the charter of ambition is not adopted.
+    assert "Fonds vélo des communes" in html
+    assert "Relayer auprès des porteurs de projets l&#x27;aide qui ferme" in html
+    assert "adopter la charte d&#x27;ambition" in html
+    assert f'href="/territoire/communes/{LENS}/briefing.pdf"' in html
+
+
+def test_the_briefing_pdf_holds_the_same_text(client, lens_data, tmp_path):
+    response = client.get(f"/territoire/communes/{LENS}/briefing.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="note-elus-lens.pdf"' in response["Content-Disposition"]
+    pdf = tmp_path / "note.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Note pour les élus : Lens" in text
+    assert "Atelier vélo solidaire" in text
+    assert "Ce que vous pouvez faire" in text
+    assert re.search(r"Région\s+12\s000 €", text.replace("\u202f", " "))
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert re.search(r"Pages:\s+[1-9]", pages.stdout)
+
+
+def test_an_agglomeration_has_its_briefing_too(client, lens_data):
+    siren = Commune.objects.get(code=LENS).agglomeration.siren
+    html = client.get(f"/territoire/agglomerations/{siren}/briefing/").content.decode()
+    assert "Verger de Liévin" in html or "Atelier vélo solidaire" in html
+    assert client.get(f"/territoire/agglomerations/{siren}/briefing.pdf").status_code == 200
+    assert client.get("/territoire/communes/99999/briefing.pdf").status_code == 404
