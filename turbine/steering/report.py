@@ -37,6 +37,7 @@ class IndicatorLine:
     value: float | None
     standing: trajectory.Standing | None
     chart: charts.LineChart
+    series: list[tuple[int, float, float | None]]  # year, value, trajectory
 
 
 @dataclass
@@ -79,6 +80,10 @@ def yearly_report(year: int) -> YearlyReport:
                             trajectory=points,
                             measured=[(v.year, v.value, v.nature == "estimee") for v in values],
                         ),
+                        series=[
+                            (v.year, v.value, trajectory.expected_value(points, v.year))
+                            for v in values
+                        ],
                     )
                 )
     completed = list(
