@@ -12,7 +12,7 @@ MYPY_PATHS := turbine/core/search.py turbine/core/exceptions.py turbine/territor
 
 MESSAGES := turbine/locale/fr/LC_MESSAGES
 
-.PHONY: pdf-libs run setup install test test-sqlite test-postgresql lint format bench chromium gettext messages clean
+.PHONY: run setup install test test-sqlite test-postgresql lint format bench chromium pdf-libs gettext messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -52,13 +52,14 @@ run: setup
 	@echo "Turbine : http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# WeasyPrint (the briefings in PDF) needs Debian's Pango; the tests read PDFs with poppler's pdftotext.
-pdf-libs:
-	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; }
-
 # Debian's Chromium drives the browser tests (never `playwright install`).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# Debian's Pango (and HarfBuzz) for WeasyPrint, which renders the yearly report and the officials'
+# briefings as PDF; poppler-utils to read a PDF (pdftotext, in the tests too).
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 && command -v pdftotext >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; }
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -70,10 +71,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test-sqlite: install chromium
+test-sqlite: install chromium pdf-libs
 	env -u DATABASE_URL $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
 
-test-postgresql: install chromium
+test-postgresql: install chromium pdf-libs
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
 		DATABASE_URL="$$TEST_DATABASE_URL" TURBINE_PAGE_SCREENSHOTS=0 $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q; \

@@ -515,6 +515,10 @@ def main() -> int:
 
     print("Meeting registrations under concurrent load…", flush=True)
     markdown += "\n" + meetings.run(markdown=True)
+    from bench import steering
+
+    print("Steering: portfolio, counts, indicator page, PDF…", flush=True)
+    markdown += "\n" + steering.run(markdown=True, django=True)
     if not args.no_tally:
         section, tally_ok = tally_section()
         markdown += "\n" + section

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Count, Sum
+from django.template.loader import render_to_string
 
 from turbine.budget.models import Campaign
 from turbine.projects.models import ProjectFunding, Stage
@@ -18,6 +22,12 @@ from turbine.steering.engine import trajectory
 from turbine.steering.models import Indicator, Mandate
 
 FIGURES = ["indicateurs", "projets", "aides", "participation", "chantiers"]
+PDF_STATES = {
+    "en-attente": "en attente de production",
+    "en-cours": "en cours de production",
+    "pret": "prêt",
+    "echec": "la production a échoué",
+}
 
 
 @dataclass
@@ -27,6 +37,7 @@ class IndicatorLine:
     value: float | None
     standing: trajectory.Standing | None
     chart: charts.LineChart
+    series: list[tuple[int, float, float | None]]  # year, value, trajectory
 
 
 @dataclass
@@ -69,6 +80,10 @@ def yearly_report(year: int) -> YearlyReport:
                             trajectory=points,
                             measured=[(v.year, v.value, v.nature == "estimee") for v in values],
                         ),
+                        series=[
+                            (v.year, v.value, trajectory.expected_value(points, v.year))
+                            for v in values
+                        ],
                     )
                 )
     completed = list(
@@ -206,3 +221,62 @@ def results_tables(results: dict[str, Any]) -> dict[str, Any]:
         "pairwise": pairwise,
         "tie_breaks": results["tie_breaks"],
     }
+
+
+def pdf_path(year: int) -> str:
+    return f"steering/rapports/rapport-{year}.pdf"
+
+
+def pdf_progress_key(year: int) -> str:
+    return f"steering:report-pdf:{year}"
+
+
+def pdf_status(year: int) -> dict[str, Any]:
+    """``state`` (a key of :data:`PDF_STATES`, or ``None`` if never asked) and ``progress``."""
+    status = cache.get(pdf_progress_key(year))
+    if status is None and default_storage.exists(pdf_path(year)):
+        status = {"state": "pret", "progress": 100}
+    status = status or {"state": None, "progress": 0}
+    status["label"] = PDF_STATES.get(status["state"] or "", "")
+    status["exists"] = default_storage.exists(pdf_path(year))
+    return status
+
+
+def mark_queued(year: int) -> None:
+    _progress(year, "en-attente", 0)
+
+
+def _progress(year: int, state: str, progress: int) -> None:
+    cache.set(pdf_progress_key(year), {"state": state, "progress": progress}, timeout=24 * 3600)
+
+
+def render_pdf(year: int) -> bytes:
+    """The report as PDF: the same data and static SVG charts as the page, laid out for print."""
+    from weasyprint import HTML  # noqa: PLC0415 - a heavy import (Pango), only where a PDF is made
+
+    data = yearly_report(year)
+    html = render_to_string("steering/report_pdf.html", {"r": data})
+    return HTML(string=html).write_pdf()
+
+
+def build_pdf(year: int) -> str:
+    """Builds and stores the year's PDF, with its progress in the cache (idempotent: the file
+    is replaced whole). Run by the Celery task ``build_report_pdf``."""
+    _progress(year, "en-cours", 10)
+    try:
+        data = yearly_report(year)
+        _progress(year, "en-cours", 40)
+        html = render_to_string("steering/report_pdf.html", {"r": data})
+        _progress(year, "en-cours", 60)
+        from weasyprint import HTML  # noqa: PLC0415 - see render_pdf
+
+        pdf = HTML(string=html).write_pdf()
+    except Exception:
+        _progress(year, "echec", 0)
+        raise
+    path = pdf_path(year)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    saved = default_storage.save(path, ContentFile(pdf))
+    _progress(year, "pret", 100)
+    return saved

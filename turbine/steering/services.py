@@ -13,6 +13,7 @@ from django.utils import timezone
 from turbine.accounts.models import User
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.projects.models import Project, Scale
+from turbine.steering import report, tasks
 from turbine.steering.engine import ranking, schulze, stv
 from turbine.steering.models import (
     CRITERIA,
@@ -334,3 +335,11 @@ def mandate_results_publish(*, user: User, mandate_id: int) -> Mandate:
         mandate.results_published_at = timezone.now()
         mandate.save(update_fields=["results", "vote_open", "results_published_at"])
     return mandate
+
+
+def report_pdf_request(*, user: User, year: int) -> None:
+    """Queues the production of the year's PDF (sent after commit, as every task)."""
+    _require(user, "steering.configure", "Seule l'équipe de la Turbine produit le rapport.")
+    check_year(year)
+    report.mark_queued(year)
+    transaction.on_commit(lambda: tasks.build_report_pdf.delay(year))

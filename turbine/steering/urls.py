@@ -46,5 +46,7 @@ urlpatterns = [
         name="mandate_publish",
     ),
     path("rapport/<year:year>/", views.report_page, name="report"),
+    path("rapport/<year:year>.pdf", views.report_pdf, name="report_pdf"),
+    path("rapport/<year:year>/pdf/", views.report_pdf_build, name="report_pdf_build"),
     path("rapport/<year:year>/<slug:figure>.csv", views.report_csv, name="report_csv"),
 ]

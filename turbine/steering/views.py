@@ -8,7 +8,8 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +24,7 @@ from turbine.steering.forms import (
     ValuesImportForm,
     WeightsForm,
 )
-from turbine.steering.models import CRITERIA, Criterion, MandateVoter
+from turbine.steering.models import CRITERIA, FIRST_YEAR, HORIZON, Criterion, MandateVoter
 
 IMPORT_SESSION_KEY = "steering_values_import"
 
@@ -282,13 +283,53 @@ def mandate_publish(request: HttpRequest, mandate_id: int) -> HttpResponse:
     return redirect("steering:mandate_detail", mandate_id)
 
 
+def _report_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= HORIZON:
+        raise Http404("Pas de rapport pour cette année")
+    return year
+
+
 def report_page(request: HttpRequest, year: int) -> HttpResponse:
-    data = report.yearly_report(year)
-    return render(request, "steering/report.html", {"r": data})
+    data = report.yearly_report(_report_year(year))
+    return render(
+        request,
+        "steering/report.html",
+        {
+            "r": data,
+            "pdf": report.pdf_status(year),
+            "can_build": request.user.has_perm("steering.configure"),
+        },
+    )
+
+
+def report_pdf(request: HttpRequest, year: int) -> FileResponse:
+    path = report.pdf_path(_report_year(year))
+    if not default_storage.exists(path):
+        raise Http404("Le PDF de ce rapport n'est pas encore produit")
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        content_type="application/pdf",
+        filename=f"rapport-effets-{year}.pdf",
+    )
+
+
+@login_required
+@require_POST
+def report_pdf_build(request: HttpRequest, year: int) -> HttpResponse:
+    _staff(request, "steering.configure")
+    try:
+        services.report_pdf_request(user=request.user, year=_report_year(year))
+    except TurbineError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "La production du PDF est lancée.")
+    return redirect("steering:report", year)
 
 
 def report_csv(request: HttpRequest, year: int, figure: str) -> HttpResponse:
-    data = report.yearly_report(year)
+    if figure not in report.FIGURES:
+        raise Http404("Figure inconnue")
+    data = report.yearly_report(_report_year(year))
     table = report.figure_table(data, figure)
     if table is None:
         raise Http404("Figure inconnue")

@@ -113,12 +113,12 @@ def monte_carlo_top_k(
         size = min(chunk, draws - done)
         drawn = np.zeros((size, w.shape[0]))
         drawn[:, active] = rng.dirichlet(alpha, size=size)
-        totals = s @ drawn.T  # n × size
+        totals = drawn @ s.T  # size × n: each draw's row contiguous for the partition
         if k < n:
-            best = np.argpartition(-totals, k - 1, axis=0)[:k]
+            best = np.argpartition(-totals, k - 1, axis=1)[:, :k]
         else:
-            best = np.tile(np.arange(n)[:, None], (1, size))
-        np.add.at(counts, best.ravel(), 1)
+            best = np.tile(np.arange(n), (size, 1))
+        counts += np.bincount(best.ravel(), minlength=n)
         done += size
     return counts / draws
 

@@ -210,3 +210,20 @@ def test_the_demo_data_loads(territory) -> None:  # noqa: ANN001
     assert (
         _client().get(f"/pilotage/indicateurs/{Indicator.objects.first().pk}/").status_code == 200
     )
+
+
+def test_list_pages_keep_their_queries_bounded(bruno, django_assert_max_num_queries) -> None:  # noqa: ANN001
+    for n in range(12):
+        indicator = make_indicator(name=f"Indicateur {n}")
+        add_values(indicator, {2015: 1000, 2020: 900 + n})
+        project = ProjectFactory(title=f"Projet {n}")
+        services.project_scores_set(
+            user=bruno, project=project, scores=dict.fromkeys(CRITERIA, (n % 6, "ok"))
+        )
+    client = _client()
+    with django_assert_max_num_queries(8):
+        assert client.get("/pilotage/objectifs/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/pilotage/portefeuille/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/rapport/2025/").status_code == 200
