@@ -666,7 +666,8 @@ def load_showcase() -> str:
             name=name,
             kind=kind,
             relation=relation,
-            relation_note=note,
+            # The Turbine's relation with a real body is part of the demonstration, not a fact.
+            relation_note=note or "Relation de démonstration",
             mission=mission,
             organisation=organisation,
             network=networks.get(name.lower()) if not is_demo else None,

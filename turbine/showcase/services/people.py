@@ -323,7 +323,7 @@ def story_review(*, actor: User, story_id: int, publish: bool, note: str = "") -
         if publish:
             story.published_at = now
         story.save(update_fields=["status", "review_note", "reviewed_by", "published_at"])
-        if story.author_id and story.author_id != actor.pk:
+        if story.author is not None and story.author_id != actor.pk:
             send_text_email(
                 to=[story.author.email],
                 subject="Votre récit est publié" if publish else "Votre récit n'est pas retenu",

@@ -53,9 +53,7 @@ def personal_path(request: VisitRequest) -> str:
 def get_request_by_token(*, token: str) -> VisitRequest:
     """The request of a personal link; ``NotFoundError`` when the link is wrong or too old."""
     try:
-        request_id = signing.loads(
-            (token or "")[:200], salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE.total_seconds()
-        )
+        request_id = signing.loads((token or "")[:200], salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         raise NotFoundError("Ce lien de suivi n'est pas valide ou a expiré.") from None
     request = (
