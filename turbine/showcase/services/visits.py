@@ -26,6 +26,7 @@ from turbine.showcase.models import (
     VisitSlot,
 )
 from turbine.showcase.models.visits import HOLDING
+from turbine.showcase.search_showcase import VISIT, reindex_after_commit
 from turbine.showcase.services._common import (
     clean_text,
     communes_checked,
@@ -133,6 +134,7 @@ def visit_offer_create(*, actor: User, data: VisitOfferData) -> VisitOffer:
         _check_offer(offer, data, actor=actor)
         offer.save()
         offer.themes.set(themes_checked(data.theme_slugs))
+        reindex_after_commit(kind=VISIT, ids=[offer.pk])
     return offer
 
 
