@@ -7,4 +7,9 @@ class ShowcaseConfig(AppConfig):
     verbose_name = "Vitrine et diplomatie"
 
     def ready(self) -> None:
-        from turbine.showcase import demo, personal_data, rules  # noqa: F401  (registrations)
+        from turbine.showcase import (  # noqa: F401  (registrations)
+            demo,
+            personal_data,
+            rules,
+            search_showcase,
+        )

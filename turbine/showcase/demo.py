@@ -11,10 +11,11 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from turbine.accounts.models import User
-from turbine.core import demo
+from turbine.core import demo, search
 from turbine.core.models import Theme
 from turbine.directory.models import Family, Network, Organisation, OrganisationKind
 from turbine.projects.models import Project, Visibility
+from turbine.showcase import search_showcase
 from turbine.showcase.models import (
     ActorKind,
     AdvocacyFile,
@@ -666,7 +667,8 @@ def load_showcase() -> str:
             name=name,
             kind=kind,
             relation=relation,
-            relation_note=note,
+            # The Turbine's relation with a real body is part of the demonstration, not a fact.
+            relation_note=note or "Relation de démonstration",
             mission=mission,
             organisation=organisation,
             network=networks.get(name.lower()) if not is_demo else None,
@@ -696,6 +698,7 @@ def load_showcase() -> str:
         recipients_count=User.objects.filter(groups__name="élu").count(),
         is_demo=True,
     )
+    search.reindex([search_showcase.STORY, search_showcase.VISIT])
     return (
         f"{len(PORTRAITS)} portraits, {len(STORIES) + 1} récits, {len(VISITS)} visites et "
         f"{len(REQUESTS)} demandes, {len(BLOCKERS)} blocages et {len(FILES)} dossiers, "

@@ -328,7 +328,7 @@ def commitment_list(*, status: str = "", kind: str = "") -> QuerySet[Commitment]
 
 def commitment_counts() -> list[tuple[str, int]]:
     counts = dict(Commitment.objects.values_list("status").annotate(n=Count("id")).order_by())
-    return [(label, counts.get(key, 0)) for key, label in CommitmentStatus.choices]
+    return [(str(label), counts.get(key, 0)) for key, label in CommitmentStatus.choices]
 
 
 def published_briefs() -> QuerySet[PolicyBrief]:

@@ -22,6 +22,7 @@ from turbine.showcase.models import (
     StoryScope,
     StoryStatus,
 )
+from turbine.showcase.search_showcase import STORY, reindex_after_commit
 from turbine.showcase.services._common import (
     MAX_LINKS,
     clean_text,
@@ -282,6 +283,7 @@ def story_create(*, actor: User, data: StoryData, submit: bool = False) -> Story
             story.status, story.submitted_at = StoryStatus.SUBMITTED, now
         story.save()
         _story_links(story, data)
+        reindex_after_commit(kind=STORY, ids=[story.pk])
     return story
 
 
@@ -304,6 +306,7 @@ def story_update(*, actor: User, story_id: int, data: StoryData, submit: bool = 
             story.status, story.submitted_at = StoryStatus.SUBMITTED, timezone.now()
         story.save()
         _story_links(story, data)
+        reindex_after_commit(kind=STORY, ids=[story.pk])
     return story
 
 
@@ -323,7 +326,8 @@ def story_review(*, actor: User, story_id: int, publish: bool, note: str = "") -
         if publish:
             story.published_at = now
         story.save(update_fields=["status", "review_note", "reviewed_by", "published_at"])
-        if story.author_id and story.author_id != actor.pk:
+        reindex_after_commit(kind=STORY, ids=[story.pk])
+        if story.author is not None and story.author_id != actor.pk:
             send_text_email(
                 to=[story.author.email],
                 subject="Votre récit est publié" if publish else "Votre récit n'est pas retenu",

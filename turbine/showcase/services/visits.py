@@ -26,6 +26,7 @@ from turbine.showcase.models import (
     VisitSlot,
 )
 from turbine.showcase.models.visits import HOLDING
+from turbine.showcase.search_showcase import VISIT, reindex_after_commit
 from turbine.showcase.services._common import (
     clean_text,
     communes_checked,
@@ -53,9 +54,7 @@ def personal_path(request: VisitRequest) -> str:
 def get_request_by_token(*, token: str) -> VisitRequest:
     """The request of a personal link; ``NotFoundError`` when the link is wrong or too old."""
     try:
-        request_id = signing.loads(
-            (token or "")[:200], salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE.total_seconds()
-        )
+        request_id = signing.loads((token or "")[:200], salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         raise NotFoundError("Ce lien de suivi n'est pas valide ou a expiré.") from None
     request = (
@@ -135,6 +134,7 @@ def visit_offer_create(*, actor: User, data: VisitOfferData) -> VisitOffer:
         _check_offer(offer, data, actor=actor)
         offer.save()
         offer.themes.set(themes_checked(data.theme_slugs))
+        reindex_after_commit(kind=VISIT, ids=[offer.pk])
     return offer
 
 

@@ -141,3 +141,18 @@ def test_personal_data_exports_and_anonymises(chloe, bruno) -> None:
     assert list(Story.objects.values_list("title", flat=True)) == ["Publié"]
     report.refresh_from_db()
     assert report.holder_agrees is False
+
+
+def test_a_published_story_enters_the_site_search(
+    chloe, bruno, django_capture_on_commit_callbacks
+) -> None:
+    from turbine.core import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story = services.story_create(
+            actor=chloe, data=_story(title="Ressourcerie d'Avion"), submit=True
+        )
+    assert search.search("ressourcerie", kinds=["recit"]).count == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.story_review(actor=bruno, story_id=story.pk, publish=True)
+    assert search.search("ressourcerie", kinds=["recit"]).count == 1

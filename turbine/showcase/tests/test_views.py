@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from turbine.directory.models import MemberRole, Membership, MembershipStatus
@@ -378,3 +380,29 @@ def test_membership_is_what_makes_a_host(chloe, alice) -> None:
     )
     slot = VisitSlotFactory(offer__host=host)
     assert _client(alice).get(f"/visites/{slot.offer_id}/gerer/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path", ["/vitrine/", "/recits/", "/visites/", "/blocages/", "/strategies/"]
+)
+def test_list_pages_do_not_grow_their_queries_with_the_data(
+    path, chloe, django_assert_max_num_queries
+) -> None:
+    def add(n: int) -> None:
+        for _ in range(n):
+            portrait = PortraitFactory()
+            story = StoryFactory()
+            story.portraits.add(portrait)
+            slot = VisitSlotFactory()
+            slot.offer.themes.set([])
+            BlockerReportFactory(holder=chloe, holder_agrees=True, qualification="qualifie")
+            CommitmentFactory()
+
+    add(2)
+    client = _client()
+    client.get(path)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(path).status_code == 200
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(path).status_code == 200
