@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/15"),
     },
     # Label renewal reminders (90 days before expiry) and expiry notices, each sent once.
+    # Study visits: the reminder before a visit and the feedback request after it. Idempotent.
+    "showcase-visit-reminders": {
+        "task": "turbine.showcase.tasks.send_visit_reminders",
+        "schedule": crontab(minute=20),
+    },
     "label-expiry-reminders": {
         "task": "turbine.label.tasks.send_label_expiry_reminders",
         "schedule": crontab(minute=15, hour=8),
