@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "turbine.showcase.tasks.send_visit_reminders",
         "schedule": crontab(minute=20),
     },
+    # The monthly digest of the places officials and agents follow, on the 1st. Idempotent.
+    "portal-place-digests": {
+        "task": "turbine.portal.tasks.send_place_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
+    },
     "label-expiry-reminders": {
         "task": "turbine.label.tasks.send_label_expiry_reminders",
         "schedule": crontab(minute=15, hour=8),

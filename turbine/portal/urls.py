@@ -11,6 +11,23 @@ urlpatterns = [
     # A place's page gathers every app's data: it belongs to the portal, at territory's address.
     path("territoire/agglomerations/<str:siren>/", views.agglomeration, name="agglomeration"),
     path("territoire/communes/<str:code>/", views.commune, name="commune"),
+    path("territoire/communes/<str:code>/suivre/", views.commune_follow, name="commune_follow"),
+    path(
+        "territoire/agglomerations/<str:siren>/suivre/",
+        views.agglomeration_follow,
+        name="agglomeration_follow",
+    ),
+    path("territoire/suivis/", views.follows, name="follows"),
+    path(
+        "territoire/suivis/<str:token>/desabonner/",
+        views.follow_unsubscribe,
+        name="follow_unsubscribe",
+    ),
+    path(
+        "territoire/suivis/<str:token>/desabonner/un-clic/",
+        views.follow_unsubscribe_one_click,
+        name="follow_unsubscribe_one_click",
+    ),
     path(
         "territoire/agglomerations/<str:siren>/briefing/",
         views.agglomeration_briefing_page,

@@ -3,16 +3,26 @@ it."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from contextlib import suppress
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from weasyprint import HTML
 
 from turbine.core import search as search_index
+from turbine.core.exceptions import NotFoundError, TurbineError
+from turbine.portal import services
 from turbine.portal.forms import SearchForm
+from turbine.portal.models import PlaceFollow
 from turbine.portal.selectors import (
     Briefing,
     agglomeration_briefing,
@@ -77,7 +87,12 @@ def commune(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/commune.html",
-        {"territory": territory, "commune": place, "board": commune_dashboard(commune=place)},
+        {
+            "territory": territory,
+            "commune": place,
+            "board": commune_dashboard(commune=place),
+            **_follow_context(request, commune=place),
+        },
     )
 
 
@@ -96,6 +111,7 @@ def agglomeration(request: HttpRequest, siren: str) -> HttpResponse:
             "agglomeration": place,
             "communes": communes,
             "board": agglomeration_dashboard(agglomeration=place),
+            **_follow_context(request, agglomeration=place),
         },
     )
 
@@ -149,3 +165,90 @@ def agglomeration_briefing_page(request: HttpRequest, siren: str) -> HttpRespons
 def agglomeration_briefing_pdf(request: HttpRequest, siren: str) -> HttpResponse:
     place = get_agglomeration(territory=get_current_territory(), siren=siren)
     return _briefing_pdf(request, agglomeration_briefing(agglomeration=place))
+
+
+# --------------------------------------------------------------------------------------------
+# Following a place
+
+
+def _follow_context(request: HttpRequest, **place: object) -> dict[str, object]:
+    can_follow = request.user.has_perm("portal.follow_place")
+    follow = (
+        PlaceFollow.objects.filter(user=request.user, **place).first()  # type: ignore[misc]
+        if can_follow
+        else None
+    )
+    return {"can_follow": can_follow, "follow": follow}
+
+
+def _toggle_follow(request: HttpRequest, back: str, **place: object) -> HttpResponse:
+    follow = PlaceFollow.objects.filter(user=request.user, **place).first()  # type: ignore[misc]
+    try:
+        if follow:
+            services.unfollow_place(user=request.user, follow_id=follow.pk)  # type: ignore[arg-type]
+            messages.success(request, "Vous ne suivez plus ce lieu : son bilan mensuel s'arrête.")
+        else:
+            services.follow_place(user=request.user, **place)  # type: ignore[arg-type]
+            messages.success(
+                request,
+                "Vous suivez ce lieu : vous recevrez chaque mois par courriel ses nouveaux "
+                "projets, les aides qui ferment bientôt et les résultats.",
+            )
+    except TurbineError as error:
+        if error.status_code == 403:
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def commune_follow(request: HttpRequest, code: str) -> HttpResponse:
+    place = get_commune(territory=get_current_territory(), code=code)
+    return _toggle_follow(request, reverse("portal:commune", args=[place.code]), commune=place)
+
+
+@login_required
+@require_POST
+def agglomeration_follow(request: HttpRequest, siren: str) -> HttpResponse:
+    place = get_agglomeration(territory=get_current_territory(), siren=siren)
+    back = reverse("portal:agglomeration", args=[place.siren])
+    return _toggle_follow(request, back, agglomeration=place)
+
+
+@login_required
+def follows(request: HttpRequest) -> HttpResponse:
+    """The places the official or agent follows."""
+    if not request.user.has_perm("portal.follow_place"):
+        raise PermissionDenied("Cette page est réservée aux élus et aux conseillers.")
+    rows = (
+        PlaceFollow.objects.filter(user=request.user)
+        .select_related("commune", "agglomeration")
+        .order_by("agglomeration__name", "commune__name")
+    )
+    return render(request, "portal/follows.html", {"follows": list(rows)})
+
+
+def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The digest's unsubscribe link: a page that asks to confirm (a mail scanner's GET
+    unsubscribes nobody)."""
+    follow = PlaceFollow.objects.filter(token=token[:64]).first()
+    if request.method == "POST":
+        try:
+            follow = services.unsubscribe(token=token)
+        except NotFoundError as error:
+            raise Http404(error.message) from error
+        return render(request, "portal/follow_unsubscribed.html", {"place_name": follow.place_name})
+    if follow is None:
+        raise Http404("Ce lien de désabonnement n'est plus valable.")
+    return render(request, "portal/follow_unsubscribe.html", {"follow": follow})
+
+
+@csrf_exempt
+@require_POST
+def follow_unsubscribe_one_click(request: HttpRequest, token: str) -> HttpResponse:
+    """RFC 8058: the mail program's own button posts here, without a page or a cookie."""
+    # Already done or unknown: the same answer, which tells nothing of other tokens.
+    with suppress(NotFoundError):
+        services.unsubscribe(token=token)
+    return HttpResponse("Désabonnement enregistré.", content_type="text/plain; charset=utf-8")
