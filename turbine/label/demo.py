@@ -498,6 +498,11 @@ def load_label() -> str:
             meeting_date=meeting,
             reasons=REASONS[outcome],
         )
+        # The services date everything today: move the earlier stages before the meeting.
+        Application.objects.filter(pk=application.pk).update(
+            commitments_signed_at=now - datetime.timedelta(days=(today - meeting).days + 90),
+            submitted_at=now - datetime.timedelta(days=(today - meeting).days + 30),
+        )
         if stage in ("labellise", "confirme"):
             labelled.append(application)
         if stage == "confirme":

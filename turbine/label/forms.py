@@ -157,12 +157,13 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Décision"))
     level = forms.ChoiceField(label=_("Niveau accordé"), required=False)
     meeting_date = forms.DateField(
-        label=_("Date de la réunion du comité"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date de la réunion du comité"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     valid_from = forms.DateField(
         label=_("Label valable à partir du"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Par défaut, la date de la réunion."),
     )
     reasons = NoNulCharField(
