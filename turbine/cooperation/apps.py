@@ -12,6 +12,7 @@ class CooperationConfig(AppConfig):
             demo_debates,
             demo_groups,
             demo_meetings,
+            demo_panels,
             geo_meetings,
             groups_registry,
             meetings_rules,

@@ -262,10 +262,17 @@ def panel_draw(request: HttpRequest, pk: int) -> HttpResponse:
     results = selectors.draw_results(draw) if draw else None
     problem = None
     snapshot_size = None
+    estimate = None
     if can_manage and (draw is None or draw.status != DrawStatus.DRAWN):
         snapshot = services.pool_snapshot(panel)
         snapshot_size = len(snapshot.people)
         problem = services.feasibility(snapshot, panel.size)
+        estimate = services.expected_seconds(
+            people=snapshot_size,
+            profiles=len({tuple(p) for p in snapshot.people}),
+            categories=len(snapshot.categories),
+            algorithm="leximin",
+        )
     return render(
         request,
         "cooperation/panels/draw.html",
@@ -277,6 +284,7 @@ def panel_draw(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "problem": problem,
             "snapshot_size": snapshot_size,
+            "estimate": estimate,
             "start_form": DrawStartForm() if can_manage else None,
             "seed_form": SeedForm()
             if can_manage and draw and draw.status == DrawStatus.COMPUTED
