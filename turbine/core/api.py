@@ -102,6 +102,8 @@ def _french(error: dict[str, Any]) -> str:
         return f"doit être supérieur ou égal à {ctx.get('ge')}"
     if kind == "string_too_long":
         return f"ne doit pas dépasser {ctx.get('max_length')} caractères"
+    if kind == "too_long":
+        return f"{ctx.get('max_length')} valeurs au plus"
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         return "ne doit pas être vide"
     if kind == "string_too_short":
