@@ -46,7 +46,8 @@ class Pagination(PaginationBase):
     """``?page=`` (from 1) and ``?page_size=`` (1 to 100, 20 by default)."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="numéro de page, à partir de 1")
+        # Bounded: a huge page number overflowed the SQL OFFSET (a 500).
+        page: int = Field(1, ge=1, le=1_000_000, description="numéro de page, à partir de 1")
         page_size: int = Field(
             20, ge=1, le=settings.API_PAGE_SIZE_MAX, description="éléments par page (100 au plus)"
         )
