@@ -30,7 +30,9 @@ def _has_nul(value: Any) -> bool:
 
 
 def _refusal(detail: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 class ApiInputGuardMiddleware:

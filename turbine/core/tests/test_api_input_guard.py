@@ -53,9 +53,7 @@ def test_it_bounds_the_page_number(client: Client, path: str) -> None:
 def test_it_refuses_a_nul_character_in_the_query(client: Client, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 422
-    assert response.json() == {
-        "detail": "Requête invalide : le caractère nul n'est pas accepté."
-    }
+    assert response.json() == {"detail": "Requête invalide : le caractère nul n'est pas accepté."}
 
 
 def test_it_refuses_a_nul_character_in_a_json_body(client: Client) -> None:
