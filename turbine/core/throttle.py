@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
+from turbine.core.exceptions import ThrottledError
+
 
 def throttle_exceeded(key: str, *, limit: int, window: int) -> bool:
     """Count one attempt of ``key`` in a window of ``window`` seconds opened by its first
@@ -21,3 +23,14 @@ def throttle_exceeded(key: str, *, limit: int, window: int) -> bool:
         cache.set(name, 1, window)
         count = 1
     return count > limit
+
+
+def ip_throttle_check(scope: str, *, client_ip: str | None, limit: int, window: int) -> None:
+    """Count one write of ``scope`` from ``client_ip`` (None: not a web request, not counted)
+    and raise :class:`ThrottledError` past ``limit`` in ``window`` seconds."""
+    if client_ip is None:
+        return
+    if throttle_exceeded(f"{scope}:ip:{client_ip}", limit=limit, window=window):
+        raise ThrottledError(
+            "Trop d'envois depuis votre connexion en peu de temps : réessayez dans une heure."
+        )
