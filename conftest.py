@@ -8,6 +8,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from turbine.territory.testing import ensure_base_data
 
@@ -81,3 +82,10 @@ def chloe(db):  # noqa: ANN001, ANN201
         commune_code="62119",
         roles=["citoyen", "porteur de projet"],
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    """Every test starts with empty cache counters (core/throttle.py): the throttles are per
+    IP address, and every test client is 127.0.0.1."""
+    cache.clear()

@@ -13,6 +13,7 @@ from turbine.budget import selectors, services
 from turbine.budget.models import Proposal, ProposalStatus
 from turbine.budget.results import RULE_LABELS
 from turbine.core.api import Pagination, token_auth
+from turbine.core.clients import client_ip
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
 from turbine.territory.models import Commune
@@ -280,6 +281,7 @@ def proposal_create(request: HttpRequest, campaign_id: int, payload: ProposalIn)
         commune=commune,
         place=payload.place,
         themes=themes,
+        client_ip=client_ip(request),
     )
     proposal = selectors.get_proposal(campaign=campaign, proposal_id=proposal.pk)
     return Status(201, _proposal_out(proposal))

@@ -46,7 +46,8 @@ class Pagination(PaginationBase):
     """``?page=`` (from 1) and ``?page_size=`` (1 to 100, 20 by default)."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="numéro de page, à partir de 1")
+        # Bounded: a huge page number overflowed the SQL OFFSET (a 500).
+        page: int = Field(1, ge=1, le=1_000_000, description="numéro de page, à partir de 1")
         page_size: int = Field(
             20, ge=1, le=settings.API_PAGE_SIZE_MAX, description="éléments par page (100 au plus)"
         )
@@ -102,6 +103,8 @@ def _french(error: dict[str, Any]) -> str:
         return f"doit être supérieur ou égal à {ctx.get('ge')}"
     if kind == "string_too_long":
         return f"ne doit pas dépasser {ctx.get('max_length')} caractères"
+    if kind == "too_long":
+        return f"{ctx.get('max_length')} valeurs au plus"
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         return "ne doit pas être vide"
     if kind == "string_too_short":

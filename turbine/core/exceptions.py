@@ -24,3 +24,9 @@ class NotFoundError(TurbineError):
 
 class PermissionDeniedError(TurbineError):
     status_code = 403
+
+
+class ThrottledError(TurbineError):
+    """Too many attempts in a short time (core/throttle.py)."""
+
+    status_code = 429

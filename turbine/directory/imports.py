@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -247,9 +248,13 @@ def parse_float(value: str, label: str) -> float | None:
     if not value:
         return None
     try:
-        return float(value.replace(",", "."))
+        number = float(value.replace(",", "."))
     except ValueError:
         raise ImportRowError(f"{label} n'est pas un nombre : « {value} ».") from None
+    # float() reads "nan" and "inf": stored, they broke map.geojson and the map for everyone.
+    if not math.isfinite(number):
+        raise ImportRowError(f"{label} n'est pas un nombre : « {value} ».")
+    return number
 
 
 def parse_bool(value: str) -> bool:

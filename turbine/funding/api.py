@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from turbine.core.api import Pagination
 from turbine.funding import selectors
 from turbine.funding.models import Aid, AidType, Beneficiary, Funder
-from turbine.funding.selectors import AidFilters
+from turbine.funding.selectors import MAX_THEME_FILTERS, AidFilters
 
 router = Router(tags=["Financements"])
 
@@ -22,7 +22,11 @@ class AidFiltersIn(Schema):
     beneficiary: str | None = Field(
         None, description="bénéficiaire : " + ", ".join(Beneficiary.values)
     )
-    theme: list[str] = Field(default_factory=list, description="identifiant de thème (répétable)")
+    theme: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_THEME_FILTERS,
+        description=f"identifiant de thème (répétable, {MAX_THEME_FILTERS} fois au plus)",
+    )
     type: str | None = Field(None, description="type d'aide : " + ", ".join(AidType.values))
     open: bool = Field(False, description="ouvertes aujourd'hui")
     closing_within: int | None = Field(None, ge=1, le=366, description="clôture sous N jours")
@@ -40,7 +44,7 @@ class AidFiltersIn(Schema):
         return AidFilters(
             commune=(self.commune or "").strip().upper(),
             beneficiary=self.beneficiary or "",
-            themes=tuple(self.theme),
+            themes=tuple(dict.fromkeys(self.theme)),
             type=self.type or "",
             open=self.open,
             closing_within=self.closing_within,

@@ -17,7 +17,7 @@ from turbine.funding.models import (
     Perimeter,
     Scale,
 )
-from turbine.funding.selectors import AidFilters
+from turbine.funding.selectors import MAX_THEME_FILTERS, AidFilters
 from turbine.funding.services.catalogue import perimeter_search_name
 
 FILTER_NAMES = (
@@ -75,6 +75,14 @@ class AidSearchForm(forms.Form):
             (f.pk, f.name) for f in Funder.objects.order_by("name").only("pk", "name")
         ]
         self.commune_perimeter: Perimeter | None = None
+
+    def clean_theme(self) -> list[str]:
+        themes = list(dict.fromkeys(self.cleaned_data["theme"]))
+        if len(themes) > MAX_THEME_FILTERS:
+            raise forms.ValidationError(
+                _("Choisissez au plus %(n)d thèmes.") % {"n": MAX_THEME_FILTERS}
+            )
+        return themes
 
     def clean_commune(self) -> str:
         value = " ".join(self.cleaned_data["commune"].split())

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from turbine.core.clients import client_ip
 from turbine.core.csvcells import csv_row
 from turbine.core.exceptions import TurbineError
+from turbine.core.throttle import throttle_exceeded
 from turbine.funding import ical, selectors
 from turbine.funding import rules as funding_rules
 from turbine.funding.forms import (
@@ -294,10 +296,24 @@ def aid_export(request: HttpRequest) -> HttpResponse:
 # --- Alerts -----------------------------------------------------------------------------------
 
 
+# Alerts asked from one IP address (any addresses) per hour; more waits, whatever the address.
+ALERTS_PER_IP_PER_HOUR = 20
+ALERTS_THROTTLED = "Trop de demandes d'alerte depuis votre connexion : réessayez dans une heure."
+
+
+def _alerts_throttled(request: HttpRequest) -> bool:
+    return throttle_exceeded(
+        f"alerts:ip:{client_ip(request)}", limit=ALERTS_PER_IP_PER_HOUR, window=3600
+    )
+
+
 @require_POST
 def alert_create(request: HttpRequest) -> HttpResponse:
     form = AlertForm(request.POST)
-    if form.is_valid():
+    if _alerts_throttled(request):
+        form.is_valid()
+        form.add_error(None, ALERTS_THROTTLED)
+    elif form.is_valid():
         try:
             alert_services.alert_create(
                 email=form.cleaned_data["email"],
@@ -327,7 +343,9 @@ def alert_create(request: HttpRequest) -> HttpResponse:
 def aid_follow(request: HttpRequest, aid_id: int) -> HttpResponse:
     aid = selectors.get_aid_for_view(user=request.user, aid_id=aid_id)
     form = FollowForm(request.POST)
-    if form.is_valid():
+    if _alerts_throttled(request):
+        messages.error(request, ALERTS_THROTTLED)
+    elif form.is_valid():
         try:
             alert_services.alert_follow_aid(email=form.cleaned_data["email"], aid_id=aid.pk)
         except TurbineError as exc:

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from turbine.core.api import Pagination, token_auth
+from turbine.core.clients import client_ip
 from turbine.core.models import Theme
 from turbine.funding.api import AidOut
 from turbine.funding.models import Beneficiary
@@ -329,7 +330,10 @@ def request_detail(request: HttpRequest, request_id: int) -> SupportRequest:
 def request_message(request: HttpRequest, request_id: int, payload: MessageIn) -> Any:
     support_request = selectors.get_request(user=request.user, request_id=request_id)
     message = services.message_post(
-        user=request.user, support_request=support_request, body=payload.body
+        user=request.user,
+        support_request=support_request,
+        body=payload.body,
+        client_ip=client_ip(request),
     )
     return Status(
         201,

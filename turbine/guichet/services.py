@@ -21,6 +21,7 @@ from turbine.accounts.models import User
 from turbine.core.email import send_after_commit
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
+from turbine.core.throttle import ip_throttle_check
 from turbine.funding.models import Aid
 from turbine.guichet import matching, triage
 from turbine.guichet.models import (
@@ -426,6 +427,8 @@ def request_start_renunciation(
 
 # --- the queue: several requests at once ------------------------------------------------------
 
+# Messages of the conversations written from one IP address per hour (a flood stops there).
+MESSAGES_PER_IP_PER_HOUR = 60
 BULK_ACTIONS = ("attribuer", "qualifier", "accompagner", "clore")
 
 
@@ -629,12 +632,19 @@ def recommendation_set_status(
     return locked
 
 
-def message_post(*, user: User, support_request: SupportRequest, body: str) -> Message:
-    """A message of the conversation; the other side is told by email."""
+def message_post(
+    *, user: User, support_request: SupportRequest, body: str, client_ip: str | None = None
+) -> Message:
+    """A message of the conversation; the other side is told by email. ``client_ip``, given
+    by the page and the API, is throttled for the holder (MESSAGES_PER_IP_PER_HOUR)."""
     if not user.has_perm("guichet.view_request", support_request):
         raise PermissionDeniedError("Vous ne suivez pas cette demande.")
     if not body.strip():
         raise GuichetError("Écrivez votre message.", field="body")
+    if user.pk == support_request.holder_id:  # advisors share their office's address
+        ip_throttle_check(
+            "guichet:messages", client_ip=client_ip, limit=MESSAGES_PER_IP_PER_HOUR, window=3600
+        )
     with transaction.atomic():
         message = Message.objects.create(request=support_request, author=user, body=body.strip())
         from_holder = user.pk == support_request.holder_id

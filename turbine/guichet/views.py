@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from turbine.accounts.models import User
+from turbine.core.clients import client_ip
 from turbine.core.csvcells import csv_row
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
@@ -443,7 +444,10 @@ def message_post(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.message_post(
-                user=request.user, support_request=support_request, body=form.cleaned_data["body"]
+                user=request.user,
+                support_request=support_request,
+                body=form.cleaned_data["body"],
+                client_ip=client_ip(request),
             )
             messages.success(request, "Message envoyé.")
         except TurbineError as error:

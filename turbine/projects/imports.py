@@ -47,6 +47,8 @@ def check_project(row: dict[str, str]) -> dict[str, Any]:
             budget = Decimal(row["budget_total"].replace(" ", "").replace(",", "."))
         except InvalidOperation:
             raise ImportRowError("Le budget total n'est pas un nombre.") from None
+        if not budget.is_finite():
+            raise ImportRowError("Le budget total n'est pas un nombre.")
     fields: dict[str, Any] = {
         "title": row.get("titre", ""),
         "summary": row.get("resume", ""),

@@ -33,6 +33,7 @@ from turbine.budget.search_indexes import index_proposals
 from turbine.core.email import send_after_commit
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
+from turbine.core.throttle import ip_throttle_check
 from turbine.projects.models import Project, Scale, Stage, Visibility
 from turbine.projects.services import project_create, project_post_update, project_update
 from turbine.territory.models import Agglomeration, Commune, Territory
@@ -73,6 +74,8 @@ PHASE_FIELDS = (
 # vote opens, and the results come after the vote closes (the database checks the same).
 STRICT_STEPS = {3, 5}
 SMALLINT_MAX = 32_767
+# Ideas submitted from one IP address per hour.
+PROPOSALS_PER_IP_PER_HOUR = 30
 
 
 def campaign_validate(
@@ -325,10 +328,15 @@ def proposal_submit(
     image: UploadedFile | None = None,
     image_alt: str = "",
     today: date | None = None,
+    client_ip: str | None = None,
 ) -> Proposal:
     """Submit an idea during the submission phase (verified residents only), with an optional
-    image (re-encoded; ``image_alt`` describes it for people who cannot see it)."""
+    image (re-encoded; ``image_alt`` describes it for people who cannot see it). ``client_ip``,
+    given by the page and the API, is throttled (PROPOSALS_PER_IP_PER_HOUR)."""
     check_resident(user=user, campaign=campaign, action="déposer une idée")
+    ip_throttle_check(
+        "budget:proposals", client_ip=client_ip, limit=PROPOSALS_PER_IP_PER_HOUR, window=3600
+    )
     if campaign.phase_on(current_day(today)) != Phase.SUBMISSION:
         raise BudgetError("Le dépôt des idées n'est pas ouvert pour cette campagne.")
     title = title.strip()

@@ -12,7 +12,7 @@ from turbine.budget import services
 from turbine.budget.models import ProposalStatus, StaffAction
 from turbine.budget.services import BudgetError, NotEligibleError
 from turbine.budget.tests.factories import make_campaign, make_proposal
-from turbine.core.exceptions import PermissionDeniedError
+from turbine.core.exceptions import PermissionDeniedError, ThrottledError
 from turbine.core.models import Theme
 from turbine.territory.models import Commune
 
@@ -191,3 +191,29 @@ def test_it_tells_the_author_the_feasibility_decision_once(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "[Turbine] Votre idée n'est pas recevable"
     assert "Motif : Hors budget." in mail.outbox[0].body
+
+
+def test_it_throttles_proposals_per_ip_address(territory, alice, client, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(services.proposals, "PROPOSALS_PER_IP_PER_HOUR", 1)
+    campaign = make_campaign(phase="depot")
+    commune = Commune.objects.get(code="62498")
+    services.proposal_submit(
+        user=alice,
+        campaign=campaign,
+        title="Un",
+        description="Y",
+        estimated_cost=10,
+        commune=commune,
+        client_ip="192.0.2.1",
+    )
+    with pytest.raises(ThrottledError, match="Trop d'envois"):
+        services.proposal_submit(
+            user=alice,
+            campaign=campaign,
+            title="Deux",
+            description="Y",
+            estimated_cost=10,
+            commune=commune,
+            client_ip="192.0.2.1",
+        )
+    assert campaign.proposals.count() == 1

@@ -24,6 +24,7 @@ from turbine.budget.forms import (
 from turbine.budget.models import BallotType, Campaign, Envelope, Phase, Proposal, VoterCheck
 from turbine.budget.pabulib_io import envelope_export
 from turbine.budget.results import RULE_LABELS
+from turbine.core.clients import client_ip
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 
@@ -155,6 +156,7 @@ def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 themes=data["themes"],
                 image=data.get("image") or None,
                 image_alt=data.get("image_alt", ""),
+                client_ip=client_ip(request),
             )
         except TurbineError as error:
             _apply_error(form, error)

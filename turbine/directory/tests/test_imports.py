@@ -131,3 +131,24 @@ def test_it_refuses_a_field_over_the_csv_limit_with_its_line(territory, bruno) -
         )
     assert str(caught.value) == "Ligne 62 : un champ dépasse 131\u202f072 caractères."
     assert not ImportBatch.objects.exists()
+
+
+def test_it_refuses_non_finite_numbers_by_line(territory, bruno) -> None:  # noqa: ANN001
+    NetworkFactory(slug="cd2e")
+    bad = GOOD + "Nan;association;font;;;;;nan;2.7\nInfini;association;font;;;;;50.4;-inf\n"
+    preview = imports.import_preview(
+        user=bruno, kind="organisations", filename="acteurs.csv", raw=bad.encode()
+    )
+    assert dict(preview.errors) == {
+        4: "La latitude n'est pas un nombre : « nan ».",
+        5: "La longitude n'est pas un nombre : « -inf ».",
+    }
+    projects = (
+        "titre,echelle,etape,organisation_porteuse,communes,themes,budget_total\n"
+        "Réseau de chaleur,3,conception,,62119,energie,NaN\n"
+    )
+    preview = imports.import_preview(
+        user=bruno, kind="projets", filename="projets.csv", raw=projects.encode()
+    )
+    assert [reason for _, reason in preview.errors] == ["Le budget total n'est pas un nombre."]
+    assert not Organisation.objects.exists() and not Project.objects.exists()

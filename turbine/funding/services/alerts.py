@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from turbine.core.email import send_after_commit
+from turbine.core.emails import normalise_address
 from turbine.core.exceptions import NotFoundError
+from turbine.core.throttle import throttle_exceeded
 from turbine.funding.models import Aid, Alert, AlertDigest, AlertFrequency, live_q
 from turbine.funding.selectors import AidFilters, aid_search
 from turbine.funding.services.catalogue import FundingError
@@ -88,18 +90,21 @@ def _list_headers(alert: Alert) -> dict[str, str]:
     }
 
 
-def _check_pending(email: str) -> None:
+def _over_pending_cap(email: str) -> bool:
+    """True when the address already has its share of alerts awaiting confirmation: counted
+    atomically on its canonical form (``+tags`` and gmail dots are one mailbox), and in the
+    database. Callers then send nothing and say nothing different, so that the answer never
+    tells whether an address has alerts."""
+    if throttle_exceeded(
+        f"alerts:pending:{normalise_address(email)}", limit=MAX_PENDING_PER_EMAIL, window=86400
+    ):
+        return True
     pending = Alert.objects.filter(
         email=email,
         confirmed_at__isnull=True,
         created_at__gte=timezone.now() - datetime.timedelta(days=1),
     ).count()
-    if pending >= MAX_PENDING_PER_EMAIL:
-        raise FundingError(
-            "Plusieurs alertes attendent déjà une confirmation pour cette adresse : "
-            "confirmez-les depuis vos courriels ou réessayez demain.",
-            field="email",
-        )
+    return pending >= MAX_PENDING_PER_EMAIL
 
 
 def _clean_email(email: str) -> str:
@@ -110,13 +115,15 @@ def _clean_email(email: str) -> str:
 
 
 @transaction.atomic
-def alert_create(*, email: str, query: str, frequency: str) -> Alert:
-    """Save a search as an alert and email a confirmation link (nothing else is sent before)."""
+def alert_create(*, email: str, query: str, frequency: str) -> Alert | None:
+    """Save a search as an alert and email a confirmation link (nothing else is sent before).
+    None, silently, when the address has too many alerts awaiting confirmation."""
     email = _clean_email(email)
     if frequency not in AlertFrequency.values:
         raise FundingError("Fréquence inconnue.", field="frequency")
     query = _canonical(query)
-    _check_pending(email)
+    if _over_pending_cap(email):
+        return None
     alert = Alert.objects.create(
         email=email, query=query, frequency=frequency, token=secrets.token_urlsafe(32)
     )
@@ -129,7 +136,7 @@ def alert_create(*, email: str, query: str, frequency: str) -> Alert:
 
 
 @transaction.atomic
-def alert_follow_aid(*, email: str, aid_id: int) -> Alert:
+def alert_follow_aid(*, email: str, aid_id: int) -> Alert | None:
     """Follow an aid's deadlines: added to the address's active alert if it has one (nothing is
     sent), otherwise to a new deadlines-only alert that must be confirmed first."""
     email = _clean_email(email)
@@ -142,7 +149,8 @@ def alert_follow_aid(*, email: str, aid_id: int) -> Alert:
         .first()
     )
     if alert is None:
-        _check_pending(email)
+        if _over_pending_cap(email):
+            return None
         alert = Alert.objects.create(
             email=email,
             includes_search=False,

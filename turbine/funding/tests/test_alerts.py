@@ -69,10 +69,63 @@ def test_it_refuses_invalid_alerts(client: Client, db: None) -> None:
         alert_services.alert_create(
             email="a@example.org", query="closing_within=x", frequency="quotidienne"
         )
-    for _ in range(alert_services.MAX_PENDING_PER_EMAIL):
-        alert_services.alert_create(email="a@example.org", query="", frequency="quotidienne")
-    with pytest.raises(FundingError, match="attendent déjà"):
-        alert_services.alert_create(email="a@example.org", query="", frequency="quotidienne")
+
+
+def test_it_caps_pending_alerts_per_mailbox_without_saying_so(
+    client: Client, db: None, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    # Plus-addresses and gmail dots reach one mailbox: they share its cap.
+    addresses = [
+        "a.b@gmail.com",
+        "ab+1@gmail.com",
+        "A.B+2@gmail.com",
+        "ab@gmail.com",
+        "a.b+x@gmail.com",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        for address in addresses:
+            assert alert_services.alert_create(email=address, query="", frequency="quotidienne")
+        assert (
+            alert_services.alert_create(email="ab+6@gmail.com", query="", frequency="quotidienne")
+            is None
+        )
+        assert alert_services.alert_create(email="c@example.org", query="", frequency="quotidienne")
+    assert len(mailoutbox) == 6 and Alert.objects.count() == 6
+    # The page answers the same whether the address has alerts or not.
+    with django_capture_on_commit_callbacks(execute=True):
+        capped = client.post(
+            "/aides/alertes/", {"email": "ab+7@gmail.com", "frequency": "quotidienne"}
+        )
+        fresh = client.post(
+            "/aides/alertes/", {"email": "d@example.org", "frequency": "quotidienne"}
+        )
+    assert capped.status_code == fresh.status_code == 200
+    assert "funding/alert_pending.html" in [t.name for t in capped.templates]
+    assert capped.content.decode().replace("ab+7@gmail.com", "X") == fresh.content.decode().replace(
+        "d@example.org", "X"
+    )
+    assert len(mailoutbox) == 7
+
+
+def test_it_throttles_alerts_per_ip_address(client: Client, db: None) -> None:
+    for i in range(20):
+        response = client.post(
+            "/aides/alertes/", {"email": f"p{i}@example.org", "frequency": "quotidienne"}
+        )
+        assert response.status_code == 200
+    response = client.post(
+        "/aides/alertes/", {"email": "p99@example.org", "frequency": "quotidienne"}
+    )
+    assert response.status_code == 400
+    assert "Trop de demandes d&#x27;alerte depuis votre connexion" in response.content.decode()
+    assert Alert.objects.count() == 20
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert (
+        other.post(
+            "/aides/alertes/", {"email": "q@example.org", "frequency": "quotidienne"}
+        ).status_code
+        == 200
+    )
 
 
 def _confirmed(

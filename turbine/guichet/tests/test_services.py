@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from turbine.accounts.tests.factories import UserFactory
-from turbine.core.exceptions import PermissionDeniedError
+from turbine.core.exceptions import PermissionDeniedError, ThrottledError
 from turbine.funding.tests.factories import make_aid
 from turbine.guichet import selectors, services, triage
 from turbine.guichet.models import (
@@ -214,3 +214,30 @@ def test_covering_advisors_are_told_of_a_new_request(
 def test_it_names_a_closed_request_cloturee_not_django_s_fermer() -> None:
     with translation.override("fr"):
         assert str(Status.CLOSED.label) == "Clôturée"
+
+
+def test_it_throttles_the_holders_messages_per_ip_address(chloe, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(services, "MESSAGES_PER_IP_PER_HOUR", 2)
+    local = advisor(agglomeration_of=BETHUNE)
+    support_request = make_request(holder=chloe)
+    for body in ("Un", "Deux"):
+        services.message_post(
+            user=chloe, support_request=support_request, body=body, client_ip="192.0.2.1"
+        )
+    with pytest.raises(ThrottledError, match="Trop d'envois depuis votre connexion"):
+        services.message_post(
+            user=chloe, support_request=support_request, body="Trois", client_ip="192.0.2.1"
+        )
+    # Another connection, and advisors (who share their office's address), still write.
+    services.message_post(
+        user=chloe, support_request=support_request, body="Trois", client_ip="192.0.2.2"
+    )
+    services.message_post(
+        user=local, support_request=support_request, body="Réponse", client_ip="192.0.2.1"
+    )
+    assert [m.body for m in support_request.messages.order_by("pk")] == [
+        "Un",
+        "Deux",
+        "Trois",
+        "Réponse",
+    ]
