@@ -16,6 +16,7 @@ class CooperationConfig(AppConfig):
             geo_meetings,
             groups_registry,
             meetings_rules,
+            moderation_meetings,
             panels_rules,
             panels_sections,
             personal_data_meetings,
