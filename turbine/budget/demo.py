@@ -272,8 +272,9 @@ def load_campaigns() -> str:
         status=ProposalStatus.ADMISSIBLE,
         authors=authors,
     )
-    # The feasibility study refused a few and merged a few duplicates.
-    refused, merged = proposals[-8:-3], proposals[-3:]
+    # The feasibility study refused a few and merged a few duplicates: the same idea for the
+    # same commune, put in by another inhabitant in their own words.
+    refused = proposals[-8:-3]
     Proposal.objects.filter(pk__in=[p.pk for p in refused]).update(
         status=ProposalStatus.INADMISSIBLE,
         public_reason=(
@@ -281,12 +282,28 @@ def load_campaigns() -> str:
             "peut pas le financer (démo)."
         ),
     )
-    for duplicate, target in zip(merged, proposals[:3], strict=True):
-        Proposal.objects.filter(pk=duplicate.pk).update(
+    for index, target in enumerate(proposals[:3]):
+        idea, _, _ = IDEAS[index]
+        duplicate = Proposal.objects.create(
+            campaign=c2026,
+            envelope=target.envelope,
+            author=authors[(index + 7) % len(authors)] if authors else None,
+            title=f"{idea} pour les habitants de {target.commune.name} (démo)"[:160],
+            description=(
+                f"{idea} pour les habitants de {target.commune.name} : les voisins en parlent "
+                "depuis longtemps, une association du quartier veut bien s'en occuper."
+            ),
+            commune=target.commune,
+            estimated_cost=(target.estimated_cost * Decimal("0.9")).quantize(Decimal(1)),
             status=ProposalStatus.MERGED,
             merged_into=target,
-            public_reason=f"Fusionnée avec « {target.title} », très proche (démo).",
+            public_reason=(
+                f"Même idée, au même endroit, que « {target.title} » : les deux propositions "
+                "sont réunies (démo)."
+            ),
+            is_demo=True,
         )
+        duplicate.themes.set(target.themes.all())
     # The study revised the cost of some large projects (their envelope does not change).
     revised = [p for p in proposals[:20] if p.estimated_cost > SMALL_MAX][:6]
     for p in revised:

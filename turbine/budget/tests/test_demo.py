@@ -23,12 +23,20 @@ def test_it_loads_a_finished_campaign_and_an_open_one(territory) -> None:
 
     assert c2026.phase_on(timezone.localdate()) == Phase.RESULTS
     assert c2027.phase_on(timezone.localdate()) == Phase.SUBMISSION
-    assert c2026.proposals.count() == 60 and all(c.is_demo for c in (c2026, c2027))
+    assert c2026.proposals.count() == 63 and all(c.is_demo for c in (c2026, c2027))
     assert Ballot.objects.filter(campaign=c2026).count() == 5_000
     assert c2026.results_published  # two envelopes, three rules each
     assert ResultSnapshot.objects.filter(envelope__campaign=c2026).count() == 6
     assert c2026.proposals.filter(status=ProposalStatus.FUNDED).exists()
-    assert c2026.proposals.filter(status=ProposalStatus.MERGED).count() == 3
+    merged = list(
+        c2026.proposals.filter(status=ProposalStatus.MERGED).select_related("merged_into")
+    )
+    assert len(merged) == 3
+    for duplicate in merged:  # true duplicates: the same idea, in the same commune
+        target = duplicate.merged_into
+        assert duplicate.commune_id == target.commune_id
+        assert duplicate.title.split(" pour les habitants de ")[0] in target.title
+        assert set(duplicate.themes.all()) == set(target.themes.all())
     assert all("(démo)" in t for t in c2026.proposals.values_list("title", flat=True))
     started = list(c2026.proposals.filter(status=ProposalStatus.IN_PROGRESS))
     assert len(started) == 3 and "3 projets lauréats en travaux" in summary
