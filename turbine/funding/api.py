@@ -187,6 +187,62 @@ def aid_detail(request: HttpRequest, aid_id: int) -> Aid:
     return aid
 
 
+class FunderAidOut(Schema):
+    id: int
+    title: str
+    deadline: datetime.date | None
+
+
+class FunderProjectOut(Schema):
+    id: int
+    title: str
+    url: str
+    amount: Decimal
+    communes: list[str]
+
+
+class FunderDetailOut(FunderOut):
+    open_aids: list[FunderAidOut]
+    open_aid_count: int
+    past_aids: list[FunderAidOut]
+    past_aid_count: int
+    funded_projects: list[FunderProjectOut]
+    funded_project_count: int
+
+
+@router.get("/funders/{funder_id}", response=FunderDetailOut, summary="Un financeur")
+def funder_detail(request: HttpRequest, funder_id: int) -> dict:
+    """Un financeur, ses aides ouvertes et passées (50 au plus de chaque) et les projets publics
+    du territoire qui déclarent une de ses aides (les 30 qui en ont reçu le plus)."""
+    funder = selectors.get_funder(funder_id=funder_id)
+    aids = selectors.funder_aids(funder=funder)
+    funded = selectors.projects_funded_by_funder(funder=funder)
+    return {
+        "id": funder.pk,
+        "name": funder.name,
+        "level": funder.level,
+        "website": funder.website,
+        "logo_url": funder.logo_url,
+        "description": funder.description,
+        "live_count": funder.live_count,  # type: ignore[attr-defined]
+        "open_aids": aids.open,
+        "open_aid_count": aids.open_count,
+        "past_aids": aids.past,
+        "past_aid_count": aids.past_count,
+        "funded_projects": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "url": request.build_absolute_uri(p.url),
+                "amount": p.amount,
+                "communes": p.communes,
+            }
+            for p in funded.items
+        ],
+        "funded_project_count": funded.count,
+    }
+
+
 @router.get("/funders", response=list[FunderOut], summary="Financeurs")
 @paginate(Pagination)
 def funder_list(request: HttpRequest) -> list[Funder]:

@@ -348,12 +348,23 @@ def projects_funded_by(*, aid: Aid, limit: int = FUNDED_PROJECTS_SHOWN) -> Funde
     """The public, non-hidden projects whose funding rows name ``aid``, largest amount first,
     with the sum obtained from the aid; drafts and hidden projects never appear. Three
     queries whatever the number of projects (count, page, communes)."""
-    qs = public_projects().filter(fundings__aid=aid)
+    return _funded_projects(Q(fundings__aid=aid), limit=limit)
+
+
+def projects_funded_by_funder(
+    *, funder: Funder, limit: int = FUNDED_PROJECTS_SHOWN
+) -> FundedProjects:
+    """The same for every aid of a funder: what its aids brought to the territory's projects."""
+    return _funded_projects(Q(fundings__aid__funders=funder), limit=limit)
+
+
+def _funded_projects(rows_q: Q, *, limit: int) -> FundedProjects:
+    qs = public_projects().filter(rows_q)
     count = qs.values("pk").distinct().count()
     if not count:
         return FundedProjects(items=[], count=0)
     rows = list(
-        qs.annotate(obtained=Sum("fundings__amount", filter=Q(fundings__aid=aid)))
+        qs.annotate(obtained=Sum("fundings__amount", filter=rows_q))
         .order_by("-obtained", "title", "id")
         .prefetch_related(Prefetch("communes", queryset=Commune.objects.order_by("name")))[:limit]
     )
@@ -501,3 +512,45 @@ def funding_obtained_by_level(*, projects: QuerySet) -> list[FundingByLevel]:
         )
         for row in rows
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# A funder's public page
+
+FUNDER_AIDS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class FunderAids:
+    open: list[Aid]  # live, the nearest deadline first
+    open_count: int
+    past: list[Aid]  # published once, now closed: the latest deadline first
+    past_count: int
+
+
+def get_funder(*, funder_id: int) -> Funder:
+    funder = funder_list().filter(pk=funder_id).first()
+    if funder is None:
+        raise Http404("Financeur introuvable")
+    return funder
+
+
+def funder_aids(*, funder: Funder, limit: int = FUNDER_AIDS_SHOWN) -> FunderAids:
+    """A funder's aids (as funder, not as instructor), open ones and past ones; drafts never."""
+    mine = Aid.objects.filter(funders=funder).exclude(status=AidStatus.DRAFT)
+    live = mine.filter(live_q())
+    past = mine.exclude(pk__in=live.values("pk"))
+    return FunderAids(
+        open=list(
+            _with_relations(
+                live.order_by(F("deadline").asc(nulls_last=True), "title", "id")[:limit]
+            )
+        ),
+        open_count=live.count(),
+        past=list(
+            _with_relations(
+                past.order_by(F("deadline").desc(nulls_last=True), "title", "id")[:limit]
+            )
+        ),
+        past_count=past.count(),
+    )

@@ -40,4 +40,5 @@ urlpatterns = [
         name="alert_unsubscribe_one_click",
     ),
     path("financeurs/", views.funder_list, name="funders"),
+    path("financeurs/<int:funder_id>/", views.funder_detail, name="funder"),
 ]

@@ -177,6 +177,22 @@ def funder_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def funder_detail(request: HttpRequest, funder_id: int) -> HttpResponse:
+    """A funder's public page: its aids, open and past, and the territory's projects they
+    funded."""
+    funder = selectors.get_funder(funder_id=funder_id)
+    return render(
+        request,
+        "funding/funder_detail.html",
+        {
+            "funder": funder,
+            "aids": selectors.funder_aids(funder=funder),
+            "funded_projects": selectors.projects_funded_by_funder(funder=funder),
+        },
+    )
+
+
+@require_GET
 def deadlines(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     aids = []
