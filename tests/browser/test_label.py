@@ -137,6 +137,11 @@ def test_sign_apply_review_decide_and_show_the_badge(
     page.get_by_role("link", name="Voir le label au registre et récupérer le badge").click()
     badge = page.get_by_role("img", name="Label Turbine de l'éco-transition")
     expect(badge).to_be_visible()
+    # The badge is drawn once the image has loaded (it may still be on its way).
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.badge-preview img');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
     assert page.evaluate("document.querySelector('.badge-preview img').naturalWidth") == 240
     expect(page.get_by_label("Code à copier")).to_have_value(
         f'<a href="{live_server.url}/label/registre/{application.pk}/"><img src="{live_server.url}'

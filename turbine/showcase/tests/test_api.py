@@ -73,7 +73,9 @@ def test_a_visit_request_is_refused_with_a_clear_message(territory) -> None:
     assert _post(path, _request_body(other.pk)).status_code == 400
     assert _post(path, _request_body(slot.pk, language="pl")).status_code == 400
     assert _post(path, _request_body(slot.pk, group_size=10**20)).status_code == 422
-    assert _post(path, _request_body(slot.pk, contact_name="\x00")).status_code == 400
+    # A NUL character is refused by the API's input guard, like everywhere (issue 10, point 7).
+    nul = _post(path, _request_body(slot.pk, contact_name="\x00"))
+    assert nul.status_code == 422 and "caractère" in nul.json()["detail"]
     assert _post("/api/v1/visits/999999/requests", _request_body(slot.pk)).status_code == 404
     bad_json = Client().post(path, data="{", content_type="application/json")
     assert bad_json.status_code == 400
