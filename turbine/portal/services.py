@@ -5,6 +5,7 @@ queues the email (sent only after the commit), so a second run the same month se
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,6 +31,8 @@ from turbine.projects.selectors import projects_in_place, with_list_relations
 from turbine.territory.models import Agglomeration, Commune
 
 DIGEST_WINDOW_DAYS = 31
+# A follow's token as secrets.token_urlsafe writes it; anything else matches no follow.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 CLOSING_WITHIN_DAYS = 30
 DIGEST_ITEMS = 10
 
@@ -71,7 +74,7 @@ def unsubscribe(*, token: str) -> PlaceFollow:
     """Stop a follow from its digest's link, without signing in."""
     follow = (
         PlaceFollow.objects.select_related("commune", "agglomeration").filter(token=token).first()
-        if token and len(token) <= 64
+        if TOKEN_RE.fullmatch(token or "")
         else None
     )
     if follow is None:

@@ -232,7 +232,11 @@ def follows(request: HttpRequest) -> HttpResponse:
 def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The digest's unsubscribe link: a page that asks to confirm (a mail scanner's GET
     unsubscribes nobody)."""
-    follow = PlaceFollow.objects.filter(token=token[:64]).first()
+    follow = (
+        PlaceFollow.objects.filter(token=token).first()
+        if services.TOKEN_RE.fullmatch(token)
+        else None
+    )
     if request.method == "POST":
         try:
             follow = services.unsubscribe(token=token)

@@ -240,7 +240,7 @@ def report_create(
         raise TurbineError("La date d'un avancement ne peut pas être dans le futur.", field="date")
     with transaction.atomic():
         pledge = (
-            Pledge.objects.select_for_update()
+            Pledge.objects.select_for_update(of=("self",))
             .select_related("challenge")
             .filter(pk=pledge_id)
             .first()

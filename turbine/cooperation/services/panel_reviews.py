@@ -78,7 +78,7 @@ def contribution_add(
     )
     with transaction.atomic():
         review = (
-            PanelReview.objects.select_for_update()
+            PanelReview.objects.select_for_update(of=("self",))
             .select_related("panel")
             .filter(pk=review_id)
             .first()
@@ -158,7 +158,7 @@ def review_answer(*, user: User, review_id: int, answer: str) -> PanelReview:
     answer = _text(answer, field="answer", max_length=10_000, label="votre réponse", required=True)
     with transaction.atomic():
         review = (
-            PanelReview.objects.select_for_update()
+            PanelReview.objects.select_for_update(of=("self",))
             .select_related("project")
             .filter(pk=review_id)
             .first()

@@ -53,7 +53,7 @@ def _text(value: str, *, field: str, label: str, max_length: int, required: bool
 def _locked_application(application_id: int) -> Application:
     # Locked: two tabs of the holder, or the holder and staff, never interleave their writes.
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("project__holder_organisation", "organisation", "referential")
         .filter(pk=application_id)
         .first()

@@ -102,7 +102,7 @@ def committee_member_add(
 
 def _locked_application(application_id: int) -> Application:
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("project__holder_organisation", "organisation", "referential")
         .filter(pk=application_id)
         .first()
@@ -141,7 +141,7 @@ def review_assign(*, actor: User, application_id: int, member_id: int) -> Review
 
 def _reviewer_assignment(actor: User, assignment_id: int) -> ReviewAssignment:
     assignment = (
-        ReviewAssignment.objects.select_for_update()
+        ReviewAssignment.objects.select_for_update(of=("self",))
         .select_related("application__project", "application__organisation", "member")
         .filter(pk=assignment_id)
         .first()

@@ -46,7 +46,7 @@ def _text(value: str, *, field: str, label: str, max_length: int, required: bool
 
 def _locked_request(request_id: int) -> PeerRequest:
     request = (
-        PeerRequest.objects.select_for_update()
+        PeerRequest.objects.select_for_update(of=("self",))
         .select_related("application__project", "application__organisation")
         .filter(pk=request_id)
         .first()
