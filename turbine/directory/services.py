@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 from turbine.directory import search_indexes
@@ -417,8 +418,6 @@ def organisation_set_logo(
     and re-encoded as a PNG of at most 512 pixels a side: the uploaded bytes are never served."""
     import secrets
 
-    from turbine.directory.images import reencode
-
     _require(
         user,
         "directory.change_organisation",
@@ -427,9 +426,9 @@ def organisation_set_logo(
     )
     content = None
     if upload is not None:
-        content = reencode(
+        content = images.reencode(
             upload, max_side=LOGO_SIZE, fmt="PNG", field="logo", max_bytes=LOGO_MAX_BYTES
-        )
+        ).content
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         old = locked.logo.name if locked.logo else ""

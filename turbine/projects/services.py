@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
@@ -318,7 +319,6 @@ def project_add_image(*, user: User, project: Project, upload: Any, alt_text: st
     """Add a photo; its description is required, for people who cannot see it."""
     import secrets
 
-    from turbine.directory.images import reencode
     from turbine.projects.models import ProjectImage
 
     _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
@@ -328,7 +328,7 @@ def project_add_image(*, user: User, project: Project, upload: Any, alt_text: st
             "Décrivez l'image en quelques mots, pour les personnes qui ne la voient pas.",
             field="alt_text",
         )
-    content = reencode(upload, max_side=IMAGE_SIZE, fmt="JPEG", field="image")
+    content = images.reencode(upload, max_side=IMAGE_SIZE, fmt="JPEG", field="image").content
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()
         if ProjectImage.objects.filter(project=project).count() >= MAX_IMAGES:

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.core import images
 from turbine.core.exceptions import NotFoundError, TurbineError
-from turbine.directory.images import reencode
 from turbine.directory.models import Family, MembershipStatus, Organisation
 from turbine.showcase.models import (
     Consent,
@@ -249,7 +249,7 @@ def _apply_story(story: Story, data: StoryData, *, actor: User) -> None:
     if data.image is not None:
         if not alt:
             raise TurbineError("Décrivez l'image pour qui ne la voit pas.", field="image_alt")
-        content = reencode(data.image, max_side=1600, fmt="JPEG", field="image")
+        content = images.reencode(data.image, max_side=1600, fmt="JPEG", field="image").content
         story.image.save("recit.jpg", content, save=False)
     elif story.image and not alt:
         raise TurbineError("Décrivez l'image pour qui ne la voit pas.", field="image_alt")
