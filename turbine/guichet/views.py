@@ -21,7 +21,7 @@ from turbine.core.clients import client_ip
 from turbine.core.csvcells import csv_row
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
-from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
+from turbine.core.web import form_error, paginate
 from turbine.guichet import forms, matching, selectors, services
 from turbine.guichet.models import (
     STRUCTURED_HOLDERS,
@@ -221,7 +221,7 @@ def intake_submit(request: HttpRequest) -> HttpResponse:
             try:
                 support_request = _submit(user, draft)
             except TurbineError as error:
-                apply_error(form, error)
+                form_error(form, error)
             else:
                 request.session.pop(DRAFT_KEY, None)
                 messages.success(
@@ -525,9 +525,7 @@ def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> 
         page_number = int(request.GET.get("page", 1))
     except ValueError:
         page_number = 1
-    items, count, page = paged(
-        selectors.staff_queue(user=request.user, filters=filters), page_number
-    )
+    shown = paginate(selectors.staff_queue(user=request.user, filters=filters), page_number)
     everywhere, covered = selectors.coverage_of(user=request.user)
     export_params = request.GET.copy()
     export_params.pop("page", None)
@@ -536,10 +534,7 @@ def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> 
         "guichet/queue.html",
         {
             "form": form,
-            "requests": items,
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("requests"),
             "columns": _columns(request, filters),
             "covers_everything": everywhere,
             "covered": covered,
@@ -708,7 +703,7 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             _perform(action, user, support_request, bound.cleaned_data)
         except TurbineError as error:
-            apply_error(bound, error)
+            form_error(bound, error)
             context[form_name] = bound
             return render(request, "guichet/staff_request.html", context, status=400)
     except TurbineError as error:

@@ -27,6 +27,7 @@ from turbine.budget.results import RULE_LABELS
 from turbine.core.clients import client_ip
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
+from turbine.core.web import form_error, paginate
 
 PAGE_SIZE = 24
 
@@ -65,8 +66,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         theme=filters.get("theme") or None,
         agglomeration=filters.get("agglomeration") or None,
     )
-    count = qs.count()
-    proposals = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    shown = paginate(qs, page, page_size=PAGE_SIZE)
     return render(
         request,
         "budget/campaign_detail.html",
@@ -80,10 +80,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "show_counts": counts is not None,
             "form": form,
-            "proposals": proposals,
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("proposals"),
             "results_public": campaign.results_published,
             "can_review": request.user.has_perm("budget.review_proposal"),
             "can_manage": request.user.has_perm("budget.manage_campaign"),
@@ -124,11 +121,6 @@ def proposal_image(request: HttpRequest, image_id: int) -> FileResponse:
     return response
 
 
-def _apply_error(form: Any, error: TurbineError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -159,7 +151,7 @@ def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 client_ip=client_ip(request),
             )
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -241,7 +233,7 @@ def proposal_review(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
                 merge_into_id=data["merge_into"],
             )
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"Décision enregistrée pour « {proposal.title} ».")
             return redirect("budget:review_queue", slug=campaign.slug)
@@ -267,7 +259,7 @@ def _progress(request: HttpRequest, campaign: Campaign, proposal: Proposal) -> H
                 note=form.cleaned_data["note"],
             )
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"Avancement enregistré pour « {proposal.title} ».")
             return redirect("budget:review_queue", slug=campaign.slug)
@@ -450,7 +442,7 @@ def vote_ballot(request: HttpRequest, slug: str, envelope_id: int) -> HttpRespon
                 }
                 return redirect("budget:vote_receipt", slug=slug, envelope_id=envelope.pk)
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             template = "budget/vote_confirm.html"
             context = _ballot_context(campaign, envelope, proposals, form)

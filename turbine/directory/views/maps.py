@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from turbine.core.web import paginate
 from turbine.directory import geo
 from turbine.directory.models import Family, Network, OrganisationKind
-from turbine.directory.views.pages import PAGE_SIZE, map_settings
+from turbine.directory.views.pages import map_settings
 from turbine.territory.forms import fill_territory_filter_choices
 
 DEFAULT_TILES_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -83,10 +84,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     )
     layer = geo.layer(layer_key)
     qs = layer.queryset(filters).order_by(*layer.order).values(*layer.fields)
-    count = qs.count()
-    last = max(1, (count + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(max(data.get("page") or 1, 1), last)
-    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    shown = paginate(qs, data.get("page") or 1)
     query = request.GET.copy()
     query.pop("page", None)
     query["type"] = layer_key
@@ -96,10 +94,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "layer": layer,
-            "items": [layer.feature(row) for row in rows],
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context(),
+            "items": [layer.feature(row) for row in shown.items],
             "geojson_url": reverse("api:map_geojson") + "?" + query.urlencode(),
             **map_settings(),
         },
