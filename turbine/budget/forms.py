@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from turbine.budget.models import BallotType, Campaign, Proposal, ProposalStatus, Rule, VoterCheck
 from turbine.core.models import Theme
+from turbine.territory.forms import CommuneChoiceField
 from turbine.territory.models import Agglomeration, Commune
 
 MAX_LIST_CHARS = 10 * 1024 * 1024
@@ -32,11 +33,6 @@ class ProposalFilterForm(forms.Form):
             key=lambda kv: kv[1],
         )
         self.fields["agglomeration"].choices = [("", "Toutes")] + agglomerations
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 class ProposalForm(forms.Form):
@@ -89,7 +85,7 @@ class ProposalForm(forms.Form):
         )
         self.fields["commune"].queryset = Commune.objects.filter(
             agglomeration__territory=campaign.territory
-        ).order_by("name")
+        )
         self.fields["themes"].queryset = Theme.objects.order_by("position", "name")
 
 

@@ -46,7 +46,7 @@ class DirectoryFilterIn(Schema):
             kind=self.kind or "",
             family=self.family or "",
             network=self.network or "",
-            sort=self.sort or ("pertinence" if self.q else "nom"),
+            sort=self.sort or "",
         )
 
 
@@ -303,7 +303,7 @@ def people(request: HttpRequest, filters: Query[PeopleFilterIn]) -> QuerySet[Use
             commune=filters.commune or "",
             agglomeration=filters.agglomeration or "",
             network=filters.network or "",
-            sort=filters.sort or ("pertinence" if filters.q else "nom"),
+            sort=filters.sort or "",
         )
     )
 
@@ -393,7 +393,7 @@ def needs_offers(request: HttpRequest, filters: Query[NeedOfferFilterIn]) -> Que
             agglomeration=filters.agglomeration or "",
             kind=filters.kind or "",
             direction=filters.direction or "",
-            sort=filters.sort or ("pertinence" if filters.q else "recent"),
+            sort=filters.sort or "",
         )
     )
 

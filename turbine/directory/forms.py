@@ -17,17 +17,12 @@ from turbine.directory.models import (
     validate_siren,
 )
 from turbine.directory.selectors import DirectoryFilters, NeedOfferFilters
-from turbine.territory.forms import fill_territory_filter_choices
+from turbine.territory.forms import CommuneChoiceField, CommunesField, fill_territory_filter_choices
 from turbine.territory.models import Commune
 from turbine.territory.selectors import (
     commune_list,
     get_current_territory,
 )
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 def _territory_communes() -> Any:
@@ -81,7 +76,7 @@ class FilterForm(forms.Form):
             kind=data.get("kind") or "",
             family=data.get("family") or "",
             network=data.get("network") or "",
-            sort=data.get("sort") or ("pertinence" if data.get("q") else "nom"),
+            sort=data.get("sort") or "",
         )
 
     def page_number(self) -> int:
@@ -277,16 +272,11 @@ class NeedOfferFilterForm(forms.Form):
             agglomeration=data.get("agglomeration") or "",
             kind=data.get("kind") or "",
             direction=data.get("direction") or "",
-            sort=data.get("sort") or ("pertinence" if data.get("q") else "recent"),
+            sort=data.get("sort") or "",
         )
 
     def page_number(self) -> int:
         return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
-
-
-class CommuneMultipleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 class NeedOfferForm(forms.Form):
@@ -313,12 +303,10 @@ class NeedOfferForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    communes = CommuneMultipleField(
+    communes = CommunesField(
         label=_("Communes"),
         queryset=Commune.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
     )
     expires_on = forms.DateField(
         label=_("Valable jusqu'au"),

@@ -297,11 +297,7 @@ def _person_target(object_id: str) -> Target | None:
 def _needoffer_target(object_id: str) -> Target | None:
     if not object_id.isdigit():
         return None
-    item = (
-        NeedOffer.objects.filter(pk=int(object_id), is_hidden=False, is_closed=False)
-        .select_related("author")
-        .first()
-    )
+    item = NeedOffer.objects.open().filter(pk=int(object_id)).select_related("author").first()
     return Target(item.title, item.get_absolute_url(), item.author) if item else None
 
 

@@ -228,7 +228,7 @@ def suggestions_for_organisation(org: Organisation, *, limit: int = LIMIT) -> li
 
 def open_needs_offers(today: date | None = None) -> QuerySet[NeedOffer]:
     today = today or timezone.localdate()
-    return NeedOffer.objects.filter(is_hidden=False, is_closed=False, expires_on__gte=today)
+    return NeedOffer.objects.open(today)
 
 
 def _needoffer_candidates() -> QuerySet[NeedOffer]:

@@ -129,14 +129,11 @@ NEEDOFFER = "besoin-offre"
 
 
 def _needoffer_qs() -> QuerySet:
-    from django.utils import timezone
 
     from turbine.directory.models import NeedOffer
 
     return (
-        NeedOffer.objects.filter(
-            is_hidden=False, is_closed=False, expires_on__gte=timezone.localdate()
-        )
+        NeedOffer.objects.open()
         .select_related("organisation")
         .prefetch_related("themes", "communes")
         .order_by("id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
@@ -21,6 +22,9 @@ from turbine.directory.models import (
     PersonProfile,
 )
 from turbine.territory.models import Commune
+
+if TYPE_CHECKING:  # the map's filters: geo imports this module, for its layer
+    from turbine.directory.geo import MapFilters
 
 # Full-text search narrows a list to at most this many best-ranked matches.
 SEARCH_LIMIT = 500
@@ -48,7 +52,13 @@ class DirectoryFilters:
     kind: str = ""
     family: str = ""
     network: str = ""
-    sort: str = "nom"
+    sort: str = ""
+
+    def __post_init__(self) -> None:
+        # The default order, in one place for the page, the API and the map: by relevance
+        # when words are searched, else nom.
+        if not self.sort:
+            object.__setattr__(self, "sort", "pertinence" if self.q else "nom")
 
     @property
     def active(self) -> bool:
@@ -92,9 +102,10 @@ def with_list_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
     )
 
 
-def organisation_list(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
-    """Public organisations matching the filters, sorted, with what lists show."""
-    qs = public_organisations()
+def filter_organisations(
+    qs: QuerySet[Organisation], filters: DirectoryFilters | MapFilters
+) -> QuerySet[Organisation]:
+    """The directory's filters, applied the same way by its list, its API and the map."""
     if filters.theme:
         qs = qs.filter(themes__slug=filters.theme)
     if filters.commune:
@@ -107,6 +118,12 @@ def organisation_list(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
         qs = qs.filter(family=filters.family)
     if filters.network:
         qs = qs.filter(networks__slug=filters.network)
+    return qs
+
+
+def organisation_list(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
+    """Public organisations matching the filters, sorted, with what lists show."""
+    qs = filter_organisations(public_organisations(), filters)
     ids = search_ids(kind="organisation", q=filters.q)
     if ids is not None:
         qs = _ranked(qs, ids)
@@ -279,7 +296,13 @@ class NeedOfferFilters:
     agglomeration: str = ""
     kind: str = ""
     direction: str = ""
-    sort: str = "recent"
+    sort: str = ""
+
+    def __post_init__(self) -> None:
+        # The default order, in one place for the page, the API and the map: by relevance
+        # when words are searched, else recent.
+        if not self.sort:
+            object.__setattr__(self, "sort", "pertinence" if self.q else "recent")
 
 
 def needoffer_list(*, filters: NeedOfferFilters) -> QuerySet[NeedOffer]:

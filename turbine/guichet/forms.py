@@ -22,15 +22,11 @@ from turbine.guichet.models import (
     UrgencyBand,
 )
 from turbine.projects.models import Project, Stage
+from turbine.territory.forms import CommunesField
 from turbine.territory.models import Agglomeration, Commune
 from turbine.territory.selectors import commune_list, get_current_territory
 
 NEW_PROJECT = "nouveau"
-
-
-class CommuneMultipleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 class WhoForm(forms.Form):
@@ -68,11 +64,9 @@ class ProjectStepForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins un thème.")},
     )
-    communes = CommuneMultipleField(
+    communes = CommunesField(
         label=_("Communes concernées"),
         queryset=Commune.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
         error_messages={"required": _("Choisissez au moins une commune.")},
     )
     stage = forms.ChoiceField(label=_("Où en est le projet ?"), choices=Stage.choices[:6])

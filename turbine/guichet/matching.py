@@ -34,7 +34,7 @@ from turbine.guichet.models import (
     ProcedureTrigger,
     Status,
 )
-from turbine.projects.models import Project, Visibility
+from turbine.projects.models import Project
 from turbine.territory.models import Commune
 
 LIMIT = 8
@@ -614,9 +614,8 @@ def match_projects(query: MatchQuery) -> list[Item]:
     if not theme_names:
         return []
     projects = (
-        Project.objects.filter(
-            visibility=Visibility.PUBLIC, is_hidden=False, themes__slug__in=list(theme_names)
-        )
+        Project.objects.public()
+        .filter(themes__slug__in=list(theme_names))
         .exclude(pk=query.exclude_project_id)
         .select_related("holder_organisation")
         .prefetch_related("themes", "communes__agglomeration", "holder_organisation__networks")

@@ -8,14 +8,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from turbine.core import search
-from turbine.projects.models import Project, Visibility
+from turbine.projects.models import Project
 
 PROJECT = "projet"
 
 
 def _qs() -> QuerySet[Project]:
     return (
-        Project.objects.filter(visibility=Visibility.PUBLIC, is_hidden=False)
+        Project.objects.public()
         .select_related("holder_organisation")
         .prefetch_related("themes", "communes")
         .order_by("id")
