@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -278,8 +279,6 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_url(obj: User, context: Any) -> str:
-        from django.urls import reverse
-
         return absolute(context, reverse("directory:person_detail", args=[obj.pk]))
 
 

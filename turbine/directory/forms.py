@@ -16,7 +16,7 @@ from turbine.directory.models import (
     validate_rna,
     validate_siren,
 )
-from turbine.directory.selectors import DirectoryFilters, NeedOfferFilters
+from turbine.directory.selectors import DirectoryFilters, NeedOfferFilters, organisations_of_user
 from turbine.territory.forms import CommuneChoiceField, CommunesField, fill_territory_filter_choices
 from turbine.territory.models import Commune
 from turbine.territory.selectors import (
@@ -316,7 +316,6 @@ class NeedOfferForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from turbine.directory.selectors import organisations_of_user
 
         self.fields["organisation"].queryset = organisations_of_user(user=user)
         self.fields["communes"].queryset = _territory_communes()

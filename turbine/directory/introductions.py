@@ -35,6 +35,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from turbine.accounts.models import User
@@ -287,7 +288,6 @@ def _person_target(object_id: str) -> Target | None:
     person = User.objects.filter(pk=int(object_id), is_profile_public=True, is_active=True).first()
     if person is None:
         return None
-    from django.urls import reverse
 
     return Target(
         str(person.public_name), reverse("directory:person_detail", args=[person.pk]), person

@@ -30,6 +30,7 @@ from turbine.directory.models import (
     NeedOfferKind,
     Network,
     Organisation,
+    PersonProfile,
 )
 
 CANDIDATES = 300
@@ -130,8 +131,6 @@ def organisation_profile(org: Organisation) -> Profile:
 
 def author_networks(author_ids: Iterable[int]) -> dict[int, dict[str, str]]:
     """The networks of each author's public profile, in one query."""
-    from turbine.directory.models import PersonProfile
-
     result: dict[int, dict[str, str]] = {}
     rows = PersonProfile.networks.through.objects.filter(
         personprofile__user_id__in=list(set(author_ids))

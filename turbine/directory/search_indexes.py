@@ -10,7 +10,7 @@ from django.urls import reverse
 from turbine.accounts.models import User
 from turbine.core import search
 from turbine.core.models import Theme
-from turbine.directory.models import Network, Organisation
+from turbine.directory.models import NeedOffer, Network, Organisation
 
 ORGANISATION = "organisation"
 PERSON = "personne"
@@ -129,8 +129,6 @@ NEEDOFFER = "besoin-offre"
 
 
 def _needoffer_qs() -> QuerySet:
-
-    from turbine.directory.models import NeedOffer
 
     return (
         NeedOffer.objects.open()

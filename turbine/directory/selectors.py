@@ -6,13 +6,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from turbine.accounts.models import User
 from turbine.core import search
 from turbine.core.models import Theme
+from turbine.directory.matching import open_needs_offers
 from turbine.directory.models import (
     Membership,
     MembershipStatus,
@@ -78,8 +89,6 @@ def search_ids(*, kind: str, q: str) -> list[str] | None:
 
 
 def _ranked(qs: QuerySet, ids: list[str]) -> QuerySet:
-    from django.db.models import Case, IntegerField, Value, When
-
     ints = [int(i) for i in ids if i.isdigit()]
     if not ints:
         return qs.none().annotate(search_rank=Value(0, output_field=IntegerField()))
@@ -306,8 +315,6 @@ class NeedOfferFilters:
 
 
 def needoffer_list(*, filters: NeedOfferFilters) -> QuerySet[NeedOffer]:
-    from turbine.directory.matching import open_needs_offers
-
     qs = open_needs_offers()
     if filters.theme:
         qs = qs.filter(themes__slug=filters.theme)

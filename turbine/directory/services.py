@@ -6,6 +6,7 @@ same function), runs in one transaction and raises ``DirectoryError`` with a Fre
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -18,7 +19,7 @@ from turbine.accounts.models import User
 from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
-from turbine.directory import search_indexes
+from turbine.directory import geocoding, search_indexes
 from turbine.directory.models import (
     MemberRole,
     Membership,
@@ -383,8 +384,6 @@ def organisation_locate(*, user: User, organisation: Organisation) -> str | None
     Nationale when it is configured. The organisation is already saved: a failure only leaves
     it without coordinates, and the French message returned says why (None when all is well
     or when there was nothing to do)."""
-    from turbine.directory import geocoding
-
     if organisation.has_coordinates or not organisation.address or not geocoding.geocoder_url():
         return None
     _require(user, "directory.change_organisation", organisation)
@@ -416,8 +415,6 @@ def organisation_set_logo(
 ) -> Organisation:
     """Replace (or, with ``upload=None``, remove) the logo. The upload is size- and type-checked
     and re-encoded as a PNG of at most 512 pixels a side: the uploaded bytes are never served."""
-    import secrets
-
     _require(
         user,
         "directory.change_organisation",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts.models import User
 from turbine.core.models import Theme
+from turbine.funding.selectors import aid_lookup
 from turbine.guichet.models import (
     AidChoiceKind,
     HolderType,
@@ -346,8 +347,6 @@ class RecommendationForm(forms.Form):
         )
 
     def clean_aid(self) -> Any:
-        from turbine.funding.selectors import aid_lookup
-
         text = (self.cleaned_data.get("aid") or "").replace("\x00", "")
         if not text.strip():
             return None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+import statistics as stats
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts import roles
@@ -127,7 +131,6 @@ def staff_queue(*, user: User, filters: QueueFilters) -> QuerySet[SupportRequest
 
 def coverage_of(*, user: User) -> tuple[bool, list[str]]:
     """What the advisor's queue covers: (all agglomerations?, the names of those covered)."""
-
     if is_administrator(user):
         return True, []
     names = list(
@@ -141,10 +144,6 @@ def coverage_of(*, user: User) -> tuple[bool, list[str]]:
 def reminders_due(*, user: User, within_days: int = 7, limit: int = 50) -> list:
     """Reminders not sent yet, due within ``within_days`` or late, on requests the advisor
     follows, soonest first (one query)."""
-    import datetime
-
-    from django.utils import timezone
-
     until = timezone.localdate() + datetime.timedelta(days=within_days)
     return list(
         Reminder.objects.filter(
@@ -221,7 +220,6 @@ class AdvisorSuggestion:
 def suggest_advisors(*, support_request: SupportRequest, limit: int = 3) -> list[AdvisorSuggestion]:
     """Advisors ranked by shared themes (+2 each), the request's agglomeration covered (+3),
     then the lightest current load."""
-
     theme_slugs = {t.slug for t in support_request.project.themes.all()}
     coverages = list(
         AdvisorCoverage.objects.filter(
@@ -261,7 +259,6 @@ def queue_counts(*, user: User) -> dict[str, int]:
 
 
 def procedure_catalogue() -> QuerySet:
-
     return Procedure.objects.filter(is_active=True).prefetch_related("themes").order_by("title")
 
 
@@ -280,8 +277,6 @@ class Statistics:
 def statistics() -> Statistics:
     """Aggregated figures only (counts by group, a median): nothing names a person or a
     project. Seven grouped queries and one read of the answer delays."""
-    import statistics as stats
-
     qs = SupportRequest.objects.all()
     by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     by_outcome = dict(
@@ -333,7 +328,6 @@ def statistics() -> Statistics:
 
 def aid_choices_of(*, support_request: SupportRequest) -> list:
     """The holder's choices on the aids found (kept or set aside), newest first."""
-
     return list(AidChoice.objects.filter(request=support_request).select_related("aid"))
 
 
@@ -341,7 +335,6 @@ def found_for(*, support_request: SupportRequest, choices: list | None = None) -
     """The stored results of a request (``None`` before they are computed), with the aids read
     again for their cards: one query for the aids and one per prefetched relation, whatever the
     number of results. Aids no longer open, or set aside by the holder, are left out."""
-
     if support_request.found_at is None or not support_request.found:
         return None
     result = matching.from_snapshot(support_request.found)
@@ -408,8 +401,6 @@ def queue_export_rows(*, user: User, filters: QueueFilters) -> Any:
 def aid_suggestions(*, text: str, limit: int = 10) -> list:
     """Published aids of the whole catalogue whose title holds every word typed (for
     « Recommander »), open ones first. One query."""
-    import re
-
     words = [w for w in re.split(r"\W+", text) if len(w) > 1][:6]
     if not words:
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -553,7 +554,6 @@ def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> 
 def queue_bulk(request: HttpRequest) -> HttpResponse:
     """Assign, qualify, accompany or close the requests ticked in the queue. Without
     JavaScript: back to the queue with a message; with htmx the queue is rendered at once."""
-
     _require_queue(request)
     advisors = selectors.advisor_choices()
     posted = [
@@ -593,8 +593,6 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue_export(request: HttpRequest) -> HttpResponse:
     """The queue as filtered, in CSV (cells that look like formulas are neutralised)."""
-    import csv
-
     _require_queue(request)
     _, filters = _queue_filters(request, selectors.advisor_choices())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -724,7 +722,6 @@ def _bind(action: str, request: HttpRequest, context: dict) -> Any:
 
 
 def _perform(action: str, user: Any, support_request: SupportRequest, data: dict) -> None:
-
     if action == "qualifier":
         services.request_qualify(
             user=user, support_request=support_request, scale=data["scale"], note=data["note"]

@@ -9,6 +9,7 @@ from turbine.accounts.models import User
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import organisations_of_user
+from turbine.funding.selectors import aid_lookup
 from turbine.projects.models import (
     FundingKind,
     ImpactNature,
@@ -200,8 +201,6 @@ class FundingForm(forms.Form):
     )
 
     def clean_aid(self) -> Any:
-        from turbine.funding.selectors import aid_lookup
-
         text = self.cleaned_data.get("aid") or ""
         if not text.strip():
             return None

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from turbine.core import search
 from turbine.projects.models import Project
+from turbine.territory.selectors import commune_list, get_current_territory
 
 PROJECT = "projet"
 
@@ -43,8 +44,6 @@ def _document(project: Project, all_codes: list[str]) -> search.Document:
 
 
 def _territory_codes() -> list[str]:
-    from turbine.territory.selectors import commune_list, get_current_territory
-
     return list(commune_list(territory=get_current_territory()).values_list("code", flat=True))
 
 

@@ -7,6 +7,7 @@ Every function checks the permission of the person acting, runs in one transacti
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +21,7 @@ from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
+from turbine.funding.models import Aid, AidStatus
 from turbine.projects import search_indexes
 from turbine.projects.models import (
     FundingKind,
@@ -28,10 +30,12 @@ from turbine.projects.models import (
     LinkKind,
     Project,
     ProjectFunding,
+    ProjectImage,
     ProjectImpact,
     ProjectLink,
     ProjectUpdate,
 )
+from turbine.projects.rules import is_project_holder
 from turbine.territory.models import Commune
 
 UPDATE_MAX_LENGTH = 10_000
@@ -169,8 +173,6 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 def _aids_by_id(fundings: list[dict[str, Any]]) -> dict[int, Any]:
     """The catalogue aids named by the funding rows (one query); drafts are not nameable."""
-    from turbine.funding.models import Aid, AidStatus
-
     ids = set()
     for item in fundings:
         value = item.get("aid")
@@ -317,10 +319,6 @@ IMAGE_SIZE = 1600
 
 def project_add_image(*, user: User, project: Project, upload: Any, alt_text: str) -> Any:
     """Add a photo; its description is required, for people who cannot see it."""
-    import secrets
-
-    from turbine.projects.models import ProjectImage
-
     _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
     alt_text = alt_text.strip()
     if not alt_text:
@@ -340,8 +338,6 @@ def project_add_image(*, user: User, project: Project, upload: Any, alt_text: st
 
 
 def project_remove_image(*, user: User, project: Project, image_id: int) -> None:
-    from turbine.projects.models import ProjectImage
-
     _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
     with transaction.atomic():
         image = ProjectImage.objects.filter(pk=image_id, project=project).first()
@@ -374,7 +370,6 @@ def project_post_update(
     date = date or today
     if date > today:
         raise ProjectError("La date d'une nouvelle ne peut pas être dans le futur.", field="date")
-    from turbine.projects.rules import is_project_holder
 
     with transaction.atomic():
         return ProjectUpdate.objects.create(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -98,8 +99,6 @@ def campaign_validate(
 ) -> None:
     """Check a campaign's settings before they are written, with a French message naming the
     field at fault (``BudgetError.field``); the same rules for creation and edition."""
-    import re
-
     if slug is not None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", slug):
             raise BudgetError(

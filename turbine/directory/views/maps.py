@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from turbine.core.web import paginate
 from turbine.directory import geo
 from turbine.directory.models import Family, Network, OrganisationKind
-from turbine.directory.views.pages import map_settings
 from turbine.territory.forms import fill_territory_filter_choices
 
 DEFAULT_TILES_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -66,6 +66,16 @@ class MapFilterForm(forms.Form):
 
     def data_or_empty(self) -> dict[str, Any]:
         return self.cleaned_data if self.is_valid() else {}
+
+
+def map_settings() -> dict[str, Any]:
+    """Tile server, attribution and initial view of the maps (settings are optional)."""
+    return {
+        "tiles_url": getattr(settings, "TURBINE_MAP_TILES_URL", DEFAULT_TILES_URL),
+        "attribution": getattr(settings, "TURBINE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        "center": getattr(settings, "TURBINE_MAP_CENTER", DEFAULT_CENTER),
+        "zoom": getattr(settings, "TURBINE_MAP_ZOOM", DEFAULT_ZOOM),
+    }
 
 
 def map_page(request: HttpRequest) -> HttpResponse:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -15,6 +13,7 @@ from turbine.core.exceptions import TurbineError
 from turbine.core.web import form_error, paginate
 from turbine.directory import exports, introductions, matching, selectors, services
 from turbine.directory.forms import FilterForm, JoinForm, OrganisationForm, ProfileForm
+from turbine.directory.views.maps import map_settings
 
 ORGANISATION_FILTERS = (
     "q",
@@ -27,25 +26,6 @@ ORGANISATION_FILTERS = (
     "sort",
 )
 PEOPLE_FILTERS = ("q", "theme", "agglomeration", "commune", "network", "sort")
-
-
-def map_settings() -> dict[str, Any]:
-    """Tile server, attribution and initial view of the maps (settings are optional)."""
-    from django.conf import settings
-
-    from turbine.directory.views.maps import (
-        DEFAULT_ATTRIBUTION,
-        DEFAULT_CENTER,
-        DEFAULT_TILES_URL,
-        DEFAULT_ZOOM,
-    )
-
-    return {
-        "tiles_url": getattr(settings, "TURBINE_MAP_TILES_URL", DEFAULT_TILES_URL),
-        "attribution": getattr(settings, "TURBINE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        "center": getattr(settings, "TURBINE_MAP_CENTER", DEFAULT_CENTER),
-        "zoom": getattr(settings, "TURBINE_MAP_ZOOM", DEFAULT_ZOOM),
-    }
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
