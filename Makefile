@@ -6,9 +6,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
-# Typed with django-stubs: the services and selectors (STYLE.md, habit 11).
-MYPY_PATHS := turbine/core/search.py turbine/core/exceptions.py turbine/territory/services.py \
-	turbine/territory/selectors.py turbine/accounts/services.py
+# Typed with django-stubs: every app's services and selectors (STYLE.md, habit 11), and the core
+# modules they lean on; the modules they import are read for their types, not reported on.
+MYPY_PATHS := $(wildcard turbine/*/services.py turbine/*/selectors.py turbine/*/services/*.py \
+	turbine/*/selectors/*.py) turbine/core/search.py turbine/core/exceptions.py turbine/core/web.py \
+	turbine/core/images.py turbine/core/http.py
+# Still to type (issue 9): their errors are being fixed app by app.
+MYPY_PATHS := $(filter-out turbine/cooperation/% turbine/funding/% turbine/label/% turbine/steering/%,$(MYPY_PATHS))
 
 MESSAGES := turbine/locale/fr/LC_MESSAGES
 LOCK_TARGET := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --quiet

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -137,7 +138,7 @@ def organisation_list(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
     if ids is not None:
         qs = _ranked(qs, ids)
         if filters.sort == "pertinence" or filters.sort not in ORGANISATION_SORTS:
-            return with_list_relations(qs.order_by("search_rank"))
+            return with_list_relations(qs.order_by(F("search_rank")))
     order = ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["nom"])
     return with_list_relations(qs.order_by(*order))
 
@@ -216,7 +217,7 @@ def people_list(*, filters: DirectoryFilters) -> QuerySet[User]:
     if ids is not None:
         qs = _ranked(qs, ids)
         if filters.sort not in PEOPLE_SORTS:
-            return _people_relations(qs.order_by("search_rank"))
+            return _people_relations(qs.order_by(F("search_rank")))
     order = PEOPLE_SORTS.get(filters.sort, PEOPLE_SORTS["nom"])
     return _people_relations(qs.order_by(*order))
 
@@ -259,7 +260,7 @@ def network_list(*, q: str = "") -> QuerySet[Network]:
         )
         .values("network")
         .annotate(n=Count("id"))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs misses annotations on a through model
     )
     people = (
         PersonProfile.networks.through.objects.filter(
@@ -269,7 +270,7 @@ def network_list(*, q: str = "") -> QuerySet[Network]:
         )
         .values("network")
         .annotate(n=Count("id"))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs misses annotations on a through model
     )
     qs = Network.objects.annotate(
         organisation_count=Coalesce(Subquery(organisations, output_field=IntegerField()), 0),
@@ -277,7 +278,7 @@ def network_list(*, q: str = "") -> QuerySet[Network]:
     )
     ids = search_ids(kind="reseau", q=q)
     if ids is not None:
-        return _ranked(qs, ids).order_by("search_rank")
+        return _ranked(qs, ids).order_by(F("search_rank"))
     return qs.order_by("name")
 
 
@@ -330,7 +331,7 @@ def needoffer_list(*, filters: NeedOfferFilters) -> QuerySet[NeedOffer]:
     if ids is not None:
         qs = _ranked(qs, ids)
         if filters.sort == "pertinence":
-            return _needoffer_relations(qs.order_by("search_rank"))
+            return _needoffer_relations(qs.order_by(F("search_rank")))
     order = {
         "recent": ("-created_at", "-id"),
         "expiration": ("expires_on", "id"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import statistics as stats
 from dataclasses import dataclass
 from typing import Any
 
@@ -305,11 +304,12 @@ def statistics() -> Statistics:
         .annotate(n=Count("id"))
         .order_by()
     )
-    delays = [
+    delays: list[datetime.timedelta] = [
         answered - created
         for created, answered in qs.filter(first_answer_at__isnull=False).values_list(
             "created_at", "first_answer_at"
         )
+        if answered is not None
     ]
     return Statistics(
         total=sum(by_status.values()),
@@ -319,11 +319,18 @@ def statistics() -> Statistics:
         by_theme=by_theme,
         by_scale=[(level, confirmed.get(level, 0) + proposed.get(level, 0)) for level in (1, 2, 3)],
         answered=len(delays),
-        median_first_answer=stats.median(delays) if delays else None,
+        median_first_answer=_median(delays),
     )
 
 
 # --- what Turbine found, as stored with the request -------------------------------------------
+
+
+def _median(delays: list[datetime.timedelta]) -> datetime.timedelta | None:
+    if not delays:
+        return None
+    ordered, middle = sorted(delays), len(delays) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def aid_choices_of(*, support_request: SupportRequest) -> list:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from turbine.accounts.models import User
@@ -94,7 +94,7 @@ def project_list(*, filters: ProjectFilters) -> QuerySet[Project]:
     if ids is not None:
         qs = _ranked(qs, ids)
         if filters.sort not in PROJECT_SORTS:
-            return with_list_relations(qs.order_by("search_rank"))
+            return with_list_relations(qs.order_by(F("search_rank")))
     return with_list_relations(qs.order_by(*PROJECT_SORTS.get(filters.sort, ("title", "id"))))
 
 

@@ -343,9 +343,10 @@ def project_remove_image(*, user: User, project: Project, image_id: int) -> None
         image = ProjectImage.objects.filter(pk=image_id, project=project).first()
         if image is None:
             raise NotFoundError("Cette image n'existe pas.")
-        storage, name = image.image.storage, image.image.name
+        storage, name = image.image.storage, image.image.name or ""
         image.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def project_post_update(
