@@ -29,6 +29,7 @@ from turbine.core.exceptions import TurbineError
 from turbine.core.throttle import throttle_exceeded
 from turbine.funding import ical, selectors
 from turbine.funding import rules as funding_rules
+from turbine.funding import selectors_management as manage_selectors
 from turbine.funding.forms import (
     AidSearchForm,
     AlertForm,
@@ -114,6 +115,7 @@ def _render_detail(
         "instructors": list(aid.instructors.all()),
         "follow_form": FollowForm(),
         "funded_projects": selectors.projects_funded_by(aid=aid),
+        "applications": manage_selectors.aid_applications(aid=aid),
     }
     context.update(_detail_extras(request, aid))
     return render(request, "funding/aid_detail.html", context, status=status)

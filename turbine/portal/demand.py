@@ -70,7 +70,7 @@ def _tallies(counter: Counter[str]) -> list[Tally]:
 
 
 def funder_demand(*, funder: Funder, limit: int = DEMAND_AIDS_SHOWN) -> FunderDemand:
-    """The funder's published (live or past) aids with their demand. Eight queries."""
+    """The funder's published (live or past) aids with their demand. Nine queries."""
     mine = Aid.objects.filter(funders=funder).exclude(status=AidStatus.DRAFT)
     aids = list(mine.order_by(F("deadline").desc(nulls_first=True), "title", "id")[:limit])
     rows = {a.pk: AidDemand(aid=a) for a in aids}
@@ -88,6 +88,13 @@ def funder_demand(*, funder: Funder, limit: int = DEMAND_AIDS_SHOWN) -> FunderDe
             if aid_id in ids:
                 matched_by_aid[aid_id].add(pk)
                 request_agglomeration[pk] = agglomeration or _("Hors des agglomérations")
+    # An aid a holder kept or set aside was found for their request, even once it left the
+    # results (a set-aside aid is not proposed again).
+    for aid_id, pk, agglomeration in AidChoice.objects.filter(aid__in=ids).values_list(
+        "aid", "request", "request__agglomeration__name"
+    ):
+        matched_by_aid[aid_id].add(pk)
+        request_agglomeration[pk] = agglomeration or _("Hors des agglomérations")
     request_themes: dict[int, list[str]] = defaultdict(list)
     if request_agglomeration:
         for pk, theme in SupportRequest.objects.filter(
