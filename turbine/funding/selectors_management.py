@@ -14,7 +14,6 @@ from turbine.directory.models import MembershipStatus
 from turbine.funding.models import (
     Aid,
     AidChange,
-    AidStatus,
     ApplicationStatus,
     Funder,
     ProjectApplication,
