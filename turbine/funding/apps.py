@@ -12,8 +12,8 @@ class FundingConfig(AppConfig):
         # demo registers its data set, services.partners its introduction kinds,
         # personal_data_sections what the person can export and delete.
         from turbine.funding import demo, personal_data_sections  # noqa: F401
-        from turbine.funding.services import catalogue as services
         from turbine.funding.navigation import funder_entries
+        from turbine.funding.services import catalogue as services
         from turbine.funding.services import partners  # noqa: F401
 
         navigation.register(funder_entries, order=20)
