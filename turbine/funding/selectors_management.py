@@ -14,6 +14,7 @@ from turbine.directory.models import MembershipStatus
 from turbine.funding.models import (
     Aid,
     AidChange,
+    AidChangeAction,
     ApplicationStatus,
     Funder,
     ProjectApplication,
@@ -92,6 +93,13 @@ def get_managed_aid(*, funder: Funder, aid_id: int) -> Aid:
     if aid is None:
         raise Http404("Aide introuvable parmi celles de ce financeur")
     return aid
+
+
+def entered_by_funder(*, aid: Aid) -> bool:
+    """Whether the aid was written by its funder on its management pages (its page says so)."""
+    return AidChange.objects.filter(
+        aid=aid, action__in=[AidChangeAction.CREATED, AidChangeAction.DUPLICATED]
+    ).exists()
 
 
 def funder_changes(*, funder: Funder, limit: int = CHANGES_SHOWN) -> list[AidChange]:

@@ -116,6 +116,7 @@ def _render_detail(
         "follow_form": FollowForm(),
         "funded_projects": selectors.projects_funded_by(aid=aid),
         "applications": manage_selectors.aid_applications(aid=aid),
+        "entered_by_funder": manage_selectors.entered_by_funder(aid=aid),
     }
     context.update(_detail_extras(request, aid))
     return render(request, "funding/aid_detail.html", context, status=status)
