@@ -30,6 +30,7 @@ from turbine.core.throttle import throttle_exceeded
 from turbine.core.web import paginate
 from turbine.funding import ical, selectors
 from turbine.funding import rules as funding_rules
+from turbine.funding import selectors_management as manage_selectors
 from turbine.funding.forms import (
     AidSearchForm,
     AlertForm,
@@ -110,6 +111,8 @@ def _render_detail(
         "instructors": list(aid.instructors.all()),
         "follow_form": FollowForm(),
         "funded_projects": selectors.projects_funded_by(aid=aid),
+        "applications": manage_selectors.aid_applications(aid=aid),
+        "entered_by_funder": manage_selectors.entered_by_funder(aid=aid),
     }
     context.update(_detail_extras(request, aid))
     return render(request, "funding/aid_detail.html", context, status=status)
