@@ -10,12 +10,13 @@ through here, in one query per layer, whatever the number of features.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from turbine.core import badges as core_badges
 from turbine.directory.models import Organisation, OrganisationKind
 
 # A map never receives more than this many features at once; clustering keeps them readable
@@ -60,6 +61,8 @@ class Feature:
     label: str
     commune: str
     is_demo: bool
+    # What other apps say of the object (turbine.core.badges), shown in the popup.
+    badges: tuple[core_badges.Badge, ...] = ()
 
     def as_geojson(self) -> dict[str, Any]:
         return {
@@ -73,6 +76,7 @@ class Feature:
                 "label": self.label,
                 "commune": self.commune,
                 "is_demo": self.is_demo,
+                "badges": [b.as_dict() for b in self.badges],
             },
         }
 
@@ -87,6 +91,16 @@ class Layer:
     order: tuple[str, ...]
     # Choices of the filters only this layer knows (the projects' "stage"), for the map form.
     choices: dict[str, list[tuple[str, str]]]
+    # The kind of object other apps give badges to (turbine.core.badges); "" for none.
+    badge_kind: str = ""
+
+    def features(self, rows: list[dict[str, Any]]) -> list[Feature]:
+        """The features of these rows, with their badges (one query per badge provider)."""
+        items = [self.feature(row) for row in rows]
+        if not self.badge_kind or not items:
+            return items
+        found = core_badges.collect(self.badge_kind, [f.id for f in items])
+        return [replace(f, badges=tuple(found[f.id])) if f.id in found else f for f in items]
 
 
 _layers: dict[str, Layer] = {}
@@ -101,8 +115,9 @@ def register_layer(
     feature: Callable[[dict[str, Any]], Feature],
     order: tuple[str, ...] = ("name", "id"),
     choices: dict[str, list[tuple[str, str]]] | None = None,
+    badge_kind: str = "",
 ) -> None:
-    _layers[key] = Layer(key, label, queryset, fields, feature, order, choices or {})
+    _layers[key] = Layer(key, label, queryset, fields, feature, order, choices or {}, badge_kind)
 
 
 def filter_choices(name: str) -> list[tuple[str, str]]:
@@ -146,7 +161,7 @@ def features(
         if len(rows) > remaining:
             truncated = True
             rows = rows[:remaining]
-        result.extend(current.feature(row) for row in rows)
+        result.extend(current.features(rows))
     return result, truncated
 
 
@@ -201,4 +216,5 @@ register_layer(
     queryset=organisation_queryset,
     fields=("id", "name", "kind", "latitude", "longitude", "commune__name", "is_demo"),
     feature=organisation_feature,
+    badge_kind="organisation",
 )

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from turbine.accounts.models import User
-from turbine.core import search
+from turbine.core import badges, search
 from turbine.core.models import Theme
 from turbine.directory.models import (
     Membership,
@@ -49,12 +49,14 @@ class DirectoryFilters:
     family: str = ""
     network: str = ""
     sort: str = "nom"
+    # Filters other apps offer (turbine.core.badges), by key: ("charte",).
+    badges: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
         return any(
             (self.q, self.theme, self.commune, self.agglomeration, self.kind, self.family)
-        ) or bool(self.network)
+        ) or bool(self.network or self.badges)
 
 
 def search_ids(*, kind: str, q: str) -> list[str] | None:
@@ -107,6 +109,8 @@ def organisation_list(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
         qs = qs.filter(family=filters.family)
     if filters.network:
         qs = qs.filter(networks__slug=filters.network)
+    if filters.badges:
+        qs = badges.apply_filters("organisation", qs, filters.badges)
     ids = search_ids(kind="organisation", q=filters.q)
     if ids is not None:
         qs = _ranked(qs, ids)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,34 @@ class CharterSignForm(forms.Form):
     def member_ids(self) -> tuple[int | None, int | None]:
         kind, _sep, raw = self.cleaned_data["member"].partition(":")
         return (int(raw), None) if kind == "o" else (None, int(raw))
+
+
+class JoinCharterForm(forms.Form):
+    """The charter step of the organisation creation form (see ``label.marks``): the person
+    creating the organisation signs the current version for it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    accepted = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _(
+                "Cochez la case : rejoindre la Turbine, c'est adhérer à sa charte. "
+                "Lisez-la avant de créer la fiche."
+            )
+        },
+    )
+    signer_name = NoNulCharField(label=_("Votre nom et prénom"), max_length=120)
+    signer_role = NoNulCharField(
+        label=_("Votre fonction dans la structure"),
+        max_length=120,
+        help_text=_("Par exemple : présidente, directeur, co-gérante, bénévole référent."),
+    )
+
+    def __init__(self, *args: Any, version_number: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accepted"].label = _(
+            "J'ai lu la charte de la Turbine (version %(n)s) et ma structure y adhère."
+        ) % {"n": version_number}
 
 
 class CharterVersionForm(forms.Form):

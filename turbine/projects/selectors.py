@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from turbine.accounts.models import User
+from turbine.core import badges
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import _ranked, search_ids
@@ -38,6 +39,8 @@ class ProjectFilters:
     scale: int | None = None
     stage: str = ""
     sort: str = "titre"
+    # Filters other apps offer (turbine.core.badges), by key: ("label",).
+    badges: tuple[str, ...] = ()
 
 
 def public_projects() -> QuerySet[Project]:
@@ -66,6 +69,8 @@ def project_list(*, filters: ProjectFilters) -> QuerySet[Project]:
         qs = qs.filter(scale=filters.scale)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
+    if filters.badges:
+        qs = badges.apply_filters("project", qs, filters.badges)
     ids = search_ids(kind="projet", q=filters.q)
     if ids is not None:
         qs = _ranked(qs, ids)

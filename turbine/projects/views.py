@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from turbine.core import badges
 from turbine.core.exceptions import TurbineError
 from turbine.directory import exports, introductions, matching
 from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
@@ -37,6 +38,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "projects": items,
+            "badges": badges.collect("project", [p.pk for p in items]),
             "count": count,
             "page": page,
             "page_size": PAGE_SIZE,
@@ -140,6 +142,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/project_detail.html",
         {
             "project": project,
+            "badges": badges.collect("project", [project.pk]),
             "links": links,
             "graph": selectors.link_graph(links),
             "can_edit": can_edit,
@@ -262,7 +265,11 @@ def my_projects(request: HttpRequest) -> HttpResponse:
     projects = list(
         selectors.with_list_relations(selectors.projects_of_user(user=request.user))[:200]
     )
-    return render(request, "projects/my_projects.html", {"projects": projects})
+    return render(
+        request,
+        "projects/my_projects.html",
+        {"projects": projects, "badges": badges.collect("project", [p.pk for p in projects])},
+    )
 
 
 @login_required

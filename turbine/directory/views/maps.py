@@ -96,7 +96,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "layer": layer,
-            "items": [layer.feature(row) for row in rows],
+            "items": layer.features(rows),
             "count": count,
             "page": page,
             "page_size": PAGE_SIZE,

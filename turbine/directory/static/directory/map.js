@@ -18,6 +18,21 @@
 
   var LIST_LIMIT = 100;
 
+  // The badges other apps give an item (« Signataire de la charte », « Label Turbine »), each
+  // a link to the page that explains it, as the server renders them (core/_badges.html).
+  function badgeList(badges) {
+    if (!badges || !badges.length) return null;
+    var list = element("ul", { "class": "mark-list", "aria-label": "Distinctions" });
+    badges.forEach(function (badge) {
+      var link = element("a", { href: badge.url, "class": "mark" + (badge.variant ? " mark-" + badge.variant : "") }, badge.text);
+      if (badge.title) link.appendChild(element("span", { "class": "visually-hidden" }, " — " + badge.title));
+      var item = element("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
   ready(function () {
     var container = document.getElementById("carte");
     if (!container || typeof L === "undefined") return;
@@ -58,6 +73,8 @@
         }
         item.appendChild(heading);
         item.appendChild(element("p", {}, p.label + (p.commune ? " · " + p.commune : "")));
+        var itemBadges = badgeList(p.badges);
+        if (itemBadges) item.appendChild(itemBadges);
         var button = element("button", { type: "button", "class": "link-button" }, "Voir sur la carte");
         button.appendChild(element("span", { "class": "visually-hidden" }, " : " + p.name));
         button.addEventListener("click", function () {
@@ -94,6 +111,8 @@
             var popup = element("div");
             popup.appendChild(element("a", { href: p.url }, p.name));
             popup.appendChild(element("p", {}, p.label));
+            var popupBadges = badgeList(p.badges);
+            if (popupBadges) popup.appendChild(popupBadges);
             marker.bindPopup(popup);
             markers[p.type + ":" + p.id] = marker;
             return marker;
