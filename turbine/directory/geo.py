@@ -9,7 +9,7 @@ through here, in one query per layer, whatever the number of features.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,6 +35,8 @@ class MapFilters:
     stage: str = ""
     network: str = ""
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    # Filters other apps offer (turbine.core.badges), by key: ("charte", "label").
+    badges: tuple[str, ...] = ()
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -129,6 +131,23 @@ def layers() -> list[Layer]:
     return list(_layers.values())
 
 
+def badge_filters() -> list[core_badges.Filter]:
+    """The filters other apps offer on the layers (« seulement les projets labellisés »)."""
+    seen: dict[str, core_badges.Filter] = {}
+    for current in _layers.values():
+        for badge_filter in core_badges.filters(current.badge_kind) if current.badge_kind else []:
+            seen.setdefault(badge_filter.key, badge_filter)
+    return list(seen.values())
+
+
+TRUE_VALUES = ("on", "1", "true", "oui")
+
+
+def badge_filter_keys(query: Mapping[str, Any]) -> tuple[str, ...]:
+    """The badge filters asked for in a query string (``?label=on``)."""
+    return tuple(f.key for f in badge_filters() if str(query.get(f.key, "")).lower() in TRUE_VALUES)
+
+
 def layer(key: str) -> Layer:
     return _layers[key]
 
@@ -193,6 +212,8 @@ def organisation_queryset(filters: MapFilters) -> QuerySet[Organisation]:
         qs = qs.filter(commune__agglomeration__siren=filters.agglomeration)
     if filters.network:
         qs = qs.filter(networks__slug=filters.network)
+    if filters.badges:
+        qs = core_badges.apply_filters("organisation", qs, filters.badges)
     return in_bbox(qs, filters.bbox)
 
 

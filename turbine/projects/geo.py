@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from turbine.core import badges
 from turbine.directory import geo
 from turbine.projects.models import Project, Stage, Visibility
 
@@ -33,6 +34,8 @@ def project_queryset(filters: geo.MapFilters) -> QuerySet[Project]:
         qs = qs.filter(stage=filters.stage)
     if filters.network:
         qs = qs.filter(holder_organisation__networks__slug=filters.network)
+    if filters.badges:
+        qs = badges.apply_filters("project", qs, filters.badges)
     if filters.commune or filters.agglomeration:
         qs = qs.distinct()
     return geo.in_bbox(qs, filters.bbox)
