@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ ListFilter = Callable[[QuerySet[Any]], QuerySet[Any]]
 class Provider:
     key: str
     badges: BadgeProvider
-    filter_label: str = ""  # may be lazy
+    filter_label: str | Promise = ""  # lazy, translated when shown
     filter: ListFilter | None = None
 
 
@@ -52,7 +53,7 @@ def register(
     *,
     key: str,
     badges: BadgeProvider,
-    filter_label: str = "",
+    filter_label: str | Promise = "",
     filter: ListFilter | None = None,  # noqa: A002 - the word the registry speaks
 ) -> None:
     """Register (or replace, when ``ready()`` runs again) the provider ``key`` for ``kind``."""
@@ -75,7 +76,7 @@ def collect(kind: str, ids: Collection[int]) -> dict[int, list[Badge]]:
 @dataclass(frozen=True)
 class Filter:
     key: str
-    label: str
+    label: str | Promise
 
 
 def filters(kind: str) -> list[Filter]:

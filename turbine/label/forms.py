@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +23,12 @@ class SignatoryFilterForm(forms.Form):
     family = forms.ChoiceField(label=_("Famille d'acteurs"), required=False)
     agglomeration = forms.ChoiceField(label=_("Agglomération"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["family"].choices = [("", _("Toutes")), *family_choices()]
+        cast(forms.ChoiceField, self.fields["family"]).choices = [
+            ("", _("Toutes")),
+            *family_choices(),
+        ]
         fill_territory_filter_choices(self)
 
 
@@ -45,9 +48,11 @@ class CharterSignForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, members: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, members: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [(m.value, m.name) for m in members if not m.signed_current]
+        cast(forms.ChoiceField, self.fields["member"]).choices = [
+            (m.value, m.name) for m in members if not m.signed_current
+        ]
 
     def member_ids(self) -> tuple[int | None, int | None]:
         kind, _sep, raw = self.cleaned_data["member"].partition(":")
@@ -138,7 +143,7 @@ class LevelsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: object, levels: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, levels: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for level in levels:
             self.fields[f"level_{level.stars}"] = forms.DecimalField(
@@ -154,11 +159,9 @@ class LevelsForm(forms.Form):
 class ApplicationCreateForm(forms.Form):
     holder = forms.ChoiceField(label=_("Qui candidate ?"))
 
-    def __init__(
-        self, *args: object, projects: list, organisations: list, **kwargs: object
-    ) -> None:
+    def __init__(self, *args: Any, projects: list, organisations: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["holder"].choices = [
+        cast(forms.ChoiceField, self.fields["holder"]).choices = [
             *((f"p:{p.pk}", _("Projet : %(t)s") % {"t": p.title}) for p in projects),
             *((f"o:{o.pk}", _("Organisation : %(n)s") % {"n": o.name}) for o in organisations),
         ]
@@ -202,7 +205,10 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args: object, levels: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, levels: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = DecisionOutcome.choices
-        self.fields["level"].choices = [("", "—"), *((str(lv.pk), lv.name) for lv in levels)]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = DecisionOutcome.choices
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            ("", "—"),
+            *((str(lv.pk), lv.name) for lv in levels),
+        ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
 
@@ -37,7 +38,7 @@ def current_signatures_of(organisation_ids: Sequence[int]) -> dict[int, CharterS
     return {s.organisation_id: s for s in rows if s.organisation_id is not None}
 
 
-def current_signatory_organisation_ids() -> QuerySet[CharterSignature]:
+def current_signatory_organisation_ids() -> QuerySet[CharterSignature, Any]:
     """The ids of the organisations that adhere to the current version, as a subquery."""
     return CharterSignature.objects.filter(
         version_id=_current_version_id(), organisation__isnull=False
@@ -49,7 +50,7 @@ def published_versions() -> QuerySet[CharterVersion]:
 
 
 def family_choices() -> list[tuple[str, str]]:
-    return [*Family.choices, (COMMUNE_FAMILY, "Communes")]
+    return [*((value, str(label)) for value, label in Family.choices), (COMMUNE_FAMILY, "Communes")]
 
 
 def signatures_filtered(
@@ -86,7 +87,7 @@ def renewals_pending(*, version: CharterVersion, limit: int = 500) -> list[Chart
         .select_related("organisation", "commune", "version")
         .order_by("-version__number", "-signed_at")
     )
-    seen: set[tuple[str, int]] = set()
+    seen: set[tuple[str, int | None]] = set()
     pending = []
     for signature in qs[: limit * 3]:
         key = (

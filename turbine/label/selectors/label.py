@@ -258,7 +258,7 @@ def labels_of_organisations(organisation_ids: Sequence[int]) -> dict[int, Regist
     return out
 
 
-def labelled_project_ids() -> QuerySet[Decision]:
+def labelled_project_ids() -> QuerySet[Decision, Any]:
     """The ids of the projects whose label is in force, as a subquery."""
     return (
         labels_in_force()
@@ -267,7 +267,7 @@ def labelled_project_ids() -> QuerySet[Decision]:
     )
 
 
-def labelled_organisation_ids() -> QuerySet[Decision]:
+def labelled_organisation_ids() -> QuerySet[Decision, Any]:
     """The ids of the organisations whose label is in force, as a subquery."""
     return (
         labels_in_force()
@@ -294,7 +294,7 @@ class NodeView:
     def status_label(self) -> str:
         if self.status is None:
             return "Non renseigné" if self.score.get("concerne", True) else "Non concerné"
-        return dict(AssessmentStatus.choices).get(self.status["status"], "")
+        return str(dict(AssessmentStatus.choices).get(self.status["status"], ""))
 
     @property
     def percent_shares(self) -> list[int]:

@@ -55,6 +55,11 @@
     var baseUrl = container.dataset.geojsonUrl;
     var first = true;
     var pending = null;
+    // The marker whose popup is open: opening a popup may pan the map, which reloads the
+    // markers; the popup is opened again on the new marker rather than lost.
+    var openKey = null;
+    map.on("popupopen", function (event) { openKey = event.popup.turbineKey || null; });
+    map.on("popupclose", function () { openKey = null; });
 
     function showList(features, truncated) {
       list.textContent = "";
@@ -102,6 +107,7 @@
       fetch(url, { headers: { Accept: "application/geo+json" } })
         .then(function (response) { return response.json(); })
         .then(function (data) {
+          var keep = openKey;
           cluster.clearLayers();
           markers = {};
           var layers = data.features.map(function (feature) {
@@ -114,10 +120,13 @@
             var popupBadges = badgeList(p.badges);
             if (popupBadges) popup.appendChild(popupBadges);
             marker.bindPopup(popup);
+            marker.getPopup().turbineKey = p.type + ":" + p.id;
             markers[p.type + ":" + p.id] = marker;
             return marker;
           });
           cluster.addLayers(layers);
+          var reopen = keep && markers[keep];
+          if (reopen && cluster.getVisibleParent(reopen) === reopen) reopen.openPopup();
           var wasFirst = first;
           first = false;
           showList(data.features, data.truncated);
