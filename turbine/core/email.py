@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 
@@ -18,7 +20,7 @@ def send_after_commit(message: EmailMessage) -> None:
         html = next(
             (content for content, mime in message.alternatives if mime == "text/html"), None
         )
-    payload = {
+    payload: dict[str, Any] = {
         "subject": str(message.subject),
         "body": str(message.body),
         "to": list(message.to),

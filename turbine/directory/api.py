@@ -1,6 +1,7 @@
 """API resources of the directory app, mounted under /api/v1/."""
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -499,7 +500,7 @@ class MapFilterIn(Schema):
     limit: int = Field(geo.MAX_FEATURES, ge=1, le=geo.MAX_FEATURES)
 
 
-def map_filters(params: MapFilterIn) -> geo.MapFilters:
+def map_filters(params: MapFilterIn, query: Mapping[str, Any] | None = None) -> geo.MapFilters:
     try:
         bbox = geo.parse_bbox(params.bbox)
     except ValueError:
@@ -517,6 +518,9 @@ def map_filters(params: MapFilterIn) -> geo.MapFilters:
         stage=params.stage or "",
         network=params.network or "",
         bbox=bbox,
+        # The filters other apps offer (``?label=on``), read from the query string: their
+        # names are theirs, not this schema's.
+        badges=geo.badge_filter_keys(query or {}),
     )
 
 
@@ -524,7 +528,7 @@ def map_filters(params: MapFilterIn) -> geo.MapFilters:
 def map_geojson(request: HttpRequest, params: Query[MapFilterIn]) -> HttpResponse:
     """Une FeatureCollection (RFC 7946) des contenus publics localisés ; `truncated` vaut true
     quand la limite (`limit`, 5 000 au plus) a coupé la liste : zoomez (`bbox`) ou filtrez."""
-    filters = map_filters(params)
+    filters = map_filters(params, request.GET)
     layer_keys = None
     if params.type:
         if params.type not in {layer.key for layer in geo.layers()}:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from turbine.core import badges
 from turbine.core.models import Theme
 from turbine.directory.models import (
     Direction,
@@ -55,7 +56,13 @@ class FilterForm(forms.Form):
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
-    def __init__(self, *args: Any, fields: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        fields: tuple[str, ...] | None = None,
+        badge_kind: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         fill_territory_filter_choices(self)
         self.fields["network"].choices = [("", _("Tous"))] + [
@@ -65,6 +72,14 @@ class FilterForm(forms.Form):
             for name in list(self.fields):
                 if name not in fields and name != "page":
                     del self.fields[name]
+        # The filters other apps offer on this list (« seulement les signataires de la
+        # charte »), see turbine.core.badges.
+        self.badge_keys: list[str] = []
+        for badge_filter in badges.filters(badge_kind) if badge_kind else []:
+            self.fields[badge_filter.key] = forms.BooleanField(
+                label=badge_filter.label, required=False
+            )
+            self.badge_keys.append(badge_filter.key)
 
     def filters(self) -> DirectoryFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -77,6 +92,7 @@ class FilterForm(forms.Form):
             family=data.get("family") or "",
             network=data.get("network") or "",
             sort=data.get("sort") or "",
+            badges=tuple(key for key in self.badge_keys if data.get(key)),
         )
 
     def page_number(self) -> int:

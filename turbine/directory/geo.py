@@ -9,13 +9,14 @@ through here, in one query per layer, whatever the number of features.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from turbine.core import badges as core_badges
 from turbine.directory.models import Organisation, OrganisationKind
 from turbine.directory.selectors import filter_organisations, public_organisations
 
@@ -35,6 +36,8 @@ class MapFilters:
     stage: str = ""
     network: str = ""
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    # Filters other apps offer (turbine.core.badges), by key: ("charte", "label").
+    badges: tuple[str, ...] = ()
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -61,6 +64,8 @@ class Feature:
     label: str
     commune: str
     is_demo: bool
+    # What other apps say of the object (turbine.core.badges), shown in the popup.
+    badges: tuple[core_badges.Badge, ...] = ()
 
     def as_geojson(self) -> dict[str, Any]:
         return {
@@ -74,6 +79,7 @@ class Feature:
                 "label": self.label,
                 "commune": self.commune,
                 "is_demo": self.is_demo,
+                "badges": [b.as_dict() for b in self.badges],
             },
         }
 
@@ -88,6 +94,16 @@ class Layer:
     order: tuple[str, ...]
     # Choices of the filters only this layer knows (the projects' "stage"), for the map form.
     choices: dict[str, list[tuple[str, str]]]
+    # The kind of object other apps give badges to (turbine.core.badges); "" for none.
+    badge_kind: str = ""
+
+    def features(self, rows: list[dict[str, Any]]) -> list[Feature]:
+        """The features of these rows, with their badges (one query per badge provider)."""
+        items = [self.feature(row) for row in rows]
+        if not self.badge_kind or not items:
+            return items
+        found = core_badges.collect(self.badge_kind, [f.id for f in items])
+        return [replace(f, badges=tuple(found[f.id])) if f.id in found else f for f in items]
 
 
 _layers: dict[str, Layer] = {}
@@ -102,8 +118,9 @@ def register_layer(
     feature: Callable[[dict[str, Any]], Feature],
     order: tuple[str, ...] = ("name", "id"),
     choices: dict[str, list[tuple[str, str]]] | None = None,
+    badge_kind: str = "",
 ) -> None:
-    _layers[key] = Layer(key, label, queryset, fields, feature, order, choices or {})
+    _layers[key] = Layer(key, label, queryset, fields, feature, order, choices or {}, badge_kind)
 
 
 def filter_choices(name: str) -> list[tuple[str, str]]:
@@ -113,6 +130,23 @@ def filter_choices(name: str) -> list[tuple[str, str]]:
 
 def layers() -> list[Layer]:
     return list(_layers.values())
+
+
+def badge_filters() -> list[core_badges.Filter]:
+    """The filters other apps offer on the layers (« seulement les projets labellisés »)."""
+    seen: dict[str, core_badges.Filter] = {}
+    for current in _layers.values():
+        for badge_filter in core_badges.filters(current.badge_kind) if current.badge_kind else []:
+            seen.setdefault(badge_filter.key, badge_filter)
+    return list(seen.values())
+
+
+TRUE_VALUES = ("on", "1", "true", "oui")
+
+
+def badge_filter_keys(query: Mapping[str, Any]) -> tuple[str, ...]:
+    """The badge filters asked for in a query string (``?label=on``)."""
+    return tuple(f.key for f in badge_filters() if str(query.get(f.key, "")).lower() in TRUE_VALUES)
 
 
 def layer(key: str) -> Layer:
@@ -147,7 +181,7 @@ def features(
         if len(rows) > remaining:
             truncated = True
             rows = rows[:remaining]
-        result.extend(current.feature(row) for row in rows)
+        result.extend(current.features(rows))
     return result, truncated
 
 
@@ -189,4 +223,5 @@ register_layer(
     queryset=organisation_queryset,
     fields=("id", "name", "kind", "latitude", "longitude", "commune__name", "is_demo"),
     feature=organisation_feature,
+    badge_kind="organisation",
 )

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from turbine.accounts.models import User
-from turbine.core import search
+from turbine.core import badges, search
 from turbine.core.models import Theme
 from turbine.directory.matching import open_needs_offers
 from turbine.directory.models import (
@@ -65,6 +65,8 @@ class DirectoryFilters:
     family: str = ""
     network: str = ""
     sort: str = ""
+    # Filters other apps offer (turbine.core.badges), by key: ("charte",).
+    badges: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # The default order, in one place for the page, the API and the map: by relevance
@@ -76,7 +78,7 @@ class DirectoryFilters:
     def active(self) -> bool:
         return any(
             (self.q, self.theme, self.commune, self.agglomeration, self.kind, self.family)
-        ) or bool(self.network)
+        ) or bool(self.network or self.badges)
 
 
 def search_ids(*, kind: str, q: str) -> list[str] | None:
@@ -128,6 +130,8 @@ def filter_organisations(
         qs = qs.filter(family=filters.family)
     if filters.network:
         qs = qs.filter(networks__slug=filters.network)
+    if filters.badges:
+        qs = badges.apply_filters("organisation", qs, filters.badges)
     return qs
 
 

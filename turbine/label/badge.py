@@ -11,6 +11,7 @@ from turbine.label.selectors.label import RegistryEntry
 
 def badge_name(entry: RegistryEntry) -> str:
     decision = entry.decision
+    assert decision.level is not None  # a label in force has its level
     stars = decision.level.stars
     return (
         f"Label Turbine de l'éco-transition : {entry.application.holder_name}, "
@@ -21,6 +22,7 @@ def badge_name(entry: RegistryEntry) -> str:
 
 def badge_svg(entry: RegistryEntry, *, registry_url: str) -> str:
     decision = entry.decision
+    assert decision.level is not None  # a label in force has its level
     stars = decision.level.stars
     name = escape(badge_name(entry))
     holder = escape(entry.application.holder_name[:38])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +23,12 @@ class SignatoryFilterForm(forms.Form):
     family = forms.ChoiceField(label=_("Famille d'acteurs"), required=False)
     agglomeration = forms.ChoiceField(label=_("Agglomération"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["family"].choices = [("", _("Toutes")), *family_choices()]
+        cast(forms.ChoiceField, self.fields["family"]).choices = [
+            ("", _("Toutes")),
+            *family_choices(),
+        ]
         fill_territory_filter_choices(self)
 
 
@@ -43,13 +48,43 @@ class CharterSignForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, members: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, members: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [(m.value, m.name) for m in members if not m.signed_current]
+        cast(forms.ChoiceField, self.fields["member"]).choices = [
+            (m.value, m.name) for m in members if not m.signed_current
+        ]
 
     def member_ids(self) -> tuple[int | None, int | None]:
         kind, _sep, raw = self.cleaned_data["member"].partition(":")
         return (int(raw), None) if kind == "o" else (None, int(raw))
+
+
+class JoinCharterForm(forms.Form):
+    """The charter step of the organisation creation form (see ``label.marks``): the person
+    creating the organisation signs the current version for it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    accepted = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _(
+                "Cochez la case : rejoindre la Turbine, c'est adhérer à sa charte. "
+                "Lisez-la avant de créer la fiche."
+            )
+        },
+    )
+    signer_name = NoNulCharField(label=_("Votre nom et prénom"), max_length=120)
+    signer_role = NoNulCharField(
+        label=_("Votre fonction dans la structure"),
+        max_length=120,
+        help_text=_("Par exemple : présidente, directeur, co-gérante, bénévole référent."),
+    )
+
+    def __init__(self, *args: Any, version_number: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accepted"].label = _(
+            "J'ai lu la charte de la Turbine (version %(n)s) et ma structure y adhère."
+        ) % {"n": version_number}
 
 
 class CharterVersionForm(forms.Form):
@@ -108,7 +143,7 @@ class LevelsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: object, levels: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, levels: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for level in levels:
             self.fields[f"level_{level.stars}"] = forms.DecimalField(
@@ -124,11 +159,9 @@ class LevelsForm(forms.Form):
 class ApplicationCreateForm(forms.Form):
     holder = forms.ChoiceField(label=_("Qui candidate ?"))
 
-    def __init__(
-        self, *args: object, projects: list, organisations: list, **kwargs: object
-    ) -> None:
+    def __init__(self, *args: Any, projects: list, organisations: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["holder"].choices = [
+        cast(forms.ChoiceField, self.fields["holder"]).choices = [
             *((f"p:{p.pk}", _("Projet : %(t)s") % {"t": p.title}) for p in projects),
             *((f"o:{o.pk}", _("Organisation : %(n)s") % {"n": o.name}) for o in organisations),
         ]
@@ -172,7 +205,10 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args: object, levels: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, levels: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = DecisionOutcome.choices
-        self.fields["level"].choices = [("", "—"), *((str(lv.pk), lv.name) for lv in levels)]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = DecisionOutcome.choices
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            ("", "—"),
+            *((str(lv.pk), lv.name) for lv in levels),
+        ]

@@ -17,14 +17,17 @@ def label_document(entry: RegistryEntry) -> search.Document:
     application, decision = entry.application, entry.decision
     holder = "Projet" if application.project_id else "Structure"
     communes: list[str] = []
-    if application.organisation_id and application.organisation.commune_id:
-        communes = [application.organisation.commune.code]
+    organisation = application.organisation
+    if organisation is not None and organisation.commune is not None:
+        communes = [organisation.commune.code]
+    level = decision.level
+    assert level is not None  # a label in force has its level (decision_granted_has_level)
     return search.Document(
         kind=KIND,
         object_id=str(application.pk),
-        title=f"{application.holder_name} — label {decision.level.name}",
+        title=f"{application.holder_name} — label {level.name}",
         body=(
-            f"{holder} labellisé par la Turbine de l'éco-transition : {decision.level.name}, "
+            f"{holder} labellisé par la Turbine de l'éco-transition : {level.name}, "
             f"valable jusqu'au {decision.valid_until:%d/%m/%Y}. {decision.reasons}"
         ),
         url=reverse("label:registry_detail", args=[application.pk]),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts.models import User
+from turbine.core import badges
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import organisations_of_user
@@ -56,6 +57,14 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fill_territory_filter_choices(self)
+        # The filters other apps offer (« seulement les projets labellisés »), see
+        # turbine.core.badges.
+        self.badge_keys: list[str] = []
+        for badge_filter in badges.filters("project"):
+            self.fields[badge_filter.key] = forms.BooleanField(
+                label=badge_filter.label, required=False
+            )
+            self.badge_keys.append(badge_filter.key)
 
     def filters(self) -> ProjectFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -67,6 +76,7 @@ class ProjectFilterForm(forms.Form):
             scale=data.get("scale") or None,
             stage=data.get("stage") or "",
             sort=data.get("sort") or "",
+            badges=tuple(key for key in self.badge_keys if data.get(key)),
         )
 
     def page_number(self) -> int:

@@ -40,4 +40,5 @@ geo.register_layer(
     feature=project_feature,
     order=("title", "id"),
     choices={"stage": list(Stage.choices)},
+    badge_kind="project",
 )

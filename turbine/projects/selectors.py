@@ -11,6 +11,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from turbine.accounts.models import User
+from turbine.core import badges
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import _ranked, search_ids
@@ -41,6 +42,8 @@ class ProjectFilters:
     scale: int | None = None
     stage: str = ""
     sort: str = ""
+    # Filters other apps offer (turbine.core.badges), by key: ("label",).
+    badges: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # The default order, in one place for the page, the API and the map: by relevance
@@ -84,6 +87,8 @@ def filter_projects(
         qs = qs.filter(holder_organisation__family=family)
     if network:
         qs = qs.filter(holder_organisation__networks__slug=network)
+    if filters.badges:
+        qs = badges.apply_filters("project", qs, filters.badges)
     # Several of a project's communes may match: once each.
     return qs.distinct() if filters.commune or filters.agglomeration else qs
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from turbine.core import badges
 from turbine.core.exceptions import TurbineError
 from turbine.core.web import form_error, paginate
 from turbine.directory import exports, introductions, matching
@@ -37,6 +38,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             **shown.context("projects"),
+            "badges": badges.collect("project", [p.pk for p in shown.items]),
             "can_create": request.user.has_perm("projects.add_project"),
         },
     )
@@ -137,6 +139,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/project_detail.html",
         {
             "project": project,
+            "badges": badges.collect("project", [project.pk]),
             "links": links,
             "graph": selectors.link_graph(links),
             "can_edit": can_edit,
@@ -259,7 +262,11 @@ def my_projects(request: HttpRequest) -> HttpResponse:
     projects = list(
         selectors.with_list_relations(selectors.projects_of_user(user=request.user))[:200]
     )
-    return render(request, "projects/my_projects.html", {"projects": projects})
+    return render(
+        request,
+        "projects/my_projects.html",
+        {"projects": projects, "badges": badges.collect("project", [p.pk for p in projects])},
+    )
 
 
 @login_required

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from django import template
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from turbine.core import page_sections as sections
+from turbine.core.badges import Badge
 from turbine.core.markdown import render_markdown
 
 register = template.Library()
@@ -51,3 +53,13 @@ def markdown_filter(text: str) -> str:
 def page_sections(context: template.Context, page: str, obj: object) -> str:
     """The sections other apps add to this page (see :mod:`turbine.core.page_sections`)."""
     return mark_safe(sections.render(page, context.get("request"), obj))  # noqa: S308 - rendered by templates
+
+
+@register.simple_tag
+def badge_list(badges: dict[int, list[Badge]] | None, object_id: int) -> str:
+    """The badges other apps give the object ``object_id`` (see :mod:`turbine.core.badges`),
+    from the mapping the view collected for the whole page: no query here."""
+    items = (badges or {}).get(object_id) or []
+    if not items:
+        return ""
+    return render_to_string("core/_badges.html", {"items": items})

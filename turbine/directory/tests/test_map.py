@@ -29,7 +29,9 @@ def test_it_serves_geojson_filtered_by_bbox_theme_and_kind(
     OrganisationFactory(name="Cachée", latitude=50.43, longitude=2.83, is_hidden=True)
     ProjectFactory(title="Projet localisé", latitude=50.44, longitude=2.82, theme_slugs=["energie"])
     ProjectFactory(title="Brouillon", latitude=50.44, longitude=2.82, visibility="draft")
-    with django_assert_max_num_queries(3):
+    # One query per layer, and one per badge provider of each (the charter's and the label's,
+    # turbine.core.badges): none per feature.
+    with django_assert_max_num_queries(6):
         body = client.get("/api/v1/map.geojson").json()
     assert body["type"] == "FeatureCollection" and body["count"] == 3
     assert not body["truncated"]

@@ -63,6 +63,11 @@ class MapFilterForm(forms.Form):
         self.fields["network"].choices = [("", _("Tous"))] + [
             (n.slug, n.name) for n in Network.objects.order_by("name").only("slug", "name")
         ]
+        # The filters other apps offer on the layers (turbine.core.badges).
+        for badge_filter in geo.badge_filters():
+            self.fields[badge_filter.key] = forms.BooleanField(
+                label=badge_filter.label, required=False
+            )
 
     def data_or_empty(self) -> dict[str, Any]:
         return self.cleaned_data if self.is_valid() else {}
@@ -91,6 +96,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         scale=data.get("scale"),
         stage=data.get("stage") or "",
         network=data.get("network") or "",
+        badges=tuple(f.key for f in geo.badge_filters() if data.get(f.key)),
     )
     layer = geo.layer(layer_key)
     qs = layer.queryset(filters).order_by(*layer.order).values(*layer.fields)
@@ -105,7 +111,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "layer": layer,
             **shown.context(),
-            "items": [layer.feature(row) for row in shown.items],
+            "items": layer.features(shown.items),
             "geojson_url": reverse("api:map_geojson") + "?" + query.urlencode(),
             **map_settings(),
         },

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from turbine.core import badges, form_extensions
 from turbine.core.exceptions import TurbineError
 from turbine.core.web import form_error, paginate
 from turbine.directory import exports, introductions, matching, selectors, services
@@ -29,7 +30,7 @@ PEOPLE_FILTERS = ("q", "theme", "agglomeration", "commune", "network", "sort")
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS)
+    form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS, badge_kind="organisation")
     filters = form.filters()
     shown = paginate(selectors.organisation_list(filters=filters), form.page_number())
     return render(
@@ -39,13 +40,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             **shown.context("organisations"),
+            "badges": badges.collect("organisation", [o.pk for o in shown.items]),
             "can_create": request.user.has_perm("directory.add_organisation"),
         },
     )
 
 
 def organisation_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS)
+    form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS, badge_kind="organisation")
     qs = selectors.organisation_list(filters=form.filters())
     base = request.build_absolute_uri("/")[:-1]
     return exports.csv_response(
@@ -56,7 +58,7 @@ def organisation_export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def organisation_export_geojson(request: HttpRequest) -> StreamingHttpResponse:
-    form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS)
+    form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS, badge_kind="organisation")
     qs = selectors.organisation_list(filters=form.filters()).filter(
         latitude__isnull=False, longitude__isnull=False
     )
@@ -79,6 +81,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
+            "badges": badges.collect("organisation", [organisation.pk]),
             "can_edit": can_edit,
             "show_contact": organisation.contact_public or can_see_private,
             "members": selectors.organisation_members(organisation=organisation)
@@ -98,7 +101,13 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # What other apps ask of an organisation joining the Turbine (the charter's adherence).
+    extensions = form_extensions.extend(
+        "organisation_create",
+        user=request.user,
+        data=request.POST if request.method == "POST" else None,
+    )
+    if request.method == "POST" and all([form.is_valid(), form_extensions.all_valid(extensions)]):
         data = dict(form.cleaned_data)
         logo = data.pop("logo", None)
         data.pop("remove_logo", None)
@@ -109,6 +118,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                     services.organisation_set_logo(
                         user=request.user, organisation=organisation, upload=logo
                     )
+                form_extensions.save(extensions, user=request.user, obj=organisation)
+        except form_extensions.ExtensionRefused:
+            pass  # shown on the extension's own form
         except TurbineError as error:
             form_error(form, error)
         else:
@@ -120,7 +132,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/organisation_form.html",
-        {"form": form, "organisation": None, **map_settings()},
+        {"form": form, "extensions": extensions, "organisation": None, **map_settings()},
     )
 
 
@@ -300,5 +312,10 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "directory/network_detail.html",
-        {"network": network, "organisations": organisations, "people": people},
+        {
+            "network": network,
+            "organisations": organisations,
+            "badges": badges.collect("organisation", [o.pk for o in organisations]),
+            "people": people,
+        },
     )

@@ -88,4 +88,6 @@ def ambition_charter_of(
     """The ambition charter a commune or an agglomeration adopted, if any."""
     if commune_id is not None:
         return ambition_charters().filter(commune_id=commune_id).first()
+    if agglomeration_id is None:
+        return None
     return ambition_charters().filter(agglomeration_id=agglomeration_id).first()

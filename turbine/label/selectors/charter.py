@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 
 from turbine.accounts.models import User
 from turbine.directory.models import Family, MemberRole, MembershipStatus, Organisation
@@ -19,12 +21,36 @@ def current_version() -> CharterVersion | None:
     return CharterVersion.objects.filter(published_at__isnull=False).order_by("-number").first()
 
 
+def _current_version_id() -> Subquery:
+    """The current version's id, as a subquery (no query of its own)."""
+    return Subquery(
+        CharterVersion.objects.filter(published_at__isnull=False)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+
+
+def current_signatures_of(organisation_ids: Sequence[int]) -> dict[int, CharterSignature]:
+    """The adherence to the current version of each of these organisations, in one query."""
+    rows = CharterSignature.objects.filter(
+        version_id=_current_version_id(), organisation_id__in=list(organisation_ids)
+    ).select_related("version")
+    return {s.organisation_id: s for s in rows if s.organisation_id is not None}
+
+
+def current_signatory_organisation_ids() -> QuerySet[CharterSignature, Any]:
+    """The ids of the organisations that adhere to the current version, as a subquery."""
+    return CharterSignature.objects.filter(
+        version_id=_current_version_id(), organisation__isnull=False
+    ).values("organisation_id")
+
+
 def published_versions() -> QuerySet[CharterVersion]:
     return CharterVersion.objects.filter(published_at__isnull=False).order_by("-number")
 
 
 def family_choices() -> list[tuple[str, str]]:
-    return [*Family.choices, (COMMUNE_FAMILY, "Communes")]
+    return [*((value, str(label)) for value, label in Family.choices), (COMMUNE_FAMILY, "Communes")]
 
 
 def signatures_filtered(
@@ -61,7 +87,7 @@ def renewals_pending(*, version: CharterVersion, limit: int = 500) -> list[Chart
         .select_related("organisation", "commune", "version")
         .order_by("-version__number", "-signed_at")
     )
-    seen: set[tuple[str, int]] = set()
+    seen: set[tuple[str, int | None]] = set()
     pending = []
     for signature in qs[: limit * 3]:
         key = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -218,23 +219,61 @@ def current_label(*, application_id: int, today: date | None = None) -> Registry
     return RegistryEntry(decision.application, decision) if decision else None
 
 
-def labels_of_projects(project_ids: list[int]) -> dict[int, RegistryEntry]:
-    today = timezone.localdate()
+def labels_in_force(*, today: date | None = None) -> QuerySet[Decision]:
+    """Granted decisions whose label is valid ``today``: the labels shown on the site."""
+    return Decision.objects.filter(
+        outcome=DecisionOutcome.GRANTED,
+        application__status__in=ApplicationStatus.labelled(),
+        valid_until__gte=today or timezone.localdate(),
+    )
+
+
+def labels_of_projects(project_ids: Sequence[int]) -> dict[int, RegistryEntry]:
+    """The label in force of each of these projects (the latest decision), in one query."""
     out: dict[int, RegistryEntry] = {}
     for decision in (
-        Decision.objects.filter(
-            outcome=DecisionOutcome.GRANTED,
-            application__project_id__in=project_ids,
-            application__status__in=ApplicationStatus.labelled(),
-            valid_until__gte=today,
-        )
+        labels_in_force()
+        .filter(application__project_id__in=list(project_ids))
         .select_related("level", "application__project")
-        .order_by("-decided_at")
+        .order_by("-decided_at", "-id")
     ):
-        out.setdefault(
-            decision.application.project_id, RegistryEntry(decision.application, decision)
-        )
+        project_id = decision.application.project_id
+        assert project_id is not None  # filtered on it
+        out.setdefault(project_id, RegistryEntry(decision.application, decision))
     return out
+
+
+def labels_of_organisations(organisation_ids: Sequence[int]) -> dict[int, RegistryEntry]:
+    """The label in force of each of these organisations (the latest decision), in one query."""
+    out: dict[int, RegistryEntry] = {}
+    for decision in (
+        labels_in_force()
+        .filter(application__organisation_id__in=list(organisation_ids))
+        .select_related("level", "application__organisation")
+        .order_by("-decided_at", "-id")
+    ):
+        organisation_id = decision.application.organisation_id
+        assert organisation_id is not None  # filtered on it
+        out.setdefault(organisation_id, RegistryEntry(decision.application, decision))
+    return out
+
+
+def labelled_project_ids() -> QuerySet[Decision, Any]:
+    """The ids of the projects whose label is in force, as a subquery."""
+    return (
+        labels_in_force()
+        .filter(application__project__isnull=False)
+        .values("application__project_id")
+    )
+
+
+def labelled_organisation_ids() -> QuerySet[Decision, Any]:
+    """The ids of the organisations whose label is in force, as a subquery."""
+    return (
+        labels_in_force()
+        .filter(application__organisation__isnull=False)
+        .values("application__organisation_id")
+    )
 
 
 @dataclass
@@ -255,7 +294,7 @@ class NodeView:
     def status_label(self) -> str:
         if self.status is None:
             return "Non renseigné" if self.score.get("concerne", True) else "Non concerné"
-        return dict(AssessmentStatus.choices).get(self.status["status"], "")
+        return str(dict(AssessmentStatus.choices).get(self.status["status"], ""))
 
     @property
     def percent_shares(self) -> list[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -36,6 +37,10 @@ def _text(value: str, *, field: str, label: str, max_length: int, required: bool
     return value
 
 
+@overload
+def decimal_value(raw: object, *, field: str, label: str, required: Literal[True]) -> Decimal: ...
+@overload
+def decimal_value(raw: object, *, field: str, label: str, required: bool) -> Decimal | None: ...
 def decimal_value(raw: object, *, field: str, label: str, required: bool) -> Decimal | None:
     text = str(raw if raw is not None else "").strip().replace(",", ".").replace(" ", "")
     if not text:
@@ -51,6 +56,14 @@ def decimal_value(raw: object, *, field: str, label: str, required: bool) -> Dec
     return value.quantize(Decimal("0.01"))
 
 
+@overload
+def _year(
+    raw: object, *, field: str, label: str, required: Literal[True], low: int = 1990
+) -> int: ...
+@overload
+def _year(
+    raw: object, *, field: str, label: str, required: bool, low: int = 1990
+) -> int | None: ...
 def _year(raw: object, *, field: str, label: str, required: bool, low: int = 1990) -> int | None:
     text = str(raw if raw is not None else "").strip()
     if not text:
@@ -94,6 +107,7 @@ def ambition_charter_create(
             raise NotFoundError("Cette commune n'existe pas.")
         allowed = commune.pk in town_hall_admin_communes(actor)
     else:
+        assert agglomeration_id is not None  # exactly one of the two, checked above
         agglomeration = Agglomeration.objects.filter(pk=agglomeration_id).first()
         if agglomeration is None:
             raise NotFoundError("Cette agglomération n'existe pas.")

@@ -3,6 +3,7 @@ self-assess with evidence, submit (frozen)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.uploadedfile import UploadedFile
@@ -103,6 +104,7 @@ def application_create(
             raise PermissionDeniedError("Seuls les porteurs du projet peuvent le faire candidater.")
         open_exists = Application.objects.filter(project=project, status__in=OPEN_STATUSES)
     else:
+        assert organisation_id is not None  # exactly one of the two, checked above
         organisation = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
         if organisation is None:
             raise NotFoundError("Cette organisation n'existe pas.")
@@ -279,7 +281,8 @@ def evidence_delete(*, actor: User, evidence_id: int) -> None:
     if evidence.file:
         name = evidence.file.name
         storage = evidence.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
     evidence.delete()
 
 
@@ -325,6 +328,6 @@ def application_submit(*, actor: User, application_id: int) -> Application:
     return application
 
 
-def _is_leaf_key(key: str, nodes: dict[str, object]) -> bool:
+def _is_leaf_key(key: str, nodes: Mapping[str, object]) -> bool:
     prefix = key + "."
     return not any(other.startswith(prefix) for other in nodes)

@@ -189,6 +189,7 @@ def charter_sign(
                 "Seul·e un·e administrateur·rice de l'organisation peut signer pour elle."
             )
     else:
+        assert commune_id is not None  # exactly one of the two, checked above
         commune = Commune.objects.filter(pk=commune_id).first()
         if commune is None:
             raise NotFoundError("Cette commune n'existe pas.")

@@ -6,6 +6,7 @@ and the expiry and renewal reminders."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -59,14 +60,14 @@ def linked_user_ids(application: Application) -> set[int]:
     partner organisations. They never review it."""
     ids: set[int] = set()
     org_ids: set[int] = set()
-    if application.project_id:
-        project = application.project
+    project = application.project
+    if project is not None:
         if project.holder_user_id:
             ids.add(project.holder_user_id)
         if project.holder_organisation_id:
             org_ids.add(project.holder_organisation_id)
         org_ids |= set(project.partners.values_list("pk", flat=True))
-    else:
+    elif application.organisation_id is not None:
         org_ids.add(application.organisation_id)
     ids |= set(
         Membership.objects.filter(
@@ -284,10 +285,11 @@ def committee_sheet(application: Application) -> dict[str, Any]:
 
 def _notify_holder(application: Application, subject: str, body: str) -> None:
     emails: set[str] = set()
-    if application.project_id:
-        project = application.project
-        if project.holder_user_id and project.holder_user.is_active:
-            emails.add(project.holder_user.email)
+    project = application.project
+    if project is not None:
+        holder = project.holder_user
+        if holder is not None and holder.is_active:
+            emails.add(holder.email)
         org_id = project.holder_organisation_id
     else:
         org_id = application.organisation_id
@@ -479,8 +481,7 @@ def send_label_reminders(*, today: datetime.date | None = None) -> int:
             decision = Decision.objects.select_related(
                 "application__project", "application__organisation"
             ).get(pk=decision_id)
-            application_id = decision.application_id
-            transaction.on_commit(lambda pk=application_id: index_label(application_id=pk))
+            transaction.on_commit(partial(index_label, application_id=decision.application_id))
             name = decision.application.holder_name
             _notify_holder(
                 decision.application,

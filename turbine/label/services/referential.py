@@ -118,7 +118,8 @@ def parse_csv(data: bytes) -> list[ParsedNode]:
             not points.is_finite()
             or points < 0
             or points > 10_000
-            or -points.as_tuple().exponent > 2
+            or not isinstance(exponent := points.as_tuple().exponent, int)
+            or -exponent > 2
         ):
             raise TurbineError(
                 f"Ligne {line} : les points doivent être un nombre entre 0 et 10 000 (deux "
@@ -236,7 +237,7 @@ def referential_make_current(*, actor: User, referential_id: int) -> None:
 
 
 def referential_export_rows(referential: Referential) -> list[list[object]]:
-    rows: list[list[object]] = [COLUMNS]
+    rows: list[list[object]] = [[*COLUMNS]]
     for node in referential.nodes.order_by("position", "id"):
         rows.append(
             csv_row(

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.utils import timezone
 
-from turbine.label.models import CharterSignature, CharterVersion
+from turbine.label.models import (
+    Application,
+    ApplicationStatus,
+    CharterSignature,
+    CharterVersion,
+    Decision,
+)
+from turbine.label.services.referential import referential_import
 
 
 class CharterVersionFactory(factory.django.DjangoModelFactory):
@@ -46,8 +55,6 @@ SMALL_CSV = """numero;intitule;points;categorie;preuves_attendues;description
 
 
 def make_referential(actor: object, *, csv_text: str = SMALL_CSV) -> object:
-    from turbine.label.services.referential import referential_import
-
     return referential_import(
         actor=actor,
         name="Référentiel de la Turbine",
@@ -56,3 +63,43 @@ def make_referential(actor: object, *, csv_text: str = SMALL_CSV) -> object:
         commitments="Nous nous engageons à **rendre compte** des effets.",
         make_current=True,
     )
+
+
+SCORE = {
+    "potentiel": 200.0,
+    "part_fait": 0.6,
+    "part_programme": 0.2,
+    "part_pas_fait": 0.1,
+    "part_non_renseigne": 0.1,
+}
+
+
+def grant_label(
+    referential: object,
+    *,
+    project: object = None,
+    organisation: object = None,
+    stars: int = 3,
+    valid_until: object = None,
+    outcome: str = "accorde",
+) -> object:
+    """An application granted a label (or refused), without going through the stages."""
+    today = timezone.localdate()
+    application = Application.objects.create(
+        referential=referential,
+        project=project,
+        organisation=organisation,
+        status=ApplicationStatus.GRANTED if outcome == "accorde" else ApplicationStatus.REFUSED,
+    )
+    Decision.objects.create(
+        application=application,
+        outcome=outcome,
+        level=referential.levels.get(stars=stars) if outcome == "accorde" else None,  # type: ignore[attr-defined]
+        reasons="Un projet qui va plus haut et plus loin.",
+        meeting_date=today,
+        valid_from=today,
+        valid_until=valid_until or today + datetime.timedelta(days=4 * 365),
+        applicant_score={"total": SCORE},
+        committee_score={"total": SCORE},
+    )
+    return application

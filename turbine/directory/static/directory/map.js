@@ -18,6 +18,21 @@
 
   var LIST_LIMIT = 100;
 
+  // The badges other apps give an item (« Signataire de la charte », « Label Turbine »), each
+  // a link to the page that explains it, as the server renders them (core/_badges.html).
+  function badgeList(badges) {
+    if (!badges || !badges.length) return null;
+    var list = element("ul", { "class": "mark-list", "aria-label": "Distinctions" });
+    badges.forEach(function (badge) {
+      var link = element("a", { href: badge.url, "class": "mark" + (badge.variant ? " mark-" + badge.variant : "") }, badge.text);
+      if (badge.title) link.appendChild(element("span", { "class": "visually-hidden" }, " — " + badge.title));
+      var item = element("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
   ready(function () {
     var container = document.getElementById("carte");
     if (!container || typeof L === "undefined") return;
@@ -40,6 +55,11 @@
     var baseUrl = container.dataset.geojsonUrl;
     var first = true;
     var pending = null;
+    // The marker whose popup is open: opening a popup may pan the map, which reloads the
+    // markers; the popup is opened again on the new marker rather than lost.
+    var openKey = null;
+    map.on("popupopen", function (event) { openKey = event.popup.turbineKey || null; });
+    map.on("popupclose", function () { openKey = null; });
 
     function showList(features, truncated) {
       list.textContent = "";
@@ -58,6 +78,8 @@
         }
         item.appendChild(heading);
         item.appendChild(element("p", {}, p.label + (p.commune ? " · " + p.commune : "")));
+        var itemBadges = badgeList(p.badges);
+        if (itemBadges) item.appendChild(itemBadges);
         var button = element("button", { type: "button", "class": "link-button" }, "Voir sur la carte");
         button.appendChild(element("span", { "class": "visually-hidden" }, " : " + p.name));
         button.addEventListener("click", function () {
@@ -85,6 +107,7 @@
       fetch(url, { headers: { Accept: "application/geo+json" } })
         .then(function (response) { return response.json(); })
         .then(function (data) {
+          var keep = openKey;
           cluster.clearLayers();
           markers = {};
           var layers = data.features.map(function (feature) {
@@ -94,11 +117,16 @@
             var popup = element("div");
             popup.appendChild(element("a", { href: p.url }, p.name));
             popup.appendChild(element("p", {}, p.label));
+            var popupBadges = badgeList(p.badges);
+            if (popupBadges) popup.appendChild(popupBadges);
             marker.bindPopup(popup);
+            marker.getPopup().turbineKey = p.type + ":" + p.id;
             markers[p.type + ":" + p.id] = marker;
             return marker;
           });
           cluster.addLayers(layers);
+          var reopen = keep && markers[keep];
+          if (reopen && cluster.getVisibleParent(reopen) === reopen) reopen.openPopup();
           var wasFirst = first;
           first = false;
           showList(data.features, data.truncated);

@@ -1,0 +1,85 @@
+"""Forms that an upper app adds to a lower app's form, saved in the same transaction.
+
+Joining the Turbine as an organisation asks for adherence to the charter: the directory's
+creation form cannot import the label app, so the label registers an extension of the form
+``"organisation_create"`` in its ``ready()``. The lower app's view calls ``extend`` (each
+extension gives a small form of its own, prefixed by its key, or nothing to ask), validates
+them with ``all_valid`` beside its own form, renders each one's template inside its ``<form>``
+and, inside the transaction that saves the object, calls ``save``: an extension refuses with a
+``TurbineError``, shown on its own form, which rolls the whole creation back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from turbine.core.exceptions import TurbineError
+
+# (user, data, prefix) -> the extension's form (bound when ``data`` is given), or None when
+# there is nothing to ask this person (no charter published yet...).
+FormFactory = Callable[[Any, Mapping[str, Any] | None, str], forms.Form | None]
+# (user, saved object, valid form): runs inside the transaction; raises TurbineError to refuse.
+Saver = Callable[[Any, Any, forms.Form], None]
+
+
+@dataclass(frozen=True)
+class Extension:
+    key: str
+    form: FormFactory
+    template_name: str  # renders ``form`` (a fieldset, inside the lower app's <form>)
+    save: Saver
+
+
+@dataclass(frozen=True)
+class BoundExtension:
+    extension: Extension
+    form: forms.Form
+
+    @property
+    def template_name(self) -> str:
+        return self.extension.template_name
+
+
+class ExtensionRefused(TurbineError):
+    """An extension refused the save; its message is already on the extension's form."""
+
+
+_extensions: dict[str, dict[str, Extension]] = {}
+
+
+def register(form_name: str, extension: Extension) -> None:
+    """Register (or replace, when ``ready()`` runs again) an extension of ``form_name``."""
+    _extensions.setdefault(form_name, {})[extension.key] = extension
+
+
+def extend(
+    form_name: str, *, user: Any, data: Mapping[str, Any] | None = None
+) -> list[BoundExtension]:
+    """The extensions' forms for this person, bound to ``data`` when given."""
+    bound = []
+    for extension in _extensions.get(form_name, {}).values():
+        form = extension.form(user, data, extension.key)
+        if form is not None:
+            bound.append(BoundExtension(extension, form))
+    return bound
+
+
+def all_valid(extensions: list[BoundExtension]) -> bool:
+    """Whether every extension's form is valid (each one validated, so all show their errors)."""
+    return all([bound.form.is_valid() for bound in extensions])  # noqa: C419 - validate all
+
+
+def save(extensions: list[BoundExtension], *, user: Any, obj: Any) -> None:
+    """Run the extensions' saves for ``obj``, just saved; must be called inside the transaction
+    that saved it, so that a refusal (``ExtensionRefused``) rolls everything back."""
+    for bound in extensions:
+        try:
+            bound.extension.save(user, obj, bound.form)
+        except TurbineError as error:
+            field = error.field if error.field in bound.form.fields else None
+            bound.form.add_error(field, error.message)
+            raise ExtensionRefused(error.message, field=error.field) from error
