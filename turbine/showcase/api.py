@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from turbine.core.api import Pagination
+from turbine.core.clients import client_ip
 from turbine.showcase import selectors
 from turbine.showcase.models import (
     ActorKind,
@@ -222,6 +223,7 @@ def visit_request(request: HttpRequest, visit_id: int, body: VisitRequestIn) -> 
             needs=body.needs,
             message=body.message,
         ),
+        client_ip=client_ip(request),
     )
     return Status(
         201,

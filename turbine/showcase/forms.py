@@ -313,6 +313,15 @@ class VisitRequestForm(NoNulMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A honeypot: placed off screen and hidden from assistive technologies, so that only
+    # robots filling every field of the page fill it.
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        max_length=200,
+        template_name="showcase/visits/_honeypot.html",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(
         self,
@@ -324,6 +333,14 @@ class VisitRequestForm(NoNulMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = slots
         self.fields["language"].choices = languages
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(
+                _("Votre demande n'a pas pu être envoyée. Réessayez sans remplir le champ caché.")
+            )
+        return data
 
 
 class DecideForm(NoNulMixin, forms.Form):
