@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,6 +34,8 @@ from turbine.steering.models import (
 )
 
 MAX_ABS_VALUE = 1e12
+# Shuffles the ballot box and draws the ballots' ids; a test may replace it by a seeded one.
+_RANDOM: random.Random = random.SystemRandom()
 
 
 class SteeringError(TurbineError):
@@ -235,11 +238,37 @@ def mandate_candidate_add(*, user: User, mandate: Mandate, project: Project) -> 
         raise SteeringError("Ce projet est déjà candidat.") from None
 
 
+def _ballot_box_rewrite(mandate: Mandate, rankings: list[list[int]]) -> None:
+    """Rewrites every ballot of ``mandate`` in a random order, each with a new random id.
+
+    Must be called inside the transaction holding the lock on the mandate row. After it, every
+    ballot of the mandate was written by the same transaction (on PostgreSQL they share one
+    ``xmin``), in an order unrelated to the votes (``ctid`` on PostgreSQL, ``rowid`` on SQLite),
+    with ids drawn at random and no date: nothing joins a ballot to a register row, not even
+    the one written in this transaction, which is indistinguishable from the others. The cost
+    is one rewrite of the mandate's ballots per vote, fine for the territory's officials (a few
+    hundred); a vote of many thousands would need the participatory budget's sealed pool."""
+    rankings = list(rankings)
+    _RANDOM.shuffle(rankings)
+    mandate.ballots.all().delete()
+    MandateBallot.objects.bulk_create(
+        [
+            MandateBallot(
+                id=uuid.UUID(int=_RANDOM.getrandbits(128), version=4), mandate=mandate, ranking=r
+            )
+            for r in rankings
+        ]
+    )
+
+
 def mandate_ballot_cast(*, user: User, mandate_id: int, ranking_ids: Sequence[int]) -> None:
-    """One ballot per official and mandate. The register row and the ballot are written in one
-    transaction; the mandate row is locked so that two tabs of the same official cannot both
-    pass the « already voted » check (the unique register constraint would refuse the second
-    anyway, this makes the refusal a clear message rather than an integrity error)."""
+    """One ballot per official and mandate, unlinkable to its voter from the moment it is cast:
+    the register row says that the official voted, and the ballot box is rewritten whole
+    (:func:`_ballot_box_rewrite`) in the same transaction, so that the new ballot cannot be told
+    from the others by its id, its position or its transaction. The mandate row is locked so
+    that concurrent votes (two tabs of one official, two officials) and the publication are
+    serialised: the « already voted » check is then a clear message rather than an integrity
+    error, and no vote's rewrite can lose another's ballot."""
     _require(user, "steering.vote_mandate", "Seuls les élus du territoire classent les chantiers.")
     with transaction.atomic():
         # Locked so that concurrent votes and the results' publication are serialised.
@@ -257,7 +286,8 @@ def mandate_ballot_cast(*, user: User, mandate_id: int, ranking_ids: Sequence[in
         if not set(ids) <= candidates:
             raise SteeringError("Ce bulletin classe un chantier qui n'est pas candidat.")
         MandateVoter.objects.create(mandate=mandate, user=user)
-        MandateBallot.objects.create(mandate=mandate, ranking=ids)
+        rankings = list(mandate.ballots.values_list("ranking", flat=True))
+        _ballot_box_rewrite(mandate, [*rankings, ids])
 
 
 def mandate_election(mandate: Mandate) -> tuple[stv.Election, list[MandateCandidate]]:
@@ -324,11 +354,7 @@ def mandate_results_publish(*, user: User, mandate_id: int) -> Mandate:
         rankings = list(mandate.ballots.values_list("ranking", flat=True))
         if not rankings:
             raise SteeringError("Aucun bulletin : rien à dépouiller.")
-        random.SystemRandom().shuffle(rankings)
-        mandate.ballots.all().delete()
-        MandateBallot.objects.bulk_create(
-            [MandateBallot(mandate=mandate, ranking=r) for r in rankings]
-        )
+        _ballot_box_rewrite(mandate, rankings)
         election, candidates = mandate_election(mandate)
         mandate.results = results_json(election, candidates)
         mandate.vote_open = False
