@@ -78,6 +78,32 @@ def _indicators_prefetch() -> Prefetch:
     )
 
 
+def objective_choices() -> list[Objective]:
+    """Every objective with its indicators, in the order of the objectives' page (two
+    queries): for the forms of other apps that cite them."""
+    return list(
+        Objective.objects.select_related("axis")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk"))
+        )
+        .order_by("axis__position", "axis__id", "position", "pk")
+    )
+
+
+def indicators_with_standing(indicator_ids: list[int]) -> list[Indicator]:
+    """These indicators (with their objective), each with ``standing`` set: for the pages of
+    other apps that cite them (three queries, whatever their number)."""
+    indicators = list(
+        Indicator.objects.filter(pk__in=indicator_ids)
+        .select_related("objective")
+        .prefetch_related("milestones", _territory_values())
+        .order_by("objective__axis__position", "objective__position", "position", "pk")
+    )
+    for indicator in indicators:
+        indicator.standing = indicator_standing(indicator)  # type: ignore[attr-defined]
+    return indicators
+
+
 def objective_list() -> list[Axis]:
     """Axes, their objectives and indicators, each indicator with ``standing`` set."""
     axes = list(
