@@ -274,6 +274,24 @@ def objective_projects(objective: Objective) -> QuerySet[ProjectObjective]:
     )
 
 
+def get_objective_for_links(objective_id: int) -> Objective:
+    return get_object_or_404(
+        Objective.objects.select_related("axis").prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk"))
+        ),
+        pk=objective_id,
+    )
+
+
+def objective_links_for_staff(objective: Objective) -> list[ProjectObjective]:
+    """Every link of the objective, public projects or not (staff see them all)."""
+    return list(
+        ProjectObjective.objects.filter(objective=objective)
+        .select_related("project", "indicator")
+        .order_by("project__title", "pk")
+    )
+
+
 def indicator_list() -> QuerySet[Indicator]:
     return Indicator.objects.select_related("objective").order_by(
         "objective__position", "position", "id"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from turbine.accounts.models import User
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.projects.models import Project, Scale
+from turbine.projects.selectors import public_projects
 from turbine.steering import report, tasks
 from turbine.steering.engine import ranking, schulze, stv
 from turbine.steering.models import (
@@ -138,6 +139,57 @@ def project_objective_link(
         defaults={"indicator": indicator, "from_year": check_year(from_year), "note": note},
     )
     return link
+
+
+def project_objective_save(
+    *,
+    user: User,
+    objective_id: int,
+    project_id: int,
+    indicator_id: int | None,
+    from_year: int,
+    note: str = "",
+) -> ProjectObjective:
+    """Staff link a public project to an objective (and, optionally, to one of its indicators,
+    which then receives the project's impact from ``from_year``), or change the link."""
+    _require(user, "steering.configure", "Seule l'équipe de la Turbine relie projets et objectifs.")
+    objective = Objective.objects.filter(pk=objective_id).first()
+    if objective is None:
+        raise SteeringError("Cet objectif n'existe pas.")
+    project = public_projects().filter(pk=project_id).first()
+    if project is None:
+        raise SteeringError(
+            "Aucun projet public ne porte ce numéro : vérifiez-le sur la page du projet.",
+            field="project",
+        )
+    indicator = None
+    if indicator_id is not None:
+        indicator = Indicator.objects.filter(pk=indicator_id, objective=objective).first()
+        if indicator is None:
+            raise SteeringError(
+                "Cet indicateur n'appartient pas à cet objectif.", field="indicator"
+            )
+    note = (note or "").strip()
+    if "\x00" in note:
+        raise SteeringError("La précision contient un caractère interdit.", field="note")
+    if len(note) > 300:
+        raise SteeringError("La précision tient en 300 caractères.", field="note")
+    with transaction.atomic():
+        return project_objective_link(
+            user=user,
+            project=project,
+            objective=objective,
+            indicator=indicator,
+            from_year=from_year,
+            note=note,
+        )
+
+
+def project_objective_unlink(*, user: User, objective_id: int, link_id: int) -> None:
+    _require(user, "steering.configure", "Seule l'équipe de la Turbine relie projets et objectifs.")
+    deleted, _ = ProjectObjective.objects.filter(pk=link_id, objective_id=objective_id).delete()
+    if not deleted:
+        raise SteeringError("Ce lien n'existe plus.")
 
 
 def project_score_set(

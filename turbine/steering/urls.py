@@ -21,6 +21,11 @@ app_name = "steering"
 urlpatterns = [
     path("pilotage/objectifs/", views.objective_list, name="objectives"),
     path("pilotage/objectifs/<int:objective_id>/", views.objective_detail, name="objective"),
+    path(
+        "pilotage/objectifs/<int:objective_id>/projets/",
+        views.objective_projects,
+        name="objective_projects",
+    ),
     path("pilotage/indicateurs/import/", views.values_import, name="values_import"),
     path("pilotage/indicateurs/<int:indicator_id>/", views.indicator_detail, name="indicator"),
     path(

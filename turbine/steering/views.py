@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from turbine.core.csvcells import csv_row
@@ -20,6 +21,8 @@ from turbine.steering import imports, report, selectors, services
 from turbine.steering.forms import (
     BallotForm,
     PairwiseForm,
+    ProjectLinkForm,
+    ProjectUnlinkForm,
     ScoreForm,
     ValuesImportForm,
     WeightsForm,
@@ -50,7 +53,69 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
     return render(
         request,
         "steering/objective_detail.html",
-        {"objective": objective, "links": list(selectors.objective_projects(objective))},
+        {
+            "objective": objective,
+            "links": list(selectors.objective_projects(objective)),
+            "can_link": request.user.has_perm("steering.configure"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_projects(request: HttpRequest, objective_id: int) -> HttpResponse:
+    """Staff link projects to the objective and its indicators, change or remove the links."""
+    _staff(request, "steering.configure")
+    objective = selectors.get_objective_for_links(objective_id)
+    indicators = list(objective.indicators.all())
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = ProjectLinkForm(
+        request.POST if action == "relier" else None,
+        indicators=indicators,
+        initial={"from_year": timezone.localdate().year},
+    )
+    error = ""
+    if action == "relier" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            link = services.project_objective_save(
+                user=request.user,
+                objective_id=objective.pk,
+                project_id=d["project"],
+                indicator_id=d["indicator"],
+                from_year=d["from_year"],
+                note=d["note"],
+            )
+        except TurbineError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"« {link.project.title} » est relié à cet objectif.")
+            return redirect("steering:objective_projects", objective_id=objective.pk)
+    elif action == "retirer":
+        unlink = ProjectUnlinkForm(request.POST)
+        try:
+            if not unlink.is_valid():
+                raise services.SteeringError("Lien invalide.")
+            services.project_objective_unlink(
+                user=request.user, objective_id=objective.pk, link_id=unlink.cleaned_data["link"]
+            )
+        except TurbineError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Lien retiré.")
+            return redirect("steering:objective_projects", objective_id=objective.pk)
+    elif action and action != "relier":
+        error = "Action inconnue."
+    return render(
+        request,
+        "steering/objective_projects.html",
+        {
+            "objective": objective,
+            "form": form,
+            "links": selectors.objective_links_for_staff(objective),
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
