@@ -50,6 +50,17 @@ urlpatterns = [
         views.mandate_publish,
         name="mandate_publish",
     ),
+    path("pilotage/appels/", views.joint_response_list, name="joint_responses"),
+    path(
+        "pilotage/appels/<int:response_id>/",
+        views.joint_response_detail,
+        name="joint_response",
+    ),
+    path(
+        "pilotage/appels/<int:response_id>/gerer/",
+        views.joint_response_manage,
+        name="joint_response_manage",
+    ),
     path("rapport/<year:year>/", views.report_page, name="report"),
     path("rapport/<year:year>.pdf", views.report_pdf, name="report_pdf"),
     path("rapport/<year:year>/pdf/", views.report_pdf_build, name="report_pdf_build"),
