@@ -243,7 +243,7 @@ class StoryForm(NoNulMixin, _TerritoryChoices, forms.Form):
         objectives = objective_choices()
         self.fields["steering_objectives"].choices = [(o.pk, o.title) for o in objectives]
         self.fields["steering_indicators"].choices = [
-            (i.pk, f"{i.name} ({o.title})") for o in objectives for i in o.indicators.all()
+            (i.pk, f"{i.name} · {o.title}") for o in objectives for i in o.indicators.all()
         ]
 
     def clean_projects(self) -> list[int]:
