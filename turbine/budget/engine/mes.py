@@ -659,6 +659,55 @@ def run_mes_auto(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         return run_mes(compiled, per_voter_budget)
 
 
+class DeferredRun:
+    """A MES run whose selection is known, and whose exact details are computed when needed.
+
+    The selection comes from :func:`mes_selection_float` (certified) or from an exact run
+    (``run``); the rounds' exact affordabilities, payers and what the supporters of unfunded
+    projects had left come from one exact run (:func:`run_mes_auto`) done on first access
+    only: a tally's selection does not need them, its explanations do.
+    """
+
+    __slots__ = ("compiled", "per_voter_budget", "selected", "preselected", "_run")
+
+    def __init__(
+        self,
+        compiled: CompiledElection,
+        per_voter_budget: Q,
+        selected: list[int],
+        run: MesRun | None = None,
+    ) -> None:
+        self.compiled = compiled
+        self.per_voter_budget = per_voter_budget
+        self.selected = selected
+        self.preselected = list(mes_candidates(compiled)[1])
+        self._run = run
+
+    def exact(self) -> MesRun:
+        """The exact run (computed once); its selection is the known one."""
+        if self._run is None:
+            run = run_mes_auto(self.compiled, self.per_voter_budget)
+            if run.selected != self.selected:  # would be a bug of the float engine's bounds
+                raise AssertionError("MES: float and exact selections differ")
+            self._run = run
+        return self._run
+
+    @property
+    def rounds_projects(self) -> list[int]:
+        """Projects funded by MES rounds, in round order (the selection after free ones)."""
+        return self.selected[len(self.preselected) :]
+
+
+def mes_deferred(compiled: CompiledElection, per_voter_budget: Q) -> DeferredRun:
+    """One MES run: selection by the float engine, or by the exact one when it cannot decide."""
+    try:
+        selected = mes_selection_float(compiled, per_voter_budget)
+    except Ambiguous:
+        run = run_mes_auto(compiled, per_voter_budget)
+        return DeferredRun(compiled, per_voter_budget, run.selected, run)
+    return DeferredRun(compiled, per_voter_budget, selected)
+
+
 @dataclass(slots=True)
 class FloatTrace:
     """What a run of :func:`mes_selection_float` knew at each round, for a run with less
