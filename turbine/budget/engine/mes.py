@@ -800,7 +800,9 @@ def mes_selection_float(
         act = np.asarray(active, dtype=np.int64)
         order = act[np.argsort(lb[act], kind="stable")].tolist()
         best_f = np.inf
-        cands = []  # (j, rho float, rho lower bound, rho' float, poor mask, certain no-poor)
+        # (j, rho float, rho lower bound, rho' float, poor mask, certain no-poor, a, d, the
+        # supporters' float budgets: reused if j wins, nothing is paid before)
+        cands = []
         stop_lb = np.inf
         for j in order:
             if lb[j] > best_f * (1 + 1e-9):
@@ -827,7 +829,7 @@ def mes_selection_float(
             if low > rho0 * (1 + eps):
                 # Nobody is short of money, for sure: rho' = cost / total satisfaction exactly.
                 rho = rho0 * factor[j]
-                cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0))
+                cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0, b))
                 best_f = min(best_f, rho)
                 lb[j] = rho * (1 - eps)
                 continue
@@ -863,7 +865,7 @@ def mes_selection_float(
             lb[j] = low_bound
             # (a, d): poor supporters' money and rich ones' satisfaction of the split r < new,
             # whose price is new = (c - a) / d.
-            cands.append((j, rho, low_bound, new, poor, False, a, d))
+            cands.append((j, rho, low_bound, new, poor, False, a, d, b))
             best_f = min(best_f, rho)
         if record is not None:
             record.lbs.append(lb.copy())
@@ -877,9 +879,8 @@ def mes_selection_float(
             hi = win[1] * (1 + 2 * eps)
             near = [cand for cand in cands if cand[5] and cand[2] <= hi]
             win = min(near, key=lambda cand: (exact_key[cand[0]], ids[cand[0]]))
-        j, rho, _, rho_p, poor, certain, a, d = win
+        j, rho, _, rho_p, poor, certain, a, d, b = win
         g = sup_g[j]
-        b = bud[g]
         e = ev[g]
         w = sup_wf[j]
         s = sup_sf[j]
@@ -887,7 +888,6 @@ def mes_selection_float(
         n = len(g)
         if certain:
             dr = rho_p * eps
-            poor = np.zeros(n, dtype=bool)
         else:
             # rho_p = (c - a) / d is the price of the split poor = r < rho_p; the exact price
             # of that split is within dr of it.  The split holds if no supporter's r = b / s
@@ -906,7 +906,7 @@ def mes_selection_float(
         hi = (rho_p + dr) * factor[j] * (1 + eps)
         if stop_lb <= hi:
             raise Ambiguous
-        for k, _, low_k, _, _, certain_k, _, _ in cands:
+        for k, _, low_k, _, _, certain_k, _, _, _ in cands:
             if k == j or low_k > hi:
                 continue
             if not (certain and certain_k):
@@ -914,9 +914,11 @@ def mes_selection_float(
             if (exact_key[k], ids[k]) < (exact_key[j], ids[j]):
                 raise Ambiguous  # not expected: the exact minimum was taken above
         newb = b - rho_p if approval else b - rho_p * s
-        newb[poor] = 0.0
+        e_new = e + (dr + 2 * ulp_b) if approval else e + s * dr + 2 * ulp_b
+        if not certain:  # (certain: nobody poor, every budget stays above the price)
+            newb[poor] = 0.0
+            e_new[poor] = 0.0
         bud[g] = newb
-        e_new = np.where(poor, 0.0, e + (dr + 2 * ulp_b) if approval else e + s * dr + 2 * ulp_b)
         ev[g] = e_new
         emax = max(emax, float(e_new.max()))
         selected.append(j)
