@@ -149,12 +149,6 @@ class TallyResult:
         """Budget not spent."""
         return self.budget - self.total_cost
 
-    def explain(self, project_id: str) -> str:
-        """Plain-French sentence explaining the fate of one project."""
-        from turbine.budget.engine.explain import explain_project
-
-        return explain_project(self, project_id)
-
 
 def _cost(compiled: CompiledElection, projects: list[int]) -> Amount:
     return sum((compiled.costs[j] for j in projects), 0)
