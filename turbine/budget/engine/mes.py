@@ -57,7 +57,15 @@ import numpy as np
 
 from turbine.budget.engine.compiled import CompiledElection, FloatArray, IntArray, Q
 
-_DELTA = 1e-9  # relative margin around float values inside which exact arithmetic decides
+# Tolerances.  _ULP is float64's relative rounding unit (2**-52: one operation on values of
+# magnitude x is off by at most x * _ULP / 2).  A sum of n terms is off by at most
+# (n - 1) * _ULP times the sum of magnitudes, so every bound below of the form
+# (magnitudes) * (n + k) * _ULP is that of a sum of n terms plus k further operations.
+# _DELTA (1e-9) is not an error bound but a band, far wider than any rounding of these
+# computations (costs below 2**53 / 1e9 currency units, a few thousand terms: < 1e-12
+# relative): inside it floats only choose and exact rationals decide, so being wider than
+# needed costs time, never correctness.
+_DELTA = 1e-9  # relative band around float values inside which exact arithmetic decides
 _ULP = 2.0**-52
 
 
@@ -445,6 +453,8 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
     tws_f = cp.total_sat_f
     lb = np.full(len(cp.ids), np.inf)
     for j in candidates:
+        # cost / total satisfaction is a lower bound of rho all along the run; its float value
+        # has three roundings (< 2e-16 relative), so lowering it by 1e-12 keeps it below.
         lb[j] = cp.costs_f[j] / tws_int[j] * factor[j] * (1 - 1e-12)
     capacity = max(4, min(len(candidates), 16))
     # s of each group, per round (rows: rounds).  Float64 so that the weighted sums are BLAS
@@ -496,7 +506,10 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         s = cp.sup_s[j]
         w = cp.sup_w[j]
         b = bud[g]
-        band = rho_hint * 1e-9 + 4 * err
+        # rho_hint is within its certified relative bound (well under _DELTA) of rho', and each
+        # float budget within err of the exact one: outside this band the poor/rich side of a
+        # supporter is certain; inside, its exact budget decides (the split is re-checked).
+        band = rho_hint * _DELTA + 4 * err
         poor_def = b < rho_hint * s - band * s
         rich_def = b > rho_hint * s + band * s
         und = np.flatnonzero(~poor_def & ~rich_def)
@@ -594,6 +607,8 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
                 active.remove(j)
                 continue
             rho_p, tol, rho = res
+            # Four times the certified bound (the bound itself is a first-order estimate of
+            # the Newton step's error), plus 1e-12 for the roundings of rho' * factor.
             t = 4 * tol + 1e-12
             lb[j] = rho * (1 - t)
             cands.append((j, rho_p, rho, t))
@@ -764,6 +779,7 @@ def mes_selection_float(
     b0 = float(per_voter_budget)
     ulp_b = (abs(b0) + spread) * _ULP
     bud = np.full(n_groups, b0)
+    # Initial error: the spread itself (rounded up: half_width is a float) and b0's rounding.
     ev = np.full(n_groups, spread * (1 + 1e-12) + ulp_b)
     emax = float(ev[0]) if n_groups else ulp_b  # an upper bound of every group's error
     b0 += spread  # the richest budget, for the exclusions below
@@ -783,6 +799,8 @@ def mes_selection_float(
     selected = list(free)
     exact_key = cp.mes_exact_key
     ids = cp.ids
+    # Relative error of a few chained float operations (a quotient, a product by the
+    # factor, a subtraction): each below _ULP / 2, sixteen units leave room for all of them.
     eps = 16 * _ULP
     rounds = 0
     borrowed = borrow is not None
@@ -805,6 +823,9 @@ def mes_selection_float(
         cands = []
         stop_lb = np.inf
         for j in order:
+            # Not a decision, only where the scan stops: candidates beyond are evaluated only
+            # if the winner's certification needs them (stop_lb below is checked against the
+            # winner's upper bound, so a too-early stop raises Ambiguous, never a wrong winner).
             if lb[j] > best_f * (1 + 1e-9):
                 stop_lb = lb[j]
                 break
@@ -894,6 +915,8 @@ def mes_selection_float(
             # is near rho_p, errors included (emax bounds them all, s >= 1); failing that
             # quick check, the thorough one, group by group.
             dr = (float(np.dot(w * e, poor)) + (c + a) * (n + 8) * _ULP) / d + rho_p * eps
+            # dr: error of the price; emax: of any budget; the last term: roundings of the
+            # comparisons r > rho_p - margin themselves (a few operations on these magnitudes).
             margin = dr + emax + 16 * _ULP * (abs(rho_p) + dr + emax)
             r = b if approval else b / s
             if np.count_nonzero((r > rho_p - margin) & (r < rho_p + margin)):
