@@ -190,9 +190,9 @@ def test_it_shows_the_results_with_charts_and_tables(page: Page) -> None:
     expect(funded.get_by_role("listitem").first).to_contain_text("Abris à vélos")
     # Each explanation folds away until asked for.
     why = funded.get_by_role("listitem").first.locator("details")
-    expect(why.get_by_text(re.compile("financé au tour"))).to_be_hidden()
+    expect(why.get_by_text(re.compile("Financé à l.étape"))).to_be_hidden()
     why.get_by_text("Pourquoi ce projet est financé").click()
-    expect(why.get_by_text(re.compile("financé au tour"))).to_be_visible()
+    expect(why.get_by_text(re.compile("Financé à l.étape"))).to_be_visible()
     # Chart.js drew the chart from the json_script data.
     page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('canvas'))")
     expect(page.get_by_role("table", name=re.compile("Indicateurs d'équité"))).to_be_visible()

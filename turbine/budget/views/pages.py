@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from turbine.budget import selectors, services
+from turbine.budget.explanations import EQUAL_SHARES_URL, method_sentence
 from turbine.budget.forms import (
     ProgressForm,
     ProposalFilterForm,
@@ -550,6 +551,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "blocks": blocks,
             "rule_label": RULE_LABELS[campaign.rule],
             "other_rule_label": RULE_LABELS[campaign.other_rule],
+            "method_sentence": method_sentence(campaign.rule),
+            "equal_shares_url": EQUAL_SHARES_URL if campaign.rule != "greedy" else "",
             "votes_unit": "points" if campaign.ballot_type == BallotType.CUMULATIVE else "soutiens",
         },
     )
