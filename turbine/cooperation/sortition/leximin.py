@@ -43,42 +43,52 @@ from turbine.cooperation.sortition.quotas import Pool
 VIOLATION = 1e-10
 SLACK = 1e-8
 WEIGHT = 1e-9
+# Exchanges tried by the pricing heuristic before it gives up and the integer program decides.
+CLIMB_STEPS = 12
 
 
-class _Dual:
-    """The stage dual over the panels found so far, kept in one HiGHS instance between
-    iterations (adding a row keeps the basis: the dual simplex restarts from it)."""
+class _Master:
+    """The stage's linear program over the panels found so far (the *restricted master*), in
+    its primal form, kept in one HiGHS instance between iterations:
+
+        min −z  s.t.  Σ_P p_P = 1  (row 0),  π_t(p) − z ≥ 0 (t free),  π_t(p) ≥ f_t (t fixed)
+
+    A new panel is a new column: the current basis stays primal feasible and the primal simplex
+    restarts from it, in a few pivots; the basis keeps one row per profile however many panels
+    are added (the dual form, with one row per panel, grew and slowed down with each). The row
+    duals are the stage dual's ``y`` (``ŷ`` is minus row 0's)."""
 
     def __init__(self, pool: Pool) -> None:
         self.types = types = len(pool.profiles)
         self.scale = 1.0 / pool.sizes
-        self.highs = new_highs(primal_feasibility_tolerance=1e-10, dual_feasibility_tolerance=1e-10)
-        lower = np.zeros(types + 1)
-        lower[types] = -INF
-        upper = np.full(types + 1, INF)
-        for j in range(types + 1):
-            self.highs.addVar(lower[j], upper[j])
-        self.highs.changeColCost(types, 1.0)
-        # Row 0: Σ_{free} y_t = 1.
-        self.highs.addRow(
-            1.0, 1.0, types, np.arange(types, dtype=np.int32), np.ones(types, dtype=float)
+        self.highs = new_highs(
+            primal_feasibility_tolerance=1e-10,
+            dual_feasibility_tolerance=1e-10,
+            simplex_strategy=4,  # primal simplex
         )
+        self.highs.addVar(-INF, INF)  # z, column 0
+        self.highs.changeColCost(0, -1.0)
+        none = np.array([], dtype=np.int32)
+        self.highs.addRow(1.0, 1.0, 0, none, np.array([], dtype=float))
+        for _ in range(types):
+            self.highs.addRow(0.0, INF, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
 
     def add_panel(self, counts: np.ndarray) -> None:
         (nonzero,) = np.nonzero(counts)
-        indices = np.append(nonzero, self.types).astype(np.int32)
-        values = np.append(counts[nonzero] * self.scale[nonzero], -1.0)
-        self.highs.addRow(-INF, 0.0, len(indices), indices, values)
+        rows = np.append(0, nonzero + 1).astype(np.int32)
+        values = np.append(1.0, counts[nonzero] * self.scale[nonzero])
+        self.highs.addCol(0.0, 0.0, INF, len(rows), rows, values)
 
     def fix(self, profile: int, probability: float) -> None:
-        self.highs.changeCoeff(0, profile, 0.0)
-        self.highs.changeColCost(profile, -probability)
+        self.highs.changeCoeff(profile + 1, 0, 0.0)
+        self.highs.changeRowBounds(profile + 1, probability, INF)
 
     def solve(self) -> tuple[np.ndarray, float, float]:
+        """The stage dual's ``y`` and ``ŷ``, and the restricted stage's optimum."""
         self.highs.run()
         if not optimal(self.highs):
-            # From the previous basis the simplex can stop on a wrong status when the stage
-            # changed the costs (seen as "Unbounded" on a bounded dual): start afresh.
+            # From a previous basis the simplex can stop on a wrong status after a stage
+            # changed the bounds: start afresh.
             self.highs.clearSolver()
             self.highs.run()
         if not optimal(self.highs):
@@ -86,12 +96,50 @@ class _Dual:
                 "le calcul LEXIMIN n'a pas abouti (programme linéaire "
                 f"{self.highs.modelStatusToString(self.highs.getModelStatus())})."
             )
-        values = np.array(self.highs.getSolution().col_value)
+        duals = np.array(self.highs.getSolution().row_dual)
         return (
-            values[: self.types],
-            values[self.types],
-            self.highs.getInfo().objective_function_value,
+            np.clip(duals[1:], 0.0, None),
+            float(-duals[0]),
+            float(-self.highs.getInfo().objective_function_value),
         )
+
+
+class _Swaps:
+    """Pricing by a fast heuristic before the exact integer program: from the best panels found
+    so far, exchange one member of a profile for one of another, as long as the quotas stay met
+    and the panel's value ``weights · counts`` rises (best exchange first). A panel it finds
+    above ``ŷ`` is a violated constraint of the stage dual, as good a column as the integer
+    program's; when it finds none, the integer program decides (so the result stays exact)."""
+
+    def __init__(self, pool: Pool, size: int) -> None:
+        quotas = pool.quotas.all()
+        self.incidence = pool.incidence.astype(bool)  # quota × profile
+        self.low = np.array([q.min for q in quotas])
+        self.high = np.array([q.max for q in quotas])
+        self.sizes = pool.sizes
+
+    def climb(self, counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        counts = counts.copy()
+        incidence = self.incidence
+        for _ in range(CLIMB_STEPS):
+            filled = incidence @ counts
+            full = incidence[filled >= self.high].T.astype(float)  # profile × full quota
+            empty = incidence[filled <= self.low].T.astype(float)  # profile × quota at min
+            (out,) = np.nonzero(counts > 0)
+            # Taking one of profile b for one of profile a adds b's values that a lacks
+            # (forbidden on a full quota) and removes a's values that b lacks (forbidden on a
+            # quota at its minimum).
+            blocked = ((1.0 - full[out]) @ full.T > 0) | (empty[out] @ (1.0 - empty).T > 0)
+            gain = weights[None, :] - weights[out, None]
+            gain[blocked] = -np.inf
+            gain[:, counts >= self.sizes] = -np.inf
+            best = int(np.argmax(gain))
+            a, b = divmod(best, gain.shape[1])
+            if not gain[a, b] > 1e-12:
+                break
+            counts[out[a]] -= 1
+            counts[b] += 1
+        return counts
 
 
 def _initial_panels(program: PanelProgram, pool: Pool) -> list[np.ndarray]:
@@ -121,23 +169,38 @@ def column_generation(
     check(pool, size)
     types = len(pool.profiles)
     program = PanelProgram(pool, size)
-    dual = _Dual(pool)
+    dual = _Master(pool)
     panels = _initial_panels(program, pool)
     seen = {counts.tobytes() for counts in panels}
     for counts in panels:
         dual.add_panel(counts)
     fixed = np.full(types, np.nan)
-    stage = pricings = 0
+    swaps = _Swaps(pool, size)
+    stage = pricings = heuristic = 0
     while np.isnan(fixed).any() and (stages is None or stage < stages):
         stage += 1
         while True:
             y, y_hat, value = dual.solve()
-            counts, bound = program.solve(y * dual.scale)
+            weights = y * dual.scale
             pricings += 1
+            values = np.array(panels) @ weights
+            found = False
+            for start in np.argsort(-values, kind="stable")[:2]:
+                counts = swaps.climb(panels[start], weights)
+                key = counts.tobytes()
+                if key not in seen and counts @ weights > y_hat + VIOLATION:
+                    seen.add(key)
+                    panels.append(counts)
+                    dual.add_panel(counts)
+                    found = True
+            if found:
+                heuristic += 1
+                continue
+            counts, bound = program.solve(weights)
             if counts is None or bound <= y_hat + VIOLATION:
                 break
             key = counts.tobytes()
-            if key in seen or counts @ (y * dual.scale) <= y_hat + VIOLATION:
+            if key in seen or counts @ weights <= y_hat + VIOLATION:
                 # The integer program's bound is above ŷ but its best panel is not: the
                 # optimality gap straddles ŷ by less than the solver's tolerance.
                 break
@@ -152,7 +215,16 @@ def column_generation(
         for profile in np.nonzero(newly)[0]:
             fixed[profile] = probability
             dual.fix(int(profile), probability)
-    return panels, fixed, {"stages": stage, "pricings": pricings, "columns": len(panels)}
+    return (
+        panels,
+        fixed,
+        {
+            "stages": stage,
+            "pricings": pricings,
+            "heuristic": heuristic,
+            "columns": len(panels),
+        },
+    )
 
 
 def final_weights(pool: Pool, panels: list[np.ndarray], floors: np.ndarray) -> np.ndarray:
