@@ -14,7 +14,9 @@ There are far too many panels to write them all: the stage's dual
     min ŷ − Σ_{t fixed} f_t y_t  s.t.  Σ_t y_t · counts_P[t] / n_t ≤ ŷ (every panel P),
                                        Σ_{t free} y_t = 1,  y ≥ 0
 
-is solved over the panels found so far, and an integer program (``max Σ_t y_t/n_t · counts[t]``
+is read, as the row duals, from the stage's linear program restricted to the panels found so
+far (:class:`_Master`, solved in primal form so that a new panel is a new column and the primal
+simplex restarts from the previous basis), and an integer program (``max Σ_t y_t/n_t · counts[t]``
 over quota-meeting panels, :class:`~turbine.cooperation.sortition._highs.PanelProgram`) finds the
 most violated constraint; it is added until none is violated, and then the dual's value is the
 stage's optimum ``z*``. The free profiles with a positive dual weight cannot get more than
@@ -43,8 +45,6 @@ from turbine.cooperation.sortition.quotas import Pool
 VIOLATION = 1e-10
 SLACK = 1e-8
 WEIGHT = 1e-9
-# Exchanges tried by the pricing heuristic before it gives up and the integer program decides.
-CLIMB_STEPS = 12
 
 
 class _Master:
@@ -104,44 +104,6 @@ class _Master:
         )
 
 
-class _Swaps:
-    """Pricing by a fast heuristic before the exact integer program: from the best panels found
-    so far, exchange one member of a profile for one of another, as long as the quotas stay met
-    and the panel's value ``weights · counts`` rises (best exchange first). A panel it finds
-    above ``ŷ`` is a violated constraint of the stage dual, as good a column as the integer
-    program's; when it finds none, the integer program decides (so the result stays exact)."""
-
-    def __init__(self, pool: Pool, size: int) -> None:
-        quotas = pool.quotas.all()
-        self.incidence = pool.incidence.astype(bool)  # quota × profile
-        self.low = np.array([q.min for q in quotas])
-        self.high = np.array([q.max for q in quotas])
-        self.sizes = pool.sizes
-
-    def climb(self, counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        counts = counts.copy()
-        incidence = self.incidence
-        for _ in range(CLIMB_STEPS):
-            filled = incidence @ counts
-            full = incidence[filled >= self.high].T.astype(float)  # profile × full quota
-            empty = incidence[filled <= self.low].T.astype(float)  # profile × quota at min
-            (out,) = np.nonzero(counts > 0)
-            # Taking one of profile b for one of profile a adds b's values that a lacks
-            # (forbidden on a full quota) and removes a's values that b lacks (forbidden on a
-            # quota at its minimum).
-            blocked = ((1.0 - full[out]) @ full.T > 0) | (empty[out] @ (1.0 - empty).T > 0)
-            gain = weights[None, :] - weights[out, None]
-            gain[blocked] = -np.inf
-            gain[:, counts >= self.sizes] = -np.inf
-            best = int(np.argmax(gain))
-            a, b = divmod(best, gain.shape[1])
-            if not gain[a, b] > 1e-12:
-                break
-            counts[out[a]] -= 1
-            counts[b] += 1
-        return counts
-
-
 def _initial_panels(program: PanelProgram, pool: Pool) -> list[np.ndarray]:
     """A few diverse panels to start from: each favours the profiles the previous ones took
     least (deterministic, so that a draw can be recomputed)."""
@@ -175,27 +137,13 @@ def column_generation(
     for counts in panels:
         dual.add_panel(counts)
     fixed = np.full(types, np.nan)
-    swaps = _Swaps(pool, size)
-    stage = pricings = heuristic = 0
+    stage = pricings = 0
     while np.isnan(fixed).any() and (stages is None or stage < stages):
         stage += 1
         while True:
             y, y_hat, value = dual.solve()
             weights = y * dual.scale
             pricings += 1
-            values = np.array(panels) @ weights
-            found = False
-            for start in np.argsort(-values, kind="stable")[:2]:
-                counts = swaps.climb(panels[start], weights)
-                key = counts.tobytes()
-                if key not in seen and counts @ weights > y_hat + VIOLATION:
-                    seen.add(key)
-                    panels.append(counts)
-                    dual.add_panel(counts)
-                    found = True
-            if found:
-                heuristic += 1
-                continue
             counts, bound = program.solve(weights)
             if counts is None or bound <= y_hat + VIOLATION:
                 break
@@ -221,7 +169,6 @@ def column_generation(
         {
             "stages": stage,
             "pricings": pricings,
-            "heuristic": heuristic,
             "columns": len(panels),
         },
     )
