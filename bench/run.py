@@ -515,6 +515,10 @@ def main() -> int:
 
     print("Meeting registrations under concurrent load…", flush=True)
     markdown += "\n" + meetings.run(markdown=True)
+    from bench import sortition as panels_bench
+
+    print("Citizen panels: LEXIMIN on the two instances of issue 13…", flush=True)
+    markdown += "\n" + panels_bench.run(markdown=True)
     from bench import steering
 
     print("Steering: portfolio, counts, indicator page, PDF…", flush=True)
