@@ -20,8 +20,8 @@ from turbine.cooperation.models import (
     PledgeReport,
 )
 from turbine.cooperation.uploads import MAX_BYTES, CheckedFile, check_document, stored_name
+from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
-from turbine.directory.images import reencode
 from turbine.directory.models import MembershipStatus, Organisation
 from turbine.territory.models import Commune
 
@@ -294,9 +294,9 @@ def _evidence(upload: UploadedFile) -> tuple[CheckedFile, ContentFile]:
     upload.seek(0)
     if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
         fmt = "PNG" if head.startswith(b"\x89PNG") else "JPEG"
-        content = reencode(
+        content = images.reencode(
             upload, max_side=EVIDENCE_MAX_SIDE, fmt=fmt, field="evidence_file", max_bytes=MAX_BYTES
-        )
+        ).content
         extension = ".png" if fmt == "PNG" else ".jpg"
         return CheckedFile(f"image/{fmt.lower()}", extension, content.size), content
     try:
