@@ -481,9 +481,7 @@ def joint_response_save(
                 raise SteeringError("La date limite de cet appel est passée.", field="call")
             response = JointResponse(created_by=user)
         else:
-            response = JointResponse.objects.select_for_update().filter(pk=response_id).first()
-            if response is None:
-                raise NotFoundError("Réponse introuvable.")
+            response = _joint_locked(response_id)
         response.call, response.title, response.summary = call, title, summary
         response.amount_requested = amount_requested
         response.save()
