@@ -9,12 +9,17 @@ voter, no date and a random id, so neither their order nor their key leads back 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from turbine.steering.engine.trajectory import Standing
+    from turbine.steering.selectors import Contribution
 
 HORIZON = 2038
 FIRST_YEAR = 1990
@@ -84,6 +89,11 @@ class Indicator(models.Model):
     """An indicator of an objective. The trajectory runs from the baseline to the target, in a
     straight line or through the milestones (:class:`IndicatorTarget`). ``impact_code`` names the
     projects' impact (``projects.Indicator``) whose values are rolled up as contributions."""
+
+    # Not columns: set by the selectors (a Prefetch's to_attr, a page's figures) for templates.
+    territory_values: list[IndicatorValue]
+    standing: Standing | None
+    contributions: list[Contribution]
 
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("objectif")

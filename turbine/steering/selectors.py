@@ -214,7 +214,7 @@ def indicator_view(indicator_id: int) -> IndicatorView:
     contributions = contributions_of(indicator)
     by_year = roll_up(contributions, range(indicator.baseline_year, min(last_year, 2038) + 1))
     impact_label = str(dict(ImpactCode.choices).get(indicator.impact_code, ""))
-    areas = []
+    areas: list[dict[str, Any]] = []
     if indicator.scope != "territoire":
         latest = (
             IndicatorValue.objects.filter(indicator=indicator)

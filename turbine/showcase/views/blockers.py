@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error, paginate, raise_http, require_perm
 from turbine.showcase import selectors
 from turbine.showcase.forms import (
     AdvocacyFileForm,
@@ -21,7 +22,6 @@ from turbine.showcase.forms import (
     QualifyForm,
 )
 from turbine.showcase.services import diplomacy as services
-from turbine.showcase.views._common import apply_error, paginate, raise_http, require_perm
 
 
 def blocker_list(request: HttpRequest) -> HttpResponse:
@@ -38,7 +38,9 @@ def blocker_list(request: HttpRequest) -> HttpResponse:
             else [],
             "can_report": request.user.has_perm("showcase.report_blocker"),
             "is_staff": request.user.has_perm("showcase.qualify_blocker"),
-            **paginate(selectors.public_blockers(filters=form.filters()), form.page_number()),
+            **paginate(
+                selectors.public_blockers(filters=form.filters()), form.page_number()
+            ).context(),
         },
     )
 
@@ -65,7 +67,7 @@ def blocker_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Merci : le blocage est noté au registre."))
             return redirect(report.get_absolute_url())
@@ -117,7 +119,7 @@ def blocker_staff(request: HttpRequest) -> HttpResponse:
                 actor=request.user, data=services.AdvocacyData(**file_form.cleaned_data)
             )
         except TurbineError as error:
-            apply_error(file_form, error)
+            form_error(file_form, error)
         else:
             messages.success(request, _("Dossier ouvert."))
             return redirect(file.get_absolute_url())
@@ -189,7 +191,7 @@ def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     status=d["status"],
                 )
             except TurbineError as error:
-                apply_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Étape ajoutée au suivi."))
                 return redirect(file.get_absolute_url())

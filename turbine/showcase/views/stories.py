@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
 from turbine.core.markdown import render_markdown
+from turbine.core.web import form_error, paginate, raise_http, require_perm
 from turbine.showcase import selectors
 from turbine.showcase.forms import ReviewForm, StoryFilterForm, StoryForm
 from turbine.showcase.services import people as services
-from turbine.showcase.views._common import apply_error, paginate, raise_http, require_perm
 
 
 def story_list(request: HttpRequest) -> HttpResponse:
@@ -28,7 +28,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "can_propose": request.user.has_perm("showcase.propose_story"),
             "can_review": request.user.has_perm("showcase.review_story"),
-            **paginate(qs, form.page_number()),
+            **paginate(qs, form.page_number()).context(),
         },
     )
 
@@ -88,7 +88,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, data=_data(form, request), submit=submit
             )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -140,7 +140,7 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 submit=request.POST.get("action") == "proposer",
             )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Récit enregistré."))
             return redirect("showcase:story_detail", pk=pk)

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from turbine.core.exceptions import TurbineError
 from turbine.core.markdown import render_markdown
+from turbine.core.web import form_error, raise_http, require_perm
 from turbine.showcase import selectors
 from turbine.showcase.forms import ActorForm, BriefForm, CommitmentForm, FollowUpForm
 from turbine.showcase.models import ActorKind, CommitmentStatus, Relation
 from turbine.showcase.services import diplomacy as services
-from turbine.showcase.views._common import apply_error, raise_http, require_perm
 
 
 def strategies(request: HttpRequest) -> HttpResponse:
@@ -121,7 +121,7 @@ def strategies_staff(request: HttpRequest) -> HttpResponse:
         raise_http(error)
         form = {"acteur": actor_form, "engagement": commitment_form, "note": brief_form}.get(action)
         if form is not None:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             error_message = error.message
     return render(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from turbine.core.clients import client_ip
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error, paginate, raise_http, require_perm
 from turbine.directory.models import MembershipStatus, Organisation
 from turbine.showcase import selectors
 from turbine.showcase.forms import (
@@ -27,7 +28,6 @@ from turbine.showcase.forms import (
 )
 from turbine.showcase.models import Language, VisitSlot
 from turbine.showcase.services import visits as services
-from turbine.showcase.views._common import apply_error, paginate, raise_http, require_perm
 
 VISITOR_LANGUAGES = ("fr", "en")
 
@@ -79,7 +79,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             "lang": request.visitor_lang,  # type: ignore[attr-defined]
             "can_offer": request.user.has_perm("showcase.add_visit"),
             "can_see_figures": request.user.has_perm("showcase.view_visit_figures"),
-            **paginate(qs, form.page_number()),
+            **paginate(qs, form.page_number()).context(),
         },
     )
 
@@ -118,7 +118,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 client_ip=client_ip(request),
             )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -179,7 +179,7 @@ def request_personal(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(request.path + _lang_suffix(request))
         except TurbineError as error:
             if action == "avis":
-                apply_error(feedback_form, error)
+                form_error(feedback_form, error)
             else:
                 error_message = error.message
     slot = visit_request.slot
@@ -245,7 +245,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, data=_offer_data(form.cleaned_data)
             )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Visite enregistrée : ajoutez maintenant ses dates."))
             return redirect("showcase:visit_manage", pk=offer.pk)
@@ -288,7 +288,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except TurbineError as error:
             raise_http(error)
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Visite modifiée."))
             return redirect("showcase:visit_manage", pk=offer.pk)
@@ -314,7 +314,7 @@ def visit_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 capacity=slot_form.cleaned_data["capacity"],
             )
         except TurbineError as error:
-            apply_error(slot_form, error)
+            form_error(slot_form, error)
         else:
             messages.success(request, _("Date ajoutée."))
             return redirect("showcase:visit_manage", pk=pk)

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error, paginate, raise_http, require_perm
 from turbine.directory.models import Family
 from turbine.showcase import selectors
 from turbine.showcase.forms import FilterForm, PortraitForm
 from turbine.showcase.models import Portrait
 from turbine.showcase.services import people as services
-from turbine.showcase.views._common import apply_error, paginate, raise_http, require_perm
 
 FAMILY_INTROS = {
     Family.DOERS: _lazy(
@@ -62,7 +62,7 @@ def family(request: HttpRequest, family: str) -> HttpResponse:
             "family_label": Family(family).label,
             "intro": FAMILY_INTROS[Family(family)],
             "other_families": [(k, v) for k, v in Family.choices if k != family],
-            **paginate(qs, form.page_number()),
+            **paginate(qs, form.page_number()).context(),
         },
     )
 
@@ -112,7 +112,7 @@ def portrait_staff(request: HttpRequest) -> HttpResponse:
         try:
             portrait = services.portrait_create(actor=request.user, data=_portrait_data(form))
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Portrait enregistré."))
             return redirect("showcase:portrait_manage", pk=portrait.pk)
@@ -183,7 +183,7 @@ def portrait_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("showcase:portrait_manage", pk=pk)
         except TurbineError as error:
             if action == "modifier":
-                apply_error(form, error)
+                form_error(form, error)
             else:
                 error_message = error.message
     return render(
