@@ -224,7 +224,10 @@ def report(rows: list[Row], command: str, elapsed: float) -> str:
         "compilation included.  pabutools 1.2.3: the rule alone (parsing excluded), in a child "
         "process at `nice 19`, in the same run, or its time recorded by `make_expected` when "
         "above the `--max-reference` limit (marked *recorded*; those include pabutools' "
-        "parsing)."
+        "parsing).  A MES tally returns the selection (certified float engine, exact engine "
+        "where floats cannot decide) and every project's outcome; the exact affordabilities, "
+        "payers and money left that explanations quote are computed by one exact run on first "
+        "access, outside these times (pabutools' rule returns the selection only)."
     )
     out.append("")
     out.append(

@@ -79,6 +79,9 @@ class CompiledElection:
     mes_exact_key: list[Q | None]
     mes_split: tuple[tuple[int, ...], tuple[int, ...]] | None = None
     """MES candidates and preselected free projects (``mes.mes_candidates``), once known."""
+    mes_base: object | None = None
+    """The MES run with ``budget / voters`` per voter (``mes.DeferredRun``), once computed:
+    the ``mes`` rule's run and the first run of ``mes-completed``'s increments."""
 
 
 def compiled_for(election: Election) -> CompiledElection:

@@ -169,10 +169,10 @@ SPAN_RUNS = 1024
 
 
 def _selections_by_increment(
-    compiled: CompiledElection, b0: Q, increment: int
+    compiled: CompiledElection, b0: Q, increment: int, start: int = 0
 ) -> Iterator[tuple[int, list[int]]]:
-    """``(t, selection)`` of the MES runs with ``b0 + increment * t`` per voter, for ``t = 0,
-    1, 2...`` (up to :data:`MAX_INCREMENTS`), the selection only.
+    """``(t, selection)`` of the MES runs with ``b0 + increment * t`` per voter, for ``t =
+    start, start + 1...`` (up to :data:`MAX_INCREMENTS`), the selection only.
 
     By spans of consecutive runs, 1, 2, 4... up to :data:`SPAN_RUNS` (so that no more than
     about as many runs are examined beyond the one that stops the loop as before it).  A span
@@ -224,7 +224,7 @@ def _selections_by_increment(
         yield from span(range(block[0], cut))
         yield from span(range(cut, block[-1] + 1))
 
-    start, size = 0, 1
+    size = 1
     while start < MAX_INCREMENTS:
         block = range(start, min(start + size, MAX_INCREMENTS))
         yield from span(block)
@@ -239,15 +239,23 @@ def _mes_with_increments(
     how many increments its per-voter budget received.  The kept run's selection is the one
     the loop already computed: it is not run again (its exact details are deferred)."""
     b0 = to_q(compiled.election.budget) / compiled.n_voters
+    base = compiled.mes_base
+    if not isinstance(base, DeferredRun):  # shared by mes and mes-completed, and its details
+        base = compiled.mes_base = mes_deferred(compiled, b0)
     if increment is None:
-        return mes_deferred(compiled, b0), 0
+        return base, 0
     candidates, _ = mes_candidates(compiled)
     budget = compiled.election.budget
     previous: list[int] = []
-    for t, selected in _selections_by_increment(compiled, b0, increment):
+    if _cost(compiled, base.selected) > budget:  # cannot happen: shares sum to the budget
+        raise RuleError("Résultat de MES infaisable dès le budget initial.")
+    if _exhaustive(compiled, base.selected, candidates):
+        return base, 0
+    previous = base.selected
+    for t, selected in _selections_by_increment(compiled, b0, increment, start=1):
         if _cost(compiled, selected) > budget:
-            if t == 0:  # cannot happen: budgets sum to the budget limit at t = 0
-                raise RuleError("Résultat de MES infaisable dès le budget initial.")
+            if t == 1:
+                return base, 0
             return DeferredRun(compiled, b0 + Q(increment) * (t - 1), previous), t - 1
         if _exhaustive(compiled, selected, candidates):
             return DeferredRun(compiled, b0 + Q(increment) * t, selected), t

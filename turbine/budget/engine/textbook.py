@@ -18,16 +18,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import cast
 
-from turbine.budget.engine.election import Election, Project
+from turbine.budget.engine.election import ApprovalBallot, Election, PointsBallot, Project
 
 
 def _satisfactions(election: Election) -> list[dict[str, Fraction]]:
     """Each voter's satisfaction per project: ``Cost_Sat`` (approval) or the points given."""
     cost = {p.id: Fraction(p.cost) for p in election.projects}
     if election.ballot_type == "approval":
-        return [{pid: cost[pid] for pid in ballot} for ballot in election.ballots]
-    return [{pid: Fraction(v) for pid, v in ballot} for ballot in election.ballots]  # type: ignore[misc]
+        return [{pid: cost[pid] for pid in ballot} for ballot in _approvals(election)]
+    return [{pid: Fraction(v) for pid, v in ballot} for ballot in _points(election)]
+
+
+def _approvals(election: Election) -> list[ApprovalBallot]:
+    return cast(list[ApprovalBallot], election.ballots)
+
+
+def _points(election: Election) -> list[PointsBallot]:
+    return cast(list[PointsBallot], election.ballots)
 
 
 def _affordability(cost: Fraction, payers: list[tuple[Fraction, Fraction]]) -> Fraction | None:
@@ -89,8 +98,8 @@ def greedy(election: Election, initial: Sequence[str] = ()) -> list[str]:
         total = {p.id: sum(s.get(p.id, 0) for s in sat) for p in election.projects}
     else:  # every ballot's points count, zero and negative ones included
         total = {p.id: Fraction(0) for p in election.projects}
-        for ballot in election.ballots:
-            for pid, v in ballot:  # type: ignore[misc]
+        for ballot in _points(election):
+            for pid, v in ballot:
                 total[pid] += Fraction(v)
 
     def density(p: Project) -> Fraction | float:
