@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
-        from turbine.accounts import demo, personal_data_sections  # noqa: F401  (registrations)
+        from turbine.accounts import personal_data_sections  # noqa: F401  (registrations)
         from turbine.accounts.services import api_token_authenticate
         from turbine.core.api import register_token_authenticator
 

@@ -8,7 +8,6 @@ class BudgetConfig(AppConfig):
 
     def ready(self) -> None:
         from turbine.budget import (  # noqa: F401  (registrations)
-            demo,
             permissions,
             personal_data_sections,
             search_indexes,

@@ -9,10 +9,6 @@ class CooperationConfig(AppConfig):
     def ready(self) -> None:
         from turbine.cooperation import (  # noqa: F401  (registrations)
             debates_registry,
-            demo_debates,
-            demo_groups,
-            demo_meetings,
-            demo_panels,
             geo_meetings,
             groups_registry,
             meetings_rules,

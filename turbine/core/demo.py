@@ -1,6 +1,8 @@
 """Demonstration data, loaded by ``manage.py seed_demo``.
 
-Each app registers its data sets in order (``register``); a data set loads once, in one
+Each app registers its data sets in its ``demo`` module (``register``), imported only when the
+data is seeded, never by ``ready()``: the order of ``INSTALLED_APPS`` is the order of loading.
+A data set loads once, in one
 transaction, and is recorded in ``DemoDataset`` so that re-running the command loads nothing
 twice. Invented people, associations and projects are marked ``is_demo`` and shown as "démo".
 """
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from turbine.core.models import DemoDataset
 
@@ -34,6 +37,7 @@ def register(name: str, load: Callable[[], str]) -> None:
 
 def seed(*, only: list[str] | None = None) -> list[tuple[str, str]]:
     """Load every registered data set not loaded yet; returns (name, summary) for each."""
+    autodiscover_modules("demo")
     done = set(DemoDataset.objects.values_list("name", flat=True))
     report = []
     for dataset in _datasets:

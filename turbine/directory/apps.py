@@ -8,7 +8,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from turbine.directory import (  # noqa: F401  (registrations)
-            demo,
             geo,
             imports,
             introductions,

@@ -9,9 +9,9 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from turbine.core import navigation, search
 
-        # demo registers its data set, services.partners its introduction kinds,
+        # services.partners registers its introduction kinds,
         # personal_data_sections what the person can export and delete.
-        from turbine.funding import demo, personal_data_sections  # noqa: F401
+        from turbine.funding import personal_data_sections  # noqa: F401
         from turbine.funding.navigation import funder_entries
         from turbine.funding.services import catalogue as services
         from turbine.funding.services import partners  # noqa: F401

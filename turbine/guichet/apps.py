@@ -9,7 +9,6 @@ class GuichetConfig(AppConfig):
     def ready(self) -> None:
         from turbine.funding.services.catalogue import on_catalogue_change
         from turbine.guichet import (  # noqa: F401  (registrations)
-            demo,
             introduction_kinds,
             personal_data_sections,
             rules,

@@ -7,4 +7,4 @@ class LabelConfig(AppConfig):
     verbose_name = "Charte et label"
 
     def ready(self) -> None:
-        from turbine.label import demo, marks, rules, search_label  # noqa: F401  (registrations)
+        from turbine.label import marks, rules, search_label  # noqa: F401  (registrations)

@@ -8,7 +8,6 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from turbine.projects import (  # noqa: F401  (registrations)
-            demo,
             geo,
             imports,
             moderation,

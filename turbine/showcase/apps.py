@@ -8,7 +8,6 @@ class ShowcaseConfig(AppConfig):
 
     def ready(self) -> None:
         from turbine.showcase import (  # noqa: F401  (registrations)
-            demo,
             personal_data,
             rules,
             search_showcase,

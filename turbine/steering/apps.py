@@ -7,4 +7,4 @@ class SteeringConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self) -> None:
-        from turbine.steering import demo, rules  # noqa: F401  (registrations)
+        from turbine.steering import rules  # noqa: F401  (registrations)
