@@ -98,7 +98,7 @@ def test_a_newcomer_submits_with_javascript(
     page.get_by_label(re.compile("J'accepte que la Turbine")).check()
     page.get_by_role("button", name="Envoyer ma demande").click()
     _sees_what_was_found(page)
-    page.get_by_role("link", name="Mes demandes").click()
+    page.locator("main").get_by_role("link", name="Mes demandes").click()
     expect(page.get_by_role("table", name="Mes demandes")).to_contain_text("Cuisine solidaire")
     axe_check(page)
     goto(page, "/guichet/demarches/")

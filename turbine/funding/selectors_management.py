@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -27,17 +28,17 @@ CHANGES_SHOWN = 50
 APPLICANT_PROJECTS_SHOWN = 30
 
 
-def get_funder_for_management(*, user: object, funder_id: int) -> Funder:
+def get_funder_for_management(*, user: Any, funder_id: int) -> Funder:
     """The funder whose aids ``user`` manages: 404 if there is none, 403 if not theirs."""
     funder = Funder.objects.select_related("organisation").filter(pk=funder_id).first()
     if funder is None:
         raise Http404("Financeur introuvable")
-    if not user.has_perm("funding.manage_funder", funder):  # type: ignore[attr-defined]
+    if not user.has_perm("funding.manage_funder", funder):
         raise PermissionDenied("Seuls les membres de ce financeur gèrent ses aides.")
     return funder
 
 
-def funders_managed_by(*, user: object) -> list[Funder]:
+def funders_managed_by(*, user: Any) -> list[Funder]:
     """The funders whose organisation ``user`` is an active member of (the « Mes aides » entry
     of the funder role's menu)."""
     if not getattr(user, "is_authenticated", False):
