@@ -250,7 +250,7 @@ def _index_batch(batch: list[Document]) -> int:
     return len(rows)
 
 
-def unindex(*, kind: str, object_ids: Iterable[str]) -> None:
+def unindex(*, kind: str, object_ids: Iterable[str | int]) -> None:
     """Remove documents from the index (deleted content, or content no longer public)."""
     object_ids = [str(o) for o in object_ids]
     with transaction.atomic():

@@ -199,6 +199,9 @@ class Aid(models.Model):
     """An aid or a call for projects. Writes go through ``services``; staff edits are recorded
     in ``edited_fields`` so that the Aides-territoires import never overwrites them."""
 
+    # Not a column: the rank of the narrowest perimeter that matched a search (selectors).
+    match_rank: int | None
+
     title = models.CharField(_("titre"), max_length=300)
     short_description = models.CharField(_("description courte"), max_length=500, blank=True)
     description = models.TextField(_("description (Markdown)"), blank=True, max_length=50_000)
@@ -439,6 +442,11 @@ class AlertDigest(models.Model):
 
 class PartnerSearch(models.Model):
     """On a call for projects: "we want to answer and look for partners with ..."."""
+
+    # Not columns: what a page says of a search to its reader (selectors.partner_searches_for).
+    own: bool
+    request_count: int
+    asked: bool
 
     aid = models.ForeignKey(Aid, on_delete=models.CASCADE, related_name="partner_searches")
     author = models.ForeignKey(

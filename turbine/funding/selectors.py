@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import overload
+from typing import Any, overload
 
 from django.db.models import (
     Count,
@@ -127,7 +127,8 @@ def filtered_aids(
     perimeter index, faster than a correlated subquery), or of their narrowest perimeter.
     None when the commune is unknown (no aid can match)."""
     today = today or timezone.localdate()
-    qs = live_aids(today)
+    # Annotated on the way (match_rank), which the model's type does not know.
+    qs: QuerySet[Any] = live_aids(today)
     if filters.commune:
         ids = containing_perimeter_ids(commune_code=filters.commune)
         if ids is None:
@@ -151,7 +152,7 @@ def filtered_aids(
             pk__in=Aid.themes.through.objects.filter(theme__slug__in=wanted)
             .values("aid_id")
             .annotate(held=Count("theme_id"))
-            .filter(held=len(wanted))
+            .filter(held=len(wanted))  # type: ignore[misc]  # django-stubs misses the annotation
             .values("aid_id")
         )
     if filters.open:
@@ -220,7 +221,7 @@ def aid_search(
     """Live aids matching the filters, sorted by relevance (with ``q``), narrowest perimeter,
     then nearest deadline (aids without deadline last), title. ``by_deadline`` keeps only aids
     with a deadline, nearest first (the calendar and its iCalendar feed)."""
-    qs = filtered_aids(filters, today=today)
+    qs: QuerySet[Any] | None = filtered_aids(filters, today=today)  # annotated: match_rank
     if qs is None:
         return AidResults([])
     order: list = ["match_rank", F("deadline").asc(nulls_last=True), "title", "pk"]
@@ -288,7 +289,7 @@ def newest_aids(filters: AidFilters, *, limit: int = 50) -> list[Aid]:
     return list(_with_relations(qs))
 
 
-def partner_searches_for(*, aid: Aid, user: object) -> list:
+def partner_searches_for(*, aid: Aid, user: Any) -> list:
     """Open partner searches of a call, each with ``request_count`` (introductions asked),
     ``own`` (the person's own annonce) and ``asked`` (the person already asked). Three
     queries."""

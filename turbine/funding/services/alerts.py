@@ -256,10 +256,13 @@ def digest_content(*, alert: Alert, until: datetime.datetime) -> DigestContent:
     for aid in alert.followed_aids.filter(live_q(today), deadline__isnull=False).order_by(
         "deadline"
     ):
+        deadline = aid.deadline
+        if deadline is None:  # excluded by the query; said for the type checker
+            continue
         for days in REMINDER_DAYS:
             # The reminder's day fell in the window (since the previous digest, up to today).
-            if last_day < aid.deadline - datetime.timedelta(days=days) <= today:
-                reminders.append((aid, (aid.deadline - today).days))
+            if last_day < deadline - datetime.timedelta(days=days) <= today:
+                reminders.append((aid, (deadline - today).days))
                 break
     return DigestContent(aids=aids, reminders=reminders)
 

@@ -112,7 +112,7 @@ def perimeters_load(*, path: Path = PERIMETERS_FILE, departments: Iterable[str] 
             if r["scale"] in ("region", "epci")
         ]
         for p in top:
-            p.rank = SCALE_RANK[p.scale]
+            p.rank = SCALE_RANK[Scale(p.scale)]
             p.search_name = perimeter_search_name(p.name)
         upsert(top, ["name", "search_name", "rank"])
         regions = ids(Scale.REGION)
