@@ -279,7 +279,7 @@ def report_create(
         try:
             report.save()
         except Exception:
-            if report.evidence_file:
+            if report.evidence_file.name:
                 report.evidence_file.storage.delete(report.evidence_file.name)
             raise
         return report
