@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -22,6 +23,17 @@ from turbine.cooperation.services import panels as services
 from turbine.cooperation.tests.test_panels_services import QUOTAS
 
 pytestmark = pytest.mark.browser
+
+SHOTS = Path("/tmp/shots/panels2")
+
+
+def _shots(page: Page, name: str) -> None:
+    """Screenshots of the current page at 1280 and 375 px, for review."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_register_set_quotas_draw_and_see_ones_probability(
@@ -80,7 +92,12 @@ def test_register_set_quotas_draw_and_see_ones_probability(
     staff.get_by_role("button", name="Tirer le panel avec cette graine").click()
     expect(staff.locator("main")).to_contain_text("Résultat publié")
     expect(staff.locator("main")).to_contain_text("« 4 2 6 1 3 »")
+    # Small groups are published without their answers, and the page says why.
+    expect(staff.locator("main")).to_contain_text("Réponses non publiées")
+    staff.get_by_text("Ce que le registre publie, et ce qu'il tait").click()
+    expect(staff.locator("#registre")).to_contain_text("pseudonymes")
     axe_check(staff)
+    _shots(staff, "tirage")
 
     goto(page, f"/panels/{panel.pk}/tirage/")
     expect(page.locator(".my-probability")).to_contain_text("Votre probabilité d'être tiré·e")
@@ -93,8 +110,9 @@ def test_register_set_quotas_draw_and_see_ones_probability(
 
 
 def test_pledge_to_a_challenge_and_report_progress(
-    page: Page, live_server: LiveServer, alice: User, bruno: User
+    page: Page, live_server: LiveServer, alice: User, bruno: User, settings, tmp_path
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     challenge = challenge_services.challenge_propose(
         user=alice,
         title="Rendre cyclable le territoire",
@@ -131,3 +149,26 @@ def test_pledge_to_a_challenge_and_report_progress(
     expect(page.locator("main")).to_contain_text("5 arceaux sur 100 visés")
     axe_check(page)
     assert PledgeReport.objects.get().value == Decimal("5")
+    # A second report with a document as evidence; a wrong type is refused first.
+    page.get_by_role("link", name="Rendre compte de l'avancement").click()
+    page.get_by_label("Quantité réalisée depuis le dernier point").fill("3")
+    page.locator("#id_date").fill(timezone.localdate().isoformat())
+    upload = page.get_by_label("Ou un document de preuve")
+    upload.set_input_files(
+        {"name": "page.html", "mimeType": "text/html", "buffer": b"<html></html>"}
+    )
+    page.get_by_role("button", name="Enregistrer l'avancement").click()
+    expect(page.locator("main")).to_contain_text("type de fichier")
+    axe_check(page)
+    _shots(page, "avancement-erreur")
+    page.get_by_label("Quantité réalisée depuis le dernier point").fill("3")
+    page.locator("#id_date").fill(timezone.localdate().isoformat())
+    page.get_by_label("Ou un document de preuve").set_input_files(
+        {"name": "facture.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    page.get_by_role("button", name="Enregistrer l'avancement").click()
+    expect(page.locator(".messages")).to_contain_text("avancement est enregistré")
+    expect(page.locator("#avancements")).to_contain_text("Document PDF")
+    axe_check(page)
+    _shots(page, "defi")
+    assert PledgeReport.objects.exclude(evidence_file="").count() == 1

@@ -79,8 +79,9 @@ class QuotaCategoryOut(Schema):
 
 
 class ProbabilityGroupOut(Schema):
-    features: list[str] = Field(
-        description="réponses communes au groupe, dans l'ordre des catégories"
+    features: list[str] | None = Field(
+        description="réponses communes au groupe, dans l'ordre des catégories ; null pour un "
+        "groupe de moins de 3 personnes (réponses non publiées)"
     )
     people: int
     probability: float = Field(description="probabilité de sélection de chaque personne du groupe")

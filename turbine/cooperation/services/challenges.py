@@ -29,7 +29,7 @@ MAX_QUANTITY = Decimal("1000000000000")
 MAX_PLEDGES_PER_PERSON = 50
 MAX_REPORTS_PER_PLEDGE = 500
 EVIDENCE_MAX_SIDE = 2000  # pixels, the longest side of a photo kept as evidence
-EVIDENCE_TYPES = "PDF, ou photo PNG ou JPEG"
+EVIDENCE_TYPES = "PDF, ou une photo PNG ou JPEG"
 
 
 def _text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
@@ -279,7 +279,7 @@ def report_create(
         try:
             report.save()
         except Exception:
-            if report.evidence_file:
+            if report.evidence_file.name:
                 report.evidence_file.storage.delete(report.evidence_file.name)
             raise
         return report
@@ -289,6 +289,11 @@ def _evidence(upload: UploadedFile) -> tuple[CheckedFile, ContentFile]:
     """A report's document: a PNG or JPEG photo is re-encoded (what is stored is never the
     uploaded bytes, and carries no metadata such as the place it was taken); a PDF is checked
     by its first bytes. Anything else is refused with a French message on ``evidence_file``."""
+    size = upload.size or 0
+    if size == 0:
+        raise TurbineError("Le fichier est vide.", field="evidence_file")
+    if size > MAX_BYTES:
+        raise TurbineError("Le fichier dépasse 10 Mo.", field="evidence_file")
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -299,11 +304,10 @@ def _evidence(upload: UploadedFile) -> tuple[CheckedFile, ContentFile]:
         ).content
         extension = ".png" if fmt == "PNG" else ".jpg"
         return CheckedFile(f"image/{fmt.lower()}", extension, content.size), content
-    try:
-        checked = check_document(upload)
-    except TurbineError as error:
-        raise TurbineError(error.message, field="evidence_file") from None
-    if checked.content_type != "application/pdf":
-        raise TurbineError(f"Une preuve jointe est un {EVIDENCE_TYPES}.", field="evidence_file")
-    upload.seek(0)
+    if not head.startswith(b"%PDF-"):
+        raise TurbineError(
+            f"Ce type de fichier n'est pas accepté comme preuve : un {EVIDENCE_TYPES}.",
+            field="evidence_file",
+        )
+    checked = check_document(upload)
     return checked, ContentFile(upload.read())

@@ -73,7 +73,7 @@ def test_a_pdf_is_kept_and_other_types_refused(alice, pledge) -> None:
     bad = [
         (SimpleUploadedFile("page.html", b"<html><script>alert(1)</script>"), "type de fichier"),
         (SimpleUploadedFile("faux.pdf", b"MZ\x90\x00 not a pdf"), "type de fichier"),
-        (SimpleUploadedFile("note.txt", b"du texte"), "PDF, ou photo"),
+        (SimpleUploadedFile("note.txt", b"du texte"), "PDF, ou une photo PNG ou JPEG"),
         (SimpleUploadedFile("vide.pdf", b""), "vide"),
         (SimpleUploadedFile("casse.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50), "image lisible"),
     ]
