@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from turbine.accounts.models import User
+from turbine.cooperation.debates_registry import index_debates
 from turbine.cooperation.models import Argument, Debate
 from turbine.core import demo
 from turbine.core.models import Theme
@@ -91,7 +92,6 @@ def load_debates() -> str:
             debate.synthesis_by = staff
             debate.save()
         count += 1
-    from turbine.cooperation.debates_registry import index_debates
 
     index_debates(ids=list(Debate.objects.filter(is_demo=True).values_list("id", flat=True)))
     return f"{count} débats"

@@ -20,6 +20,7 @@ from turbine.cooperation.models import (
     RegistrationMode,
     RegistrationStatus,
 )
+from turbine.cooperation.search_meetings import index_events
 from turbine.cooperation.services.meetings import _new_code, time_slot_of, token_digest
 from turbine.core import demo
 from turbine.core.models import Theme
@@ -201,7 +202,6 @@ def load_meetings() -> str:
                     heard_via=rng.choice(list(HeardVia.values) + [""]),
                 )
                 registrations += 1
-    from turbine.cooperation.search_meetings import index_events
 
     index_events(ids=Event.objects.filter(is_demo=True).values_list("id", flat=True))
     return f"{created} rencontres et {registrations} inscriptions"

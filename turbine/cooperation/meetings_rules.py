@@ -6,6 +6,9 @@ from __future__ import annotations
 import rules
 
 from turbine.accounts.rules import is_turbine_staff
+from turbine.cooperation.models import Event
+from turbine.cooperation.search_meetings import index_events
+from turbine.directory import moderation
 from turbine.directory.models import MembershipStatus
 from turbine.directory.rules import is_signed_in
 
@@ -39,8 +42,6 @@ rules.add_perm("cooperation.register_event", is_signed_in)
 
 
 def _describe_event(object_id: str) -> tuple[str, str] | None:
-    from turbine.cooperation.models import Event
-
     if not object_id.isdigit() or len(object_id) > 12:
         return None
     event = Event.objects.public().filter(pk=int(object_id)).first()
@@ -48,16 +49,11 @@ def _describe_event(object_id: str) -> tuple[str, str] | None:
 
 
 def _hide_event(object_id: str, hidden: bool) -> None:
-    from turbine.cooperation.models import Event
-    from turbine.cooperation.search_meetings import index_events
-
     Event.objects.filter(pk=int(object_id)).update(is_hidden=hidden)
     index_events(ids=[int(object_id)])
 
 
 def _register_moderation() -> None:
-    from turbine.directory import moderation
-
     moderation.register(
         kind="rencontre", label="Rencontre", describe=_describe_event, set_hidden=_hide_event
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from turbine.accounts import personal_data
 from turbine.accounts.models import User
 from turbine.cooperation.models import ACTIVE_STATUSES, Registration
+from turbine.cooperation.services.meetings import registration_cancel
 
 
 def export_registrations(user: User) -> list[dict[str, Any]]:
@@ -38,8 +39,6 @@ def export_registrations(user: User) -> list[dict[str, Any]]:
 def anonymise_registrations(user: User) -> None:
     """Upcoming registrations are cancelled (their places go to the waiting list); past ones
     stay counted as attendance, without name, address or declared information."""
-    from turbine.cooperation.services.meetings import registration_cancel
-
     now = timezone.now()
     upcoming = Registration.objects.filter(
         user=user, status__in=ACTIVE_STATUSES, event__end__gt=now

@@ -32,6 +32,7 @@ from turbine.funding.models import (
     FunderLevel,
     LocalNote,
     NoteVisibility,
+    PartnerSearch,
     Perimeter,
     ProjectApplication,
     Recurrence,
@@ -39,7 +40,7 @@ from turbine.funding.models import (
 )
 from turbine.funding.services import management
 from turbine.funding.services.catalogue import aid_create, perimeters_ensure_loaded
-from turbine.projects.models import Project, Visibility
+from turbine.projects.models import FundingKind, Project, ProjectFunding, Visibility
 from turbine.territory.models import Commune
 
 EXAMPLE = (
@@ -371,8 +372,6 @@ def load_catalogue() -> str:
 
 
 def _notes() -> None:
-    from turbine.accounts.models import User
-
     author = User.objects.filter(email="bruno.demo@turbine.localhost").first()
     notes = [
         ("Fonds vert – Renaturation des villes et des villages", NoteVisibility.PUBLIC,
@@ -395,9 +394,6 @@ demo.register("financements", load_catalogue)
 
 
 def _partner_searches() -> None:
-    from turbine.accounts.models import User
-    from turbine.funding.models import PartnerSearch
-
     chloe = User.objects.filter(email="chloe.demo@turbine.localhost").first()
     call = Aid.objects.filter(title="Soutien régional aux tiers-lieux (exemple)").first()
     if chloe and call:
@@ -413,8 +409,6 @@ def _partner_searches() -> None:
 def link_demo_projects() -> str:
     """Some public demo projects obtained real demo aids: their public funding row now names an
     aid of the catalogue (sharing a theme with the project), so the aid's page lists them."""
-    from turbine.projects.models import FundingKind, Project, ProjectFunding, Visibility
-
     aids = list(
         Aid.objects.filter(is_demo=True, status=AidStatus.PUBLISHED)
         .exclude(perimeters__scale=Scale.COMMUNE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +27,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from turbine.accounts.rules import is_turbine_staff
 from turbine.core import search as search_index
+from turbine.directory import introductions
+from turbine.directory.models import Introduction
 from turbine.funding.models import (
     Aid,
     AidStatus,
@@ -34,10 +38,12 @@ from turbine.funding.models import (
     FunderLevel,
     LocalNote,
     NoteVisibility,
+    PartnerSearch,
     Perimeter,
     Scale,
     live_q,
 )
+from turbine.funding.services.partners import TARGET_KIND
 from turbine.projects.models import ProjectFunding
 from turbine.projects.selectors import public_projects
 from turbine.territory.models import Commune
@@ -242,8 +248,6 @@ def aid_search(
 
 def get_aid_for_view(*, user: object, aid_id: int) -> Aid:
     """A published or expired aid for anyone; drafts for the Turbine's staff only."""
-    from turbine.accounts.rules import is_turbine_staff
-
     aid = (
         _with_relations(Aid.objects.all()).prefetch_related("instructors").filter(pk=aid_id).first()
     )
@@ -253,8 +257,6 @@ def get_aid_for_view(*, user: object, aid_id: int) -> Aid:
 
 
 def local_notes_for(*, aid: Aid, user: object) -> QuerySet[LocalNote]:
-    from turbine.accounts.rules import is_turbine_staff
-
     qs = aid.notes.select_related("author")
     if not is_turbine_staff(user):
         qs = qs.filter(visibility=NoteVisibility.PUBLIC)
@@ -293,11 +295,6 @@ def partner_searches_for(*, aid: Aid, user: Any) -> list:
     """Open partner searches of a call, each with ``request_count`` (introductions asked),
     ``own`` (the person's own annonce) and ``asked`` (the person already asked). Three
     queries."""
-    from turbine.directory import introductions
-    from turbine.directory.models import Introduction
-    from turbine.funding.models import PartnerSearch
-    from turbine.funding.services.partners import TARGET_KIND
-
     searches = list(
         PartnerSearch.objects.filter(aid=aid, closed_at__isnull=True)
         .select_related("author")
@@ -399,8 +396,6 @@ def aid_lookup(*, text: str) -> AidLookup:
     """Resolve what someone typed to name an aid of the catalogue (no JavaScript needed): its
     number ("123"), its page's address (".../aides/123/"), "123 — title" as the form shows it,
     or its exact title (case-insensitive). Drafts are never found. At most two queries."""
-    import re
-
     visible = Aid.objects.exclude(status=AidStatus.DRAFT)
     text = (text or "").strip()
     if not text:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 from celery import shared_task
+from django.conf import settings
+
+from turbine.funding.aides_territoires import import_from_api
+from turbine.funding.services.alerts import alerts_send_due
+from turbine.funding.services.catalogue import aids_expire
 
 
 @shared_task
 def send_alert_digests() -> dict[str, int]:
     """Daily: one digest per alert and period (daily or weekly), idempotent."""
-    from turbine.funding.services.alerts import alerts_send_due
-    from turbine.funding.services.catalogue import aids_expire
-
     aids_expire()
     return alerts_send_due()
 
@@ -18,8 +22,6 @@ def send_alert_digests() -> dict[str, int]:
 @shared_task
 def expire_aids() -> int:
     """Daily: mark aids past their deadline as expired (queries never rely on it)."""
-    from turbine.funding.services.catalogue import aids_expire
-
     return aids_expire()
 
 
@@ -27,11 +29,6 @@ def expire_aids() -> int:
 def import_aides_territoires(query: str = "", max_pages: int = 1000) -> dict[str, int]:
     """Weekly: import from Aides-territoires when a token is configured (does nothing without).
     Upserts, keeps the staff's edits, deletes nothing: safe to run again."""
-    import os
-
-    from django.conf import settings
-
-    from turbine.funding.aides_territoires import import_from_api
 
     token = getattr(settings, "AIDES_TERRITOIRES_TOKEN", "") or os.environ.get(
         "AIDES_TERRITOIRES_TOKEN", ""

@@ -23,6 +23,7 @@ from turbine.cooperation.models import (
 )
 from turbine.cooperation.selectors.meetings import EventFilters
 from turbine.cooperation.services.meetings import Declared, EventData
+from turbine.cooperation.uploads import ACCEPT
 from turbine.core.models import Theme
 from turbine.directory.models import MembershipStatus, Organisation
 from turbine.territory.forms import fill_territory_filter_choices
@@ -293,8 +294,6 @@ class DocumentForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from turbine.cooperation.uploads import ACCEPT
-
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ACCEPT
 

@@ -18,7 +18,7 @@ class ChallengeStatus(models.TextChoices):
     SET_ASIDE = "non-retenu", _("Non retenu")
 
 
-class ChallengeQuerySet(models.QuerySet):
+class ChallengeQuerySet(models.QuerySet["Challenge"]):
     def public(self) -> ChallengeQuerySet:
         return self.filter(is_hidden=False)
 

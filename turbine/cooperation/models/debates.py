@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class DebateQuerySet(models.QuerySet):
+class DebateQuerySet(models.QuerySet["Debate"]):
     def public(self) -> DebateQuerySet:
         return self.filter(is_hidden=False)
 

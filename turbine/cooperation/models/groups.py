@@ -31,7 +31,7 @@ class WorkTheme(models.Model):
         return self.title
 
 
-class WorkingGroupQuerySet(models.QuerySet):
+class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):
     def public(self) -> WorkingGroupQuerySet:
         return self.filter(is_hidden=False)
 

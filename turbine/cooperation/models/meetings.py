@@ -52,7 +52,7 @@ class ReminderDelay(models.IntegerChoices):
     ONE_WEEK = 168, _("une semaine avant")
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(models.QuerySet["Event"]):
     def public(self) -> EventQuerySet:
         return self.filter(is_hidden=False)
 

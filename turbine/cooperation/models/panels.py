@@ -24,7 +24,7 @@ class PanelStatus(models.TextChoices):
     CLOSED = "termine", _("Travaux terminés")
 
 
-class PanelQuerySet(models.QuerySet):
+class PanelQuerySet(models.QuerySet["Panel"]):
     def public(self) -> PanelQuerySet:
         return self.exclude(status=PanelStatus.DRAFT)
 

@@ -81,7 +81,11 @@ class PledgeLine:
 
     @property
     def share(self) -> float:
-        return float(min(self.reported / self.pledge.quantity, 1)) if self.pledge.quantity else 0.0
+        return (
+            float(min(self.reported / self.pledge.quantity, Decimal(1)))
+            if self.pledge.quantity
+            else 0.0
+        )
 
 
 @dataclass
@@ -101,9 +105,9 @@ class Progress:
 
 
 def actor_name(pledge: Pledge) -> str:
-    if pledge.organisation_id:
+    if pledge.organisation_id and pledge.organisation is not None:
         return pledge.organisation.name
-    return pledge.user.public_name
+    return pledge.user.public_name if pledge.user is not None else ""
 
 
 def challenge_progress(*, challenge: Challenge) -> Progress:
@@ -142,7 +146,9 @@ def challenge_progress(*, challenge: Challenge) -> Progress:
     for line in lines:
         if line.reported:
             communes[
-                line.pledge.commune.name if line.pledge.commune_id else "Sans commune précisée"
+                line.pledge.commune.name
+                if line.pledge.commune is not None
+                else "Sans commune précisée"
             ] += line.reported
             actors[line.actor] += line.reported
     yearly = (
@@ -163,7 +169,7 @@ def challenge_progress(*, challenge: Challenge) -> Progress:
         current=challenge.baseline + reported,
         reported=reported,
         pledged=pledged,
-        share=float(min(max(reported / span, 0), 1)) if span > 0 else 0.0,
+        share=float(min(max(reported / span, Decimal(0)), Decimal(1))) if span > 0 else 0.0,
         pledges=lines,
         by_commune=sorted(communes.items(), key=lambda kv: (-kv[1], kv[0])),
         by_actor=sorted(actors.items(), key=lambda kv: (-kv[1], kv[0])),

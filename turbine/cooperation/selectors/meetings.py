@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -176,7 +176,6 @@ def recent_attendances(*, event: Event, limit: int = 10) -> list[Registration]:
 def events_organised_by(*, user: User) -> QuerySet[Event]:
     """The events ``user`` organises: as the person, the creator, or an active member of one
     of the organising organisations."""
-
     return Event.objects.filter(
         Q(organiser_person=user)
         | Q(created_by=user)
@@ -264,8 +263,6 @@ def diversity_dashboard(
 
 
 def feedback_summary(*, event: Event) -> dict[str, Any]:
-    from django.db.models import Avg
-
     row = EventFeedback.objects.filter(event=event).aggregate(
         count=Count("id"), average=Avg("rating"), useful=Count("id", filter=Q(useful=True))
     )
@@ -274,7 +271,6 @@ def feedback_summary(*, event: Event) -> dict[str, Any]:
 
 def feedback_comments(*, event: Event) -> list[Any]:
     """Comments without their authors (organisers read what was said, not who said it)."""
-
     return list(
         EventFeedback.objects.filter(event=event)
         .exclude(comment="")
@@ -291,7 +287,6 @@ def feedback_of(*, registration: Registration | None) -> Any:
 
 
 def get_document(*, document_id: int) -> Any:
-
     document = (
         EventDocument.objects.select_related("event")
         .filter(pk=document_id, event__is_hidden=False)

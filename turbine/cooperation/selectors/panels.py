@@ -161,7 +161,7 @@ def draw_members(draw: PanelDraw) -> list[PanelMember]:
 class GroupProbability:
     """People who gave the same answers in every category, and their probability."""
 
-    features: list[str]
+    features: list[str] | None  # None: a group too small to publish its answers
     people: int
     probability: float
     selected: int
@@ -225,6 +225,7 @@ def draw_results(draw: PanelDraw) -> DrawResults:
             m.volunteer.user.public_name
             for m in members
             if m.status == MemberStatus.ACCEPTED
+            and m.volunteer.user is not None
             and m.volunteer.consent_name
             and m.volunteer.user_id is not None
         ),
@@ -356,6 +357,8 @@ def can_answer(*, user: User, review: PanelReview) -> bool:
     if not getattr(user, "is_authenticated", False) or review.project_id is None:
         return False
     project = review.project
+    if project is None:
+        return False
     if project.holder_user_id == user.pk:
         return True
     if project.holder_organisation_id is None:
@@ -436,7 +439,7 @@ def public_record(draw: PanelDraw, members: list[PanelMember]) -> dict:
         "panel_rows": draw.rows,
         "replacements": [
             {
-                "declined_row": m.replaces.row,
+                "declined_row": m.replaces.row if m.replaces else None,
                 "row": m.row,
                 "seed": m.replacement_seed,
                 "rule": m.replacement_note,

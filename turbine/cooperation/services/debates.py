@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.cooperation.debates_registry import index_debates
 from turbine.cooperation.models import Argument, Debate, Side
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
@@ -14,8 +15,6 @@ MAX_ARGUMENTS_PER_PERSON = 30
 
 
 def _reindex(debate_id: int) -> None:
-    from turbine.cooperation.debates_registry import index_debates
-
     transaction.on_commit(lambda: index_debates(ids=[debate_id]))
 
 

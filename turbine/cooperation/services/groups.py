@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from turbine.accounts.models import User
 from turbine.cooperation.models import (
     MIN_NETWORKS,
+    Event,
     GroupDocument,
     GroupMember,
     GroupMessage,
@@ -271,7 +272,7 @@ def offer_create(
         holds = project is not None and (
             project.holder_user_id == user.pk
             or (
-                project.holder_organisation_id is not None
+                project.holder_organisation is not None
                 and project.holder_organisation.memberships.filter(
                     user=user, status=MembershipStatus.ACTIVE
                 ).exists()
@@ -307,8 +308,6 @@ def offer_request(*, user: User, offer_id: int, message: str = "") -> KnowHowReq
 def notify_offer_session(*, event_id: int) -> int:
     """Tells everyone who asked to attend a know-how offer that a session is scheduled; called
     in the transaction that created the event (emails leave after commit)."""
-    from turbine.cooperation.models import Event
-
     event = Event.objects.select_related("know_how_offer", "commune").get(pk=event_id)
     offer = event.know_how_offer
     if offer is None:

@@ -36,6 +36,8 @@ from turbine.cooperation.models import (
     ReminderDelay,
     TimeSlot,
 )
+from turbine.cooperation.search_meetings import index_events
+from turbine.cooperation.services.groups import can_hold_group_meetings, notify_offer_session
 from turbine.core.email import send_after_commit
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
@@ -175,7 +177,6 @@ def _apply(event: Event, data: EventData, *, actor: User) -> None:
 
 
 def _reindex(event_id: int) -> None:
-    from turbine.cooperation.search_meetings import index_events
 
     transaction.on_commit(lambda: index_events(ids=[event_id]))
 
@@ -183,8 +184,6 @@ def _reindex(event_id: int) -> None:
 def _check_links(*, actor: User, data: EventData) -> None:
     """A group's meeting is held by its members once the group crosses networks; a peer
     teaching session by the person who offers the know-how (or staff)."""
-    from turbine.cooperation.services.groups import can_hold_group_meetings
-
     staff = actor.has_perm("cooperation.view_diversity_dashboard")
     if (
         data.group is not None
@@ -227,8 +226,6 @@ def event_create(*, actor: User, data: EventData) -> Event:
         event.themes.set(data.themes)
         event.organisations.set(data.organisations)
         if event.know_how_offer_id is not None:
-            from turbine.cooperation.services.groups import notify_offer_session
-
             notify_offer_session(event_id=event.pk)
         _reindex(event.pk)
     return event
@@ -334,8 +331,9 @@ def registration_create(
     Without an account, asking again for a live registration sends the personal link again,
     whatever its state, so that the page never tells whether an address is registered."""
     declared = declared or Declared()
-    signed_in = user is not None and user.is_authenticated
-    address = (user.email if signed_in else email).strip().lower()
+    account = user if user is not None and user.is_authenticated else None
+    signed_in = account is not None
+    address = (account.email if account is not None else email).strip().lower()
     if not address:
         raise TurbineError("Indiquez votre adresse électronique.", field="email")
     token = secrets.token_urlsafe(24)
@@ -359,9 +357,9 @@ def registration_create(
             return existing
         registration = Registration(
             event=event,
-            user=user if signed_in else None,
+            user=account,
             email=address,
-            name=(user.display_name if signed_in else name.strip())[:120],
+            name=(account.display_name if account is not None else name.strip())[:120],
             code=_new_code(),
             token_digest=token_digest(token),
             age_band=declared.age_band,

@@ -74,9 +74,10 @@ def event_document_delete(*, actor: User, document_id: int) -> None:
     if document is None:
         raise NotFoundError("Ce document n'existe pas.")
     _event_for_organiser(actor=actor, event_id=document.event_id)
-    storage, name = document.file.storage, document.file.name
+    storage, name = document.file.storage, document.file.name or ""
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def feedback_submit(

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
-from turbine.cooperation import sortition
+from turbine.cooperation import sortition, tasks
 from turbine.cooperation.models import (
     Algorithm,
     DrawStatus,
@@ -37,7 +37,6 @@ from turbine.cooperation.models import (
     VolunteerSource,
 )
 from turbine.cooperation.sortition.distribution import Distribution
-from turbine.cooperation.tasks import compute_panel_draw
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.projects.models import Project
 from turbine.territory.selectors import get_current_territory
@@ -494,7 +493,7 @@ def draw_start(*, actor: User, panel_id: int, algorithm: str = Algorithm.LEXIMIN
             created_by=actor,
         )
         draw_id = draw.pk
-        transaction.on_commit(lambda: compute_panel_draw.delay(draw_id=draw_id))
+        transaction.on_commit(lambda: tasks.compute_panel_draw.delay(draw_id=draw_id))
     return draw
 
 
@@ -651,7 +650,7 @@ def replacement_choice(
         if j is None or tickets[j] == 0:
             continue
         ways = 1
-        for t in np.nonzero(candidate)[0]:
+        for t in np.nonzero(candidate)[0].tolist():
             ways *= math.comb(int(pool.sizes[t]), int(candidate[t]))
         ways_of[u] = ways
         weights[u] = int(tickets[j]) * len(eligible[u])

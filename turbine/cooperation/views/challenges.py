@@ -14,10 +14,7 @@ from turbine.cooperation.models import ChallengeStatus, Pledge, PledgeReport
 from turbine.cooperation.selectors import challenges as selectors
 from turbine.cooperation.services import challenges as services
 from turbine.core.exceptions import TurbineError
-
-
-def _form_error(form, error: TurbineError) -> None:  # noqa: ANN001
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from turbine.core.web import form_error
 
 
 def challenge_list(request: HttpRequest) -> HttpResponse:
@@ -55,7 +52,7 @@ def challenge_propose(request: HttpRequest) -> HttpResponse:
                 organisation_id=data["organisation"],
             )
         except TurbineError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Votre proposition de défi est soumise au vote."))
             return redirect(challenge.get_absolute_url())
@@ -145,7 +142,7 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
                 threshold=data["threshold"],
             )
         except TurbineError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Votre engagement est enregistré. Merci !"))
             return redirect(f"{challenge.get_absolute_url()}#engagements")
@@ -169,7 +166,7 @@ def report_create(request: HttpRequest, pledge_id: int) -> HttpResponse:
         try:
             services.report_create(user=request.user, pledge_id=pledge.pk, **form.cleaned_data)
         except TurbineError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("L'avancement est enregistré."))
             return redirect(f"{pledge.challenge.get_absolute_url()}#engagements")

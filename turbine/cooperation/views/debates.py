@@ -14,6 +14,7 @@ from turbine.cooperation.forms.debates import ArgumentForm, DebateForm, ReplyFor
 from turbine.cooperation.selectors import debates as selectors
 from turbine.cooperation.services import debates as services
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error
 
 
 def debate_list(request: HttpRequest) -> HttpResponse:
@@ -68,7 +69,7 @@ def debate_create(request: HttpRequest) -> HttpResponse:
                 themes=tuple(form.cleaned_data["themes"]),
             )
         except TurbineError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             return redirect(debate.get_absolute_url())
     return render(request, "cooperation/debates/debate_form.html", {"form": form})

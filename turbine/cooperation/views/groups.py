@@ -24,6 +24,7 @@ from turbine.cooperation.models import MIN_NETWORKS
 from turbine.cooperation.selectors import groups as selectors
 from turbine.cooperation.services import groups as services
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error
 from turbine.directory.models import MembershipStatus
 from turbine.projects.models import Project
 
@@ -85,7 +86,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
                 network_id=form.cleaned_data["network"],
             )
         except TurbineError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -222,7 +223,7 @@ def work_theme_create(request: HttpRequest) -> HttpResponse:
                 themes=tuple(form.cleaned_data["themes"]),
             )
         except TurbineError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("La thématique est proposée."))
             return redirect("cooperation:group_list")
@@ -288,7 +289,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
                 themes=tuple(form.cleaned_data["themes"]),
             )
         except TurbineError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             return redirect(offer.get_absolute_url())
     return render(request, "cooperation/groups/offer_form.html", {"form": form})

@@ -36,13 +36,9 @@ from turbine.cooperation.models import (
 from turbine.cooperation.selectors import meetings as selectors
 from turbine.cooperation.services import meetings as services
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error, paginate
 
-PAGE_SIZE = 20
 FEED_LIMIT = 500
-
-
-def _apply_error(form: Form, error: TurbineError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _qr_svg(event: Event, registration: Registration) -> str:
@@ -61,10 +57,7 @@ def _qr_svg(event: Event, registration: Registration) -> str:
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     qs = selectors.event_list(filters=form.filters())
-    count = qs.count()
-    last = max(1, (count + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(form.page_number(), last)
-    events = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    shown = paginate(qs, form.page_number())
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -72,10 +65,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "cooperation/meetings/event_list.html",
         {
             "form": form,
-            "events": events,
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("events"),
             "feed_query": query.urlencode(),
             "can_create": request.user.has_perm("cooperation.add_event"),
             "can_see_diversity": request.user.has_perm("cooperation.view_diversity_dashboard"),
@@ -183,7 +173,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             event = services.event_create(actor=request.user, data=form.to_data())
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("La rencontre est publiée."))
             return redirect(event.get_absolute_url())
@@ -224,7 +214,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.event_update(actor=request.user, event_id=event.pk, data=form.to_data())
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("La rencontre est enregistrée."))
             return redirect(event.get_absolute_url())
@@ -271,7 +261,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                     declared=form.declared(),
                 )
             except TurbineError as error:
-                _apply_error(form, error)
+                form_error(form, error)
             else:
                 return render(
                     request,
@@ -358,7 +348,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, event_id=event.pk, code=form.cleaned_data["code"]
                 )
             except TurbineError as error:
-                _apply_error(form, error)
+                form_error(form, error)
             else:
                 form = AttendanceForm()
     else:

@@ -15,6 +15,7 @@ from turbine.cooperation.selectors import meetings as selectors
 from turbine.cooperation.services import meetings as services
 from turbine.cooperation.services import meetings_followup as followup
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error
 
 
 @login_required
@@ -58,7 +59,7 @@ def event_followup(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cooperation:event_followup", pk=event.pk)
         except TurbineError as error:
             if form.is_bound:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 messages.error(request, error.message)
     event = selectors.get_event(event_id=event.pk)

@@ -28,10 +28,7 @@ from turbine.cooperation.selectors import panels as selectors
 from turbine.cooperation.services import panel_reviews as review_services
 from turbine.cooperation.services import panels as services
 from turbine.core.exceptions import TurbineError
-
-
-def _form_error(form, error: TurbineError) -> None:  # noqa: ANN001
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from turbine.core.web import form_error
 
 
 def panel_list(request: HttpRequest) -> HttpResponse:
@@ -64,7 +61,7 @@ def panel_create(request: HttpRequest) -> HttpResponse:
                 projects=tuple(data["projects"]),
             )
         except TurbineError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Le panel est créé. Réglez maintenant ses quotas."))
             return redirect("cooperation:panel_quotas", panel.pk)
@@ -98,7 +95,7 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 projects=tuple(data["projects"]),
             )
         except TurbineError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Le panel est enregistré."))
             return redirect(panel.get_absolute_url())

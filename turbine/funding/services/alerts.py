@@ -26,6 +26,7 @@ from turbine.core.email import send_after_commit
 from turbine.core.emails import normalise_address
 from turbine.core.exceptions import NotFoundError
 from turbine.core.throttle import throttle_exceeded
+from turbine.funding.forms import AidSearchForm, filters_querystring
 from turbine.funding.models import Aid, Alert, AlertDigest, AlertFrequency, live_q
 from turbine.funding.selectors import AidFilters, aid_search
 from turbine.funding.services.catalogue import FundingError
@@ -36,8 +37,6 @@ DIGEST_MAX_AIDS = 50
 
 
 def _filters(query: str) -> AidFilters:
-    from turbine.funding.forms import AidSearchForm
-
     form = AidSearchForm(QueryDict(query))
     if not form.is_valid():
         raise FundingError("Cette recherche contient des filtres invalides.", field="query")
@@ -45,8 +44,6 @@ def _filters(query: str) -> AidFilters:
 
 
 def _canonical(query: str) -> str:
-    from turbine.funding.forms import filters_querystring
-
     return filters_querystring(_filters(query))
 
 
@@ -199,8 +196,6 @@ def alert_unsubscribe(*, token: str) -> Alert:
 
 def describe_query(query: str) -> list[str]:
     """The filters of a saved search in French, for emails and pages."""
-    from turbine.funding.forms import AidSearchForm
-
     form = AidSearchForm(QueryDict(query))
     if not form.is_valid():
         return []
