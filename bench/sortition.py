@@ -2,7 +2,9 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/sortition.py
+    .venv/bin/python bench/sortition.py [--write]
+
+(``--write`` puts the section in ``bench/RESULTS.md`` in place of the previous one.)
 
 Two synthetic instances of issue 13, built from a fixed random generator: a pool of 2,000
 volunteers and a panel of 200 with four features, and a pool of 1,500 and a panel of 60 with
@@ -19,8 +21,10 @@ Importable: ``run(markdown=True) -> str`` returns the table (used by ``bench/run
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -140,8 +144,24 @@ def measure(features, pool_size: int, panel: int) -> dict[str, float | int | str
     }
 
 
-def run(markdown: bool = True) -> str:
+HEADING = "## Citizen panels: LEXIMIN (`bench/sortition.py`)"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
+
+
+def run(markdown: bool = True, command: str = ".venv/bin/python bench/sortition.py") -> str:
+    load_before = _load()
+    started = time.perf_counter()
     lines = [
+        HEADING,
+        "",
+        f"Measured on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}` (also run by "
+        "`make bench`). LEXIMIN by column generation on HiGHS, over profiles (groups of "
+        "identical volunteers); the lottery rounding to 1,000 tickets is timed apart.",
+        "",
         "| instance | profiles | LEXIMIN wall s | CPU s | stages | panels generated "
         "| min / median / max probability | Gini | MAXIMIN min (s) | LEGACY min "
         "| lottery rounding s (max deviation) |",
@@ -156,8 +176,33 @@ def run(markdown: bool = True) -> str:
             f"| {r['gini']:.3f} | {r['maximin_min']:.4f} ({r['maximin_seconds']:.1f}) "
             f"| {r['legacy_min']:.4f} | {r['rounding']:.1f} ({r['deviation']:.4f}) |"
         )
+    lines += [
+        "",
+        f"1-minute load average {load_before} before, {_load()} after, on "
+        f"{os.cpu_count()} cores: the machine was shared (six engineers running tests and "
+        "browsers), so the wall-clock times are inflated; the CPU time of the process is the "
+        "steadier figure (HiGHS runs on one thread). "
+        f"Whole section: {time.perf_counter() - started:.0f} s.",
+    ]
     return "\n".join(lines) + "\n"
 
 
+def write_section(section: str, results: Path = RESULTS) -> None:
+    """Put ``section`` in ``results`` in place of its previous version (or at its end)."""
+    text = results.read_text(encoding="utf-8") if results.exists() else ""
+    start = text.find(HEADING)
+    if start < 0:
+        text = text.rstrip() + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + len(HEADING))
+        tail = text[end + 1 :] if end >= 0 else ""
+        text = text[:start] + section.rstrip() + "\n" + ("\n" + tail if tail else "")
+    results.write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(run())
+    write = "--write" in sys.argv[1:]
+    section = run(command=" ".join([".venv/bin/python bench/sortition.py", *sys.argv[1:]]))
+    print(section)
+    if write:
+        write_section(section)

@@ -12,7 +12,6 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import axe_check, goto, log_in
 from turbine.accounts.models import User
-from turbine.budget import images
 from turbine.budget.models import Ballot, PendingBallot, Proposal, ProposalStatus, VoterRecord
 from turbine.budget.services import campaign_results_publish
 from turbine.budget.tests.factories import (
@@ -54,15 +53,13 @@ def test_it_submits_an_idea_that_staff_declare_admissible(
     page.get_by_label("Commune").select_option(label="Lens")
     page.get_by_label("Biodiversité et renaturation").check()
     page.get_by_label("Coût estimé (€)").fill("4500")
-    if images.AVAILABLE:
-        page.get_by_label("Image (facultatif)").set_input_files(
-            files=[{"name": "ruches.png", "mimeType": "image/png", "buffer": PNG}]
-        )
-        page.get_by_label("Description de l'image").fill("Trois ruches au fond d'un jardin")
+    page.get_by_label("Image (facultatif)").set_input_files(
+        files=[{"name": "ruches.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    page.get_by_label("Description de l'image").fill("Trois ruches au fond d'un jardin")
     page.get_by_role("button", name="Déposer mon idée").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ruches au jardin public")
-    if images.AVAILABLE:
-        expect(page.get_by_role("img", name="Trois ruches au fond d'un jardin")).to_be_visible()
+    expect(page.get_by_role("img", name="Trois ruches au fond d'un jardin")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Déposée, en cours d'étude")
     axe_check(page)
 
@@ -193,9 +190,9 @@ def test_it_shows_the_results_with_charts_and_tables(page: Page) -> None:
     expect(funded.get_by_role("listitem").first).to_contain_text("Abris à vélos")
     # Each explanation folds away until asked for.
     why = funded.get_by_role("listitem").first.locator("details")
-    expect(why.get_by_text(re.compile("financé au tour"))).to_be_hidden()
+    expect(why.get_by_text(re.compile("Financé à l.étape"))).to_be_hidden()
     why.get_by_text("Pourquoi ce projet est financé").click()
-    expect(why.get_by_text(re.compile("financé au tour"))).to_be_visible()
+    expect(why.get_by_text(re.compile("Financé à l.étape"))).to_be_visible()
     # Chart.js drew the chart from the json_script data.
     page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('canvas'))")
     expect(page.get_by_role("table", name=re.compile("Indicateurs d'équité"))).to_be_visible()

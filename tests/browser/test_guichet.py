@@ -48,7 +48,8 @@ def _fill_steps(page: Page) -> None:
     page.get_by_label("Titre du projet").fill("Cuisine solidaire du quartier")
     page.get_by_label("Décrivez votre projet").fill("Des repas cuisinés ensemble et vendus.")
     page.get_by_label("Alimentation").check()
-    page.locator("#id_communes").select_option(label="Béthune")
+    # Without JavaScript, communes are typed as text, by name.
+    page.locator("#id_communes").fill("Béthune")
     page.get_by_label("Budget estimé (€)").fill("15000")
     page.get_by_role("button", name="Continuer").click()
     axe_check(page)
@@ -201,7 +202,13 @@ def test_the_bike_repair_association_in_lens_sees_mobility_and_repair_aids_befor
     )
     for theme in ["Mobilité", "Déchets et économie circulaire", "Solidarité et justice sociale"]:
         page.get_by_label(theme).check()
-    page.locator("#id_communes").select_option(label="Lens")
+    # The communes' field offers names as one types; keyboard only.
+    communes = page.get_by_role("combobox", name="Communes concernées")
+    communes.press_sequentially("lens")
+    expect(page.get_by_role("option", name="Lens (62300)")).to_be_visible()
+    communes.press("ArrowDown")
+    communes.press("Enter")
+    expect(communes).to_have_value("Lens (62300), ")
     page.get_by_label("Budget estimé (€)").fill("15000")
     page.get_by_role("button", name="Continuer").click()
     expect(page.locator("main")).not_to_contain_text("Créer une association pour porter")

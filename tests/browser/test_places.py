@@ -35,7 +35,7 @@ def test_an_official_follows_lens_and_downloads_its_briefing(
     axe_check(page)
     assert PlaceFollow.objects.filter(user=elise, commune__code=LENS).exists()
 
-    page.get_by_role("link", name="Mes lieux suivis").first.click()
+    page.get_by_role("link", name="Mes communes").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes lieux suivis")
     axe_check(page)
     page.get_by_role("link", name="La note sur Lens").click()

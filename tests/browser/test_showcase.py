@@ -35,6 +35,7 @@ from turbine.showcase.tests.factories import (
     StrategicActorFactory,
     VisitSlotFactory,
 )
+from turbine.steering.tests.factories import add_values, make_indicator
 from turbine.territory.models import Commune
 
 pytestmark = pytest.mark.browser
@@ -325,3 +326,54 @@ def test_showcase_pages_fit_a_320px_screen(open_page: Callable[..., Page], chloe
     ]:
         goto(page, path)
         assert_no_horizontal_scroll(page)
+
+
+def test_a_host_edits_hides_and_reopens_its_visit(
+    page: Page, open_page: Callable[..., Page], live_server: LiveServer, chloe: User
+) -> None:
+    """Issue 17: the host's edit form, hiding and reopening; the public page goes and comes."""
+    host = OrganisationFactory(name="Recyclerie de Liévin", admin=chloe)
+    slot = VisitSlotFactory(offer__host=host, offer__title="Atelier de réemploi")
+    log_in(page, live_server, chloe)
+    goto(page, f"/visites/{slot.offer_id}/gerer/")
+    page.get_by_role("link", name="Modifier l'offre").click()
+    axe_check(page)
+    page.get_by_label("Titre de la visite").fill("Atelier de réemploi et de réparation")
+    page.get_by_role("button", name="Enregistrer la visite").click()
+    expect(page.locator(".messages")).to_contain_text("Visite modifiée")
+    page.get_by_role("button", name="Masquer la visite").click()
+    expect(page.locator(".messages")).to_contain_text("La visite est masquée")
+    axe_check(page)
+    visitor = open_page()
+    response = visitor.goto(f"/visites/{slot.offer_id}/")
+    assert response is not None and response.status == 404
+    assert any("404" in m.text for m in take_console_messages(visitor))  # expected here
+    page.get_by_role("button", name="Rouvrir la visite aux demandes").click()
+    expect(page.locator(".messages")).to_contain_text("de nouveau ouverte")
+    goto(visitor, f"/visites/{slot.offer_id}/")
+    expect(visitor.get_by_role("heading", level=1)).to_contain_text("réparation")
+    # The honeypot is neither seen nor reached with the keyboard.
+    expect(visitor.locator("#id_website")).not_to_be_in_viewport()
+    expect(visitor.locator("#id_website")).to_have_attribute("tabindex", "-1")
+
+
+def test_a_story_says_which_objective_moved(page: Page, alice: User) -> None:
+    """Issue 17: a story citing an indicator, and the objective's page listing it."""
+    indicator = make_indicator()
+    add_values(indicator, {2020: 850.0})
+    story = StoryFactory(title="Le réseau de chaleur de Liévin")
+    story.steering_indicators.set([indicator])
+    story.steering_objectives.set([indicator.objective])
+    goto(page, f"/recits/{story.pk}/")
+    expect(
+        page.get_by_role("heading", name="Les objectifs du territoire que ce récit fait bouger")
+    ).to_be_visible()
+    expect(page.locator("main")).to_contain_text("dans la trajectoire")
+    page.get_by_role("link", name="Moins de gaz à effet de serre").click()
+    axe_check(page)
+    expect(
+        page.get_by_role("heading", name="Les récits qui racontent cet objectif")
+    ).to_be_visible()
+    page.get_by_role("link", name="Émissions de GES").first.click()
+    axe_check(page)
+    expect(page.get_by_role("link", name="Le réseau de chaleur de Liévin")).to_be_visible()

@@ -4,17 +4,23 @@ published count and the yearly report — every page checked by axe-core."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import axe_check, goto, log_in
 from turbine.accounts.models import User
+from turbine.directory.tests.factories import OrganisationFactory
+from turbine.funding.models import Aid, Funder
 from turbine.projects.models import ProjectImpact
 from turbine.projects.tests.factories import ProjectFactory
 from turbine.steering import services
 from turbine.steering.models import CRITERIA, IndicatorValue, MandateBallot, ProjectObjective
 from turbine.steering.tests.factories import add_values, elected, make_indicator, make_mandate
+from turbine.territory.models import Commune
 
 pytestmark = pytest.mark.browser
 
@@ -136,3 +142,66 @@ def test_an_official_ranks_the_works_with_the_keyboard_and_reads_the_count(
     )
     goto(page, live_server.url + "/rapport/2026/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("rapport 2026")
+
+
+def test_staff_link_projects_to_an_objective_and_answer_a_call_together(
+    page: Page, live_server: LiveServer, bruno: User
+) -> None:
+    """Issue 15: the objective's project links, and a joint response from its opening to its
+    submission, then its public page — axe-core on each page, at 1280 and 375 px."""
+    indicator = make_indicator()
+    project = ProjectFactory(title="Chaufferie bois de Liévin")
+    call = Aid.objects.create(
+        title="Appel à projets Renaturation des friches",
+        is_call_for_projects=True,
+        status="publiee",
+        deadline=timezone.localdate() + timedelta(days=60),
+    )
+    call.funders.set([Funder.objects.create(name="Région Hauts-de-France", level="region")])
+    lens = OrganisationFactory(
+        name="CPIE Chaîne des terrils", commune=Commune.objects.get(code="62498")
+    )
+    bethune = OrganisationFactory(
+        name="Maison de la nature de Béthune", commune=Commune.objects.get(code="62119")
+    )
+    log_in(page, live_server, bruno)
+
+    goto(page, f"/pilotage/objectifs/{indicator.objective_id}/")
+    page.get_by_role("link", name="Relier des projets à cet objectif").click()
+    axe_check(page)
+    page.get_by_role("button", name="Enregistrer le lien").click()
+    expect(page.locator(".form-errors")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Numéro du projet").fill(str(project.pk))
+    page.get_by_label("Indicateur qui reçoit l'effet du projet").select_option(str(indicator.pk))
+    page.get_by_label("Effet à partir de l'année").fill("2024")
+    page.get_by_role("button", name="Enregistrer le lien").click()
+    expect(page.get_by_role("table", name="Projets reliés à cet objectif")).to_contain_text(
+        "Chaufferie bois de Liévin"
+    )
+    axe_check(page)
+
+    goto(page, "/pilotage/appels/")
+    page.get_by_label("Appel à projets ou AMI").select_option(str(call.pk))
+    page.get_by_label("Titre de la réponse commune").fill("Trame verte des terrils")
+    page.get_by_label("Ce que la réponse propose").fill("Six terrils renaturés et reliés.")
+    page.get_by_role("button", name="Ouvrir la réponse").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gérer la réponse commune")
+    axe_check(page)
+    for org, role in ((lens, "chef-de-file"), (bethune, "partenaire")):
+        page.get_by_label("Numéro de la structure dans l'annuaire").fill(str(org.pk))
+        page.get_by_label("Rôle dans le groupement").select_option(role)
+        page.get_by_role("button", name="Ajouter au groupement").click()
+        expect(page.locator(".messages")).to_contain_text("Structure ajoutée")
+    page.get_by_label("Numéro du projet").fill(str(project.pk))
+    page.get_by_role("button", name="Ajouter le projet").click()
+    page.get_by_label("Nouvel état").select_option("deposee")
+    page.get_by_role("button", name="Changer l'état").click()
+    expect(page.locator(".messages")).to_contain_text("État de la réponse mis à jour")
+    axe_check(page)
+    page.get_by_role("link", name="Trame verte des terrils").click()
+    expect(page.locator("main")).to_contain_text("Déposée")
+    expect(page.get_by_role("table", name="Les structures et leur rôle")).to_contain_text(
+        "Chef de file"
+    )
+    axe_check(page)

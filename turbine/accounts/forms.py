@@ -7,13 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts.models import User
 from turbine.accounts.roles import CITIZEN, HOLDER
+from turbine.territory.forms import CommuneChoiceField
 from turbine.territory.models import Commune
 from turbine.territory.selectors import commune_list, get_current_territory
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return f"{obj.name} ({', '.join(obj.postal_codes)})"
 
 
 class ProfileForm(forms.Form):

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -127,7 +128,6 @@ def user_delete(*, user: User) -> None:
         for section in personal_data.sections():
             if section.anonymise is not None:
                 section.anonymise(user)
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(username__iexact=user.email).delete()

@@ -13,11 +13,7 @@ from django.views.decorators.http import require_POST
 from turbine.accounts import personal_data, services
 from turbine.accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm
 from turbine.core.exceptions import TurbineError
-
-
-def _apply_error(form: ProfileForm | ApiTokenForm, error: TurbineError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+from turbine.core.web import form_error
 
 
 @login_required
@@ -28,7 +24,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.profile_update(user=user, **form.cleaned_data)
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "Votre profil est enregistré.")
             return redirect("accounts:profile")
@@ -77,7 +73,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 user=request.user, name=form.cleaned_data["name"]
             )
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             form = ApiTokenForm()
     return render(

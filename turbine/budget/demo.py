@@ -21,7 +21,12 @@ from django.utils import timezone
 from turbine.accounts.models import User
 from turbine.budget.models import Ballot, Campaign, Envelope, Proposal, ProposalStatus
 from turbine.budget.search_indexes import index_proposals
-from turbine.budget.services import EnvelopeSpec, campaign_create, campaign_results_publish
+from turbine.budget.services import (
+    EnvelopeSpec,
+    campaign_create,
+    campaign_results_publish,
+    proposal_progress,
+)
 from turbine.core import demo
 from turbine.core.models import Theme
 from turbine.territory.models import Commune, Territory
@@ -356,8 +361,6 @@ PROGRESS_NOTES = [
 def _start_realisations(campaign: Campaign) -> int:
     """A few winners of the results-phase campaign are "en travaux": each becomes a public
     project of the projects app, whose page carries the staff's progress notes as news."""
-    from turbine.budget.services import proposal_progress
-
     staff = User.objects.filter(email="bruno.demo@turbine.localhost").first()
     if staff is None or not staff.has_perm("budget.review_proposal"):
         return 0

@@ -9,9 +9,9 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from turbine.budget import images
 from turbine.budget.models import BallotType, Campaign, Proposal, ProposalStatus, Rule, VoterCheck
 from turbine.core.models import Theme
+from turbine.territory.forms import CommuneChoiceField
 from turbine.territory.models import Agglomeration, Commune
 
 MAX_LIST_CHARS = 10 * 1024 * 1024
@@ -33,11 +33,6 @@ class ProposalFilterForm(forms.Form):
             key=lambda kv: kv[1],
         )
         self.fields["agglomeration"].choices = [("", "Toutes")] + agglomerations
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 class ProposalForm(forms.Form):
@@ -76,24 +71,21 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if images.AVAILABLE:
-            self.fields["image"] = forms.FileField(
-                label="Image (facultatif)",
-                required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-                help_text="Photo ou croquis : JPEG, PNG ou WebP, 5 Mo au plus.",
-            )
-            self.fields["image_alt"] = forms.CharField(
-                label="Description de l'image",
-                required=False,
-                max_length=200,
-                help_text="Une phrase qui dit ce que montre l'image, pour qui ne la voit pas.",
-            )
+        self.fields["image"] = forms.FileField(
+            label="Image (facultatif)",
+            required=False,
+            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            help_text="Photo ou croquis : JPEG, PNG ou WebP, 5 Mo au plus.",
+        )
+        self.fields["image_alt"] = forms.CharField(
+            label="Description de l'image",
+            required=False,
+            max_length=200,
+            help_text="Une phrase qui dit ce que montre l'image, pour qui ne la voit pas.",
+        )
         self.fields["commune"].queryset = Commune.objects.filter(
             agglomeration__territory=campaign.territory
-        ).order_by("name")
+        )
         self.fields["themes"].queryset = Theme.objects.order_by("position", "name")
 
 

@@ -330,7 +330,7 @@ class Proposal(models.Model):
 
 
 class ProposalImage(models.Model):
-    """An image of a proposal, re-encoded as JPEG by ``budget.images`` (never the raw upload)."""
+    """An image of a proposal, re-encoded as JPEG by ``core.images`` (never the raw upload)."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="images")
     file = models.FileField(upload_to="budget/propositions/", max_length=200)

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from turbine.budget.engine import Election, Project, fairness, tally
+from turbine.budget.explanations import explain_outcome
 from turbine.budget.models import (
     VOTABLE_STATUSES,
     Ballot,
@@ -125,7 +126,7 @@ def compute_envelope_result(envelope: Envelope, rule: str) -> dict[str, Any]:
                 "supporters": outcome.supporters,
                 "selected": outcome.selected,
                 "position": outcome.position,
-                "explanation": result.explain(pid),
+                "explanation": explain_outcome(result, pid),
             }
         )
     projects.sort(key=lambda p: (not p["selected"], p["position"] or 0, -p["votes"], p["title"]))

@@ -20,5 +20,6 @@ class CooperationConfig(AppConfig):
             panels_rules,
             panels_sections,
             personal_data_meetings,
+            personal_data_panels,
             search_meetings,
         )

@@ -92,4 +92,9 @@ urlpatterns: list = [
         challenges.report_create,
         name="report_create",
     ),
+    path(
+        "defis/avancements/<int:report_id>/preuve/",
+        challenges.report_evidence,
+        name="report_evidence",
+    ),
 ]

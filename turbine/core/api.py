@@ -7,6 +7,7 @@ personal API token sent as ``Authorization: Bearer <jeton>``. Every error is JSO
 """
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -179,8 +180,6 @@ API_MODULES = [
 
 def _register_routers() -> None:
     """Each app's ``api.router`` declares its own paths (``/organisations``, ``/aids``...)."""
-    from importlib import import_module
-
     for module in API_MODULES:
         api.add_router("", import_module(module).router)
 

@@ -7,14 +7,14 @@ from typing import Any
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 
+from turbine.core.tasks import send_email
+
 
 def send_after_commit(message: EmailMessage) -> None:
     """Queue ``message`` for sending once the current transaction commits (at once outside one).
 
     The task receives plain values, so the worker never depends on objects of this process;
     extra headers (``List-Unsubscribe``...) and text attachments travel with them."""
-    from turbine.core.tasks import send_email
-
     html = None
     if isinstance(message, EmailMultiAlternatives):
         html = next(

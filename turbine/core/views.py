@@ -10,13 +10,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from turbine.celery import app
+from turbine.core.api import api
+
 
 @lru_cache(maxsize=1)
 def _api_operations() -> list[tuple[str, list[dict[str, object]]]]:
     """The API's operations grouped by tag, read from the OpenAPI document (so this page
     follows every app's routers without being edited)."""
-    from turbine.core.api import api
-
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
     groups: dict[str, list[dict[str, object]]] = {}
     for path, operations in schema["paths"].items():
@@ -51,8 +52,6 @@ def _check_cache() -> None:
 
 
 def _check_broker() -> None:
-    from turbine.celery import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -47,7 +48,7 @@ class DirectoryFilterIn(Schema):
             kind=self.kind or "",
             family=self.family or "",
             network=self.network or "",
-            sort=self.sort or ("pertinence" if self.q else "nom"),
+            sort=self.sort or "",
         )
 
 
@@ -279,8 +280,6 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_url(obj: User, context: Any) -> str:
-        from django.urls import reverse
-
         return absolute(context, reverse("directory:person_detail", args=[obj.pk]))
 
 
@@ -304,7 +303,7 @@ def people(request: HttpRequest, filters: Query[PeopleFilterIn]) -> QuerySet[Use
             commune=filters.commune or "",
             agglomeration=filters.agglomeration or "",
             network=filters.network or "",
-            sort=filters.sort or ("pertinence" if filters.q else "nom"),
+            sort=filters.sort or "",
         )
     )
 
@@ -394,7 +393,7 @@ def needs_offers(request: HttpRequest, filters: Query[NeedOfferFilterIn]) -> Que
             agglomeration=filters.agglomeration or "",
             kind=filters.kind or "",
             direction=filters.direction or "",
-            sort=filters.sort or ("pertinence" if filters.q else "recent"),
+            sort=filters.sort or "",
         )
     )
 

@@ -17,18 +17,13 @@ from turbine.directory.models import (
     validate_rna,
     validate_siren,
 )
-from turbine.directory.selectors import DirectoryFilters, NeedOfferFilters
-from turbine.territory.forms import fill_territory_filter_choices
+from turbine.directory.selectors import DirectoryFilters, NeedOfferFilters, organisations_of_user
+from turbine.territory.forms import CommuneChoiceField, CommunesField, fill_territory_filter_choices
 from turbine.territory.models import Commune
 from turbine.territory.selectors import (
     commune_list,
     get_current_territory,
 )
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 def _territory_communes() -> Any:
@@ -96,7 +91,7 @@ class FilterForm(forms.Form):
             kind=data.get("kind") or "",
             family=data.get("family") or "",
             network=data.get("network") or "",
-            sort=data.get("sort") or ("pertinence" if data.get("q") else "nom"),
+            sort=data.get("sort") or "",
             badges=tuple(key for key in self.badge_keys if data.get(key)),
         )
 
@@ -293,16 +288,11 @@ class NeedOfferFilterForm(forms.Form):
             agglomeration=data.get("agglomeration") or "",
             kind=data.get("kind") or "",
             direction=data.get("direction") or "",
-            sort=data.get("sort") or ("pertinence" if data.get("q") else "recent"),
+            sort=data.get("sort") or "",
         )
 
     def page_number(self) -> int:
         return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
-
-
-class CommuneMultipleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 class NeedOfferForm(forms.Form):
@@ -329,12 +319,10 @@ class NeedOfferForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    communes = CommuneMultipleField(
+    communes = CommunesField(
         label=_("Communes"),
         queryset=Commune.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
     )
     expires_on = forms.DateField(
         label=_("Valable jusqu'au"),
@@ -344,7 +332,6 @@ class NeedOfferForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from turbine.directory.selectors import organisations_of_user
 
         self.fields["organisation"].queryset = organisations_of_user(user=user)
         self.fields["communes"].queryset = _territory_communes()

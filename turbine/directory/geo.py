@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from turbine.core import badges as core_badges
 from turbine.directory.models import Organisation, OrganisationKind
+from turbine.directory.selectors import filter_organisations, public_organisations
 
 # A map never receives more than this many features at once; clustering keeps them readable
 # and the response is flagged ``truncated`` when there were more.
@@ -199,22 +200,7 @@ _KIND_LABELS = dict(OrganisationKind.choices)
 
 
 def organisation_queryset(filters: MapFilters) -> QuerySet[Organisation]:
-    qs = Organisation.objects.filter(is_hidden=False)
-    if filters.theme:
-        qs = qs.filter(themes__slug=filters.theme)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.family:
-        qs = qs.filter(family=filters.family)
-    if filters.commune:
-        qs = qs.filter(commune__code=filters.commune)
-    if filters.agglomeration:
-        qs = qs.filter(commune__agglomeration__siren=filters.agglomeration)
-    if filters.network:
-        qs = qs.filter(networks__slug=filters.network)
-    if filters.badges:
-        qs = core_badges.apply_filters("organisation", qs, filters.badges)
-    return in_bbox(qs, filters.bbox)
+    return in_bbox(filter_organisations(public_organisations(), filters), filters.bbox)
 
 
 def organisation_feature(row: dict[str, Any]) -> Feature:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
 from django.conf import settings
 
+from turbine.core import http
 from turbine.core.exceptions import TurbineError
 
 DEFAULT_TIMEOUT = 5.0
@@ -27,11 +27,7 @@ def geocoder_url() -> str | None:
 
 
 def _fetch(url: str, params: dict[str, Any], timeout: float) -> dict[str, Any]:
-    response = requests.get(
-        url, params=params, timeout=timeout, headers={"User-Agent": "Turbine (géocodage)"}
-    )
-    response.raise_for_status()
-    return response.json()
+    return http.fetch_json(url, params=params, timeout=timeout)
 
 
 def geocode(*, address: str, commune_code: str | None = None) -> tuple[float, float]:
@@ -45,11 +41,11 @@ def geocode(*, address: str, commune_code: str | None = None) -> tuple[float, fl
     timeout = float(getattr(settings, "TURBINE_GEOCODER_TIMEOUT", DEFAULT_TIMEOUT))
     try:
         data = _fetch(url, params, timeout)
-    except requests.Timeout:
+    except http.HttpTimeout:
         raise GeocodingError(
             "Le service de géocodage (Base Adresse Nationale) n'a pas répondu à temps."
         ) from None
-    except (requests.RequestException, ValueError):
+    except http.HttpError:
         raise GeocodingError(
             "Le service de géocodage (Base Adresse Nationale) est indisponible."
         ) from None

@@ -18,12 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
-from turbine.directory.models import ImportBatch, ImportStatus
+from turbine.core.models import Theme
+from turbine.directory import services, tasks
+from turbine.directory.models import ImportBatch, ImportStatus, Network, Organisation
+from turbine.territory.selectors import commune_list, get_current_territory
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -171,7 +175,6 @@ def import_confirm(*, user: User, batch_id: int) -> ImportBatch:
     """Queue a checked import; the task runs once the transaction commits."""
     if not user.has_perm("directory.import"):
         raise PermissionDeniedError("Seule l'équipe de la Turbine importe des données.")
-    from turbine.directory.tasks import run_import
 
     with transaction.atomic():
         updated = ImportBatch.objects.filter(
@@ -179,7 +182,7 @@ def import_confirm(*, user: User, batch_id: int) -> ImportBatch:
         ).update(status=ImportStatus.QUEUED)
         if not updated:
             raise ImportError_("Cet import n'est plus à confirmer.")
-        transaction.on_commit(lambda: run_import.delay(batch_id=batch_id))
+        transaction.on_commit(lambda: tasks.run_import.delay(batch_id=batch_id))
     return ImportBatch.objects.get(pk=batch_id)
 
 
@@ -262,8 +265,6 @@ def parse_bool(value: str) -> bool:
 
 
 def lookup_themes(slugs: list[str]) -> list[Any]:
-    from turbine.core.models import Theme
-
     themes = {t.slug: t for t in Theme.objects.filter(slug__in=slugs)}
     unknown = [s for s in slugs if s not in themes]
     if unknown:
@@ -272,8 +273,6 @@ def lookup_themes(slugs: list[str]) -> list[Any]:
 
 
 def lookup_communes(codes: list[str]) -> list[Any]:
-    from turbine.territory.selectors import commune_list, get_current_territory
-
     communes = {
         c.code: c for c in commune_list(territory=get_current_territory()).filter(code__in=codes)
     }
@@ -286,10 +285,6 @@ def lookup_communes(codes: list[str]) -> list[Any]:
 
 
 def check_organisation(row: dict[str, str]) -> dict[str, Any]:
-    from django.core.exceptions import ValidationError
-
-    from turbine.directory.models import Network, Organisation
-
     fields: dict[str, Any] = {
         "name": row.get("nom", ""),
         "kind": row.get("type", ""),
@@ -328,8 +323,6 @@ def check_organisation(row: dict[str, str]) -> dict[str, Any]:
 
 
 def save_organisation(user: User, fields: dict[str, Any]) -> Any:
-    from turbine.directory import services
-
     return services.organisation_create(user=user, creator_is_admin=False, **fields)
 
 

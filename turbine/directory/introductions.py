@@ -35,6 +35,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from turbine.accounts.models import User
@@ -287,7 +288,6 @@ def _person_target(object_id: str) -> Target | None:
     person = User.objects.filter(pk=int(object_id), is_profile_public=True, is_active=True).first()
     if person is None:
         return None
-    from django.urls import reverse
 
     return Target(
         str(person.public_name), reverse("directory:person_detail", args=[person.pk]), person
@@ -297,11 +297,7 @@ def _person_target(object_id: str) -> Target | None:
 def _needoffer_target(object_id: str) -> Target | None:
     if not object_id.isdigit():
         return None
-    item = (
-        NeedOffer.objects.filter(pk=int(object_id), is_hidden=False, is_closed=False)
-        .select_related("author")
-        .first()
-    )
+    item = NeedOffer.objects.open().filter(pk=int(object_id)).select_related("author").first()
     return Target(item.title, item.get_absolute_url(), item.author) if item else None
 
 

@@ -30,6 +30,7 @@ from turbine.directory.models import (
     NeedOfferKind,
     Network,
     Organisation,
+    PersonProfile,
 )
 
 CANDIDATES = 300
@@ -130,8 +131,6 @@ def organisation_profile(org: Organisation) -> Profile:
 
 def author_networks(author_ids: Iterable[int]) -> dict[int, dict[str, str]]:
     """The networks of each author's public profile, in one query."""
-    from turbine.directory.models import PersonProfile
-
     result: dict[int, dict[str, str]] = {}
     rows = PersonProfile.networks.through.objects.filter(
         personprofile__user_id__in=list(set(author_ids))
@@ -228,7 +227,7 @@ def suggestions_for_organisation(org: Organisation, *, limit: int = LIMIT) -> li
 
 def open_needs_offers(today: date | None = None) -> QuerySet[NeedOffer]:
     today = today or timezone.localdate()
-    return NeedOffer.objects.filter(is_hidden=False, is_closed=False, expires_on__gte=today)
+    return NeedOffer.objects.open(today)
 
 
 def _needoffer_candidates() -> QuerySet[NeedOffer]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -291,6 +293,15 @@ class NeedOfferKind(models.TextChoices):
     TRAINING = "formation", _("Formation")
 
 
+class NeedOfferQuerySet(models.QuerySet):
+    def open(self, today: datetime.date | None = None) -> NeedOfferQuerySet:
+        """Needs and offers still standing: not closed by their author, not past their date,
+        not hidden by moderation."""
+        return self.filter(
+            is_hidden=False, is_closed=False, expires_on__gte=today or timezone.localdate()
+        )
+
+
 class NeedOffer(models.Model):
     """ "Je cherche / je propose": a need or an offer of an actor, until its expiry date."""
 
@@ -323,6 +334,8 @@ class NeedOffer(models.Model):
     is_hidden = models.BooleanField(_("masqué par la modération"), default=False)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NeedOfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from turbine.accounts.models import User
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
-from turbine.directory.models import Report, ReportStatus
+from turbine.directory import search_indexes
+from turbine.directory.models import NeedOffer, Organisation, Report, ReportStatus
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,6 @@ def recent_decisions() -> list[Report]:
 
 
 def _describe_organisation(object_id: str) -> tuple[str, str] | None:
-    from turbine.directory.models import Organisation
-
     if not object_id.isdigit():
         return None
     org = Organisation.objects.filter(pk=int(object_id), is_hidden=False).first()
@@ -149,9 +148,6 @@ def _describe_organisation(object_id: str) -> tuple[str, str] | None:
 
 
 def _hide_organisation(object_id: str, hidden: bool) -> None:
-    from turbine.directory import search_indexes
-    from turbine.directory.models import Organisation
-
     Organisation.objects.filter(pk=int(object_id)).update(is_hidden=hidden)
     search_indexes.index_organisations([int(object_id)])
 
@@ -165,8 +161,6 @@ register(
 
 
 def _describe_needoffer(object_id: str) -> tuple[str, str] | None:
-    from turbine.directory.models import NeedOffer
-
     if not object_id.isdigit():
         return None
     item = NeedOffer.objects.filter(pk=int(object_id), is_hidden=False).first()
@@ -174,9 +168,6 @@ def _describe_needoffer(object_id: str) -> tuple[str, str] | None:
 
 
 def _hide_needoffer(object_id: str, hidden: bool) -> None:
-    from turbine.directory import search_indexes
-    from turbine.directory.models import NeedOffer
-
     NeedOffer.objects.filter(pk=int(object_id)).update(is_hidden=hidden)
     search_indexes.index_needs_offers([int(object_id)])
 

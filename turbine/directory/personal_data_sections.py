@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from turbine.accounts import personal_data
 from turbine.accounts.models import User
-from turbine.directory.models import Membership, PersonProfile, Report
+from turbine.directory.models import Introduction, Membership, NeedOffer, PersonProfile, Report
 
 
 def export_profile(user: User) -> dict[str, Any] | None:
@@ -79,8 +81,6 @@ personal_data.register(
 
 
 def export_needs_offers(user: User) -> list[dict[str, Any]]:
-    from turbine.directory.models import NeedOffer
-
     return [
         {
             "id": n.pk,
@@ -96,10 +96,6 @@ def export_needs_offers(user: User) -> list[dict[str, Any]]:
 
 
 def export_introductions(user: User) -> list[dict[str, Any]]:
-    from django.db.models import Q
-
-    from turbine.directory.models import Introduction
-
     return [
         {
             "role": "requester" if i.requester_id == user.pk else "recipient",
@@ -116,8 +112,6 @@ def export_introductions(user: User) -> list[dict[str, Any]]:
 def anonymise_introductions(user: User) -> None:
     """Introductions stay counted (cooperation indicators) without naming the person; their
     own messages are erased."""
-    from turbine.directory.models import Introduction
-
     Introduction.objects.filter(requester=user).update(requester=None, message="")
     Introduction.objects.filter(recipient=user).update(recipient=None)
 

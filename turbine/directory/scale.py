@@ -14,6 +14,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from turbine.accounts.models import User
+from turbine.accounts.scale import EMAIL_DOMAIN
 from turbine.core import scale
 from turbine.core.models import Theme
 from turbine.directory.models import (
@@ -134,8 +136,6 @@ def generate_directory(factor: int, rng: random.Random) -> str:
     NetworkLink.objects.bulk_create(network_links, batch_size=BATCH_SIZE * 5)
 
     # Needs and offers need an author: the first synthetic accounts, when there are some.
-    from turbine.accounts.models import User
-    from turbine.accounts.scale import EMAIL_DOMAIN
 
     authors = list(
         User.objects.filter(email__endswith="@" + EMAIL_DOMAIN)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from turbine.accounts.models import User
 from turbine.core import search
 from turbine.core.models import Theme
-from turbine.directory.models import Network, Organisation
+from turbine.directory.models import NeedOffer, Network, Organisation
 
 ORGANISATION = "organisation"
 PERSON = "personne"
@@ -129,14 +129,9 @@ NEEDOFFER = "besoin-offre"
 
 
 def _needoffer_qs() -> QuerySet:
-    from django.utils import timezone
-
-    from turbine.directory.models import NeedOffer
 
     return (
-        NeedOffer.objects.filter(
-            is_hidden=False, is_closed=False, expires_on__gte=timezone.localdate()
-        )
+        NeedOffer.objects.open()
         .select_related("organisation")
         .prefetch_related("themes", "communes")
         .order_by("id")

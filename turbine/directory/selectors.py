@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from turbine.accounts.models import User
 from turbine.core import badges, search
 from turbine.core.models import Theme
+from turbine.directory.matching import open_needs_offers
 from turbine.directory.models import (
     Membership,
     MembershipStatus,
@@ -21,6 +34,9 @@ from turbine.directory.models import (
     PersonProfile,
 )
 from turbine.territory.models import Commune
+
+if TYPE_CHECKING:  # the map's filters: geo imports this module, for its layer
+    from turbine.directory.geo import MapFilters
 
 # Full-text search narrows a list to at most this many best-ranked matches.
 SEARCH_LIMIT = 500
@@ -48,9 +64,15 @@ class DirectoryFilters:
     kind: str = ""
     family: str = ""
     network: str = ""
-    sort: str = "nom"
+    sort: str = ""
     # Filters other apps offer (turbine.core.badges), by key: ("charte",).
     badges: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The default order, in one place for the page, the API and the map: by relevance
+        # when words are searched, else nom.
+        if not self.sort:
+            object.__setattr__(self, "sort", "pertinence" if self.q else "nom")
 
     @property
     def active(self) -> bool:
@@ -70,8 +92,6 @@ def search_ids(*, kind: str, q: str) -> list[str] | None:
 
 
 def _ranked(qs: QuerySet, ids: list[str]) -> QuerySet:
-    from django.db.models import Case, IntegerField, Value, When
-
     ints = [int(i) for i in ids if i.isdigit()]
     if not ints:
         return qs.none().annotate(search_rank=Value(0, output_field=IntegerField()))
@@ -94,9 +114,10 @@ def with_list_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
     )
 
 
-def organisation_list(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
-    """Public organisations matching the filters, sorted, with what lists show."""
-    qs = public_organisations()
+def filter_organisations(
+    qs: QuerySet[Organisation], filters: DirectoryFilters | MapFilters
+) -> QuerySet[Organisation]:
+    """The directory's filters, applied the same way by its list, its API and the map."""
     if filters.theme:
         qs = qs.filter(themes__slug=filters.theme)
     if filters.commune:
@@ -111,11 +132,17 @@ def organisation_list(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
         qs = qs.filter(networks__slug=filters.network)
     if filters.badges:
         qs = badges.apply_filters("organisation", qs, filters.badges)
+    return qs
+
+
+def organisation_list(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
+    """Public organisations matching the filters, sorted, with what lists show."""
+    qs = filter_organisations(public_organisations(), filters)
     ids = search_ids(kind="organisation", q=filters.q)
     if ids is not None:
         qs = _ranked(qs, ids)
         if filters.sort == "pertinence" or filters.sort not in ORGANISATION_SORTS:
-            return with_list_relations(qs.order_by("search_rank"))
+            return with_list_relations(qs.order_by(F("search_rank")))
     order = ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["nom"])
     return with_list_relations(qs.order_by(*order))
 
@@ -194,7 +221,7 @@ def people_list(*, filters: DirectoryFilters) -> QuerySet[User]:
     if ids is not None:
         qs = _ranked(qs, ids)
         if filters.sort not in PEOPLE_SORTS:
-            return _people_relations(qs.order_by("search_rank"))
+            return _people_relations(qs.order_by(F("search_rank")))
     order = PEOPLE_SORTS.get(filters.sort, PEOPLE_SORTS["nom"])
     return _people_relations(qs.order_by(*order))
 
@@ -237,7 +264,7 @@ def network_list(*, q: str = "") -> QuerySet[Network]:
         )
         .values("network")
         .annotate(n=Count("id"))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs misses annotations on a through model
     )
     people = (
         PersonProfile.networks.through.objects.filter(
@@ -247,7 +274,7 @@ def network_list(*, q: str = "") -> QuerySet[Network]:
         )
         .values("network")
         .annotate(n=Count("id"))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs misses annotations on a through model
     )
     qs = Network.objects.annotate(
         organisation_count=Coalesce(Subquery(organisations, output_field=IntegerField()), 0),
@@ -255,7 +282,7 @@ def network_list(*, q: str = "") -> QuerySet[Network]:
     )
     ids = search_ids(kind="reseau", q=q)
     if ids is not None:
-        return _ranked(qs, ids).order_by("search_rank")
+        return _ranked(qs, ids).order_by(F("search_rank"))
     return qs.order_by("name")
 
 
@@ -283,12 +310,16 @@ class NeedOfferFilters:
     agglomeration: str = ""
     kind: str = ""
     direction: str = ""
-    sort: str = "recent"
+    sort: str = ""
+
+    def __post_init__(self) -> None:
+        # The default order, in one place for the page, the API and the map: by relevance
+        # when words are searched, else recent.
+        if not self.sort:
+            object.__setattr__(self, "sort", "pertinence" if self.q else "recent")
 
 
 def needoffer_list(*, filters: NeedOfferFilters) -> QuerySet[NeedOffer]:
-    from turbine.directory.matching import open_needs_offers
-
     qs = open_needs_offers()
     if filters.theme:
         qs = qs.filter(themes__slug=filters.theme)
@@ -304,7 +335,7 @@ def needoffer_list(*, filters: NeedOfferFilters) -> QuerySet[NeedOffer]:
     if ids is not None:
         qs = _ranked(qs, ids)
         if filters.sort == "pertinence":
-            return _needoffer_relations(qs.order_by("search_rank"))
+            return _needoffer_relations(qs.order_by(F("search_rank")))
     order = {
         "recent": ("-created_at", "-id"),
         "expiration": ("expires_on", "id"),

@@ -6,6 +6,7 @@ same function), runs in one transaction and raises ``DirectoryError`` with a Fre
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -15,9 +16,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
-from turbine.directory import search_indexes
+from turbine.directory import geocoding, search_indexes
 from turbine.directory.models import (
     MemberRole,
     Membership,
@@ -382,8 +384,6 @@ def organisation_locate(*, user: User, organisation: Organisation) -> str | None
     Nationale when it is configured. The organisation is already saved: a failure only leaves
     it without coordinates, and the French message returned says why (None when all is well
     or when there was nothing to do)."""
-    from turbine.directory import geocoding
-
     if organisation.has_coordinates or not organisation.address or not geocoding.geocoder_url():
         return None
     _require(user, "directory.change_organisation", organisation)
@@ -415,10 +415,6 @@ def organisation_set_logo(
 ) -> Organisation:
     """Replace (or, with ``upload=None``, remove) the logo. The upload is size- and type-checked
     and re-encoded as a PNG of at most 512 pixels a side: the uploaded bytes are never served."""
-    import secrets
-
-    from turbine.directory.images import reencode
-
     _require(
         user,
         "directory.change_organisation",
@@ -427,9 +423,9 @@ def organisation_set_logo(
     )
     content = None
     if upload is not None:
-        content = reencode(
+        content = images.reencode(
             upload, max_side=LOGO_SIZE, fmt="PNG", field="logo", max_bytes=LOGO_MAX_BYTES
-        )
+        ).content
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         old = locked.logo.name if locked.logo else ""

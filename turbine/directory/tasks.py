@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
+# imports sends this task: each module imports the other as a module (see budget/tasks.py).
+from turbine.directory import imports
+
 
 @shared_task
 def run_import(*, batch_id: int) -> str:
-    from turbine.directory.imports import import_run
-
-    return import_run(batch_id=batch_id).status
+    return imports.import_run(batch_id=batch_id).status

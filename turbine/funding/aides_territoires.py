@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from turbine.core import http
 from turbine.core.search import fold
 from turbine.funding.models import Aid, AidSource, AidStatus, FunderLevel, Perimeter, Scale
 from turbine.funding.services.catalogue import (
@@ -269,9 +269,7 @@ PERIMETER_BARE = _keyed(PERIMETER_BARE_NAMES)
 def http_fetch(method: str, url: str, headers: dict[str, str]) -> Any:
     """One HTTP call returning decoded JSON. The only network access of the import (tests
     replace it)."""
-    request = urllib.request.Request(url, method=method, headers=headers)  # noqa: S310
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - https only
-        return json.load(response)
+    return http.fetch_json(url, method=method, headers=headers, timeout=30)
 
 
 class AidesTerritoiresClient:

@@ -7,13 +7,16 @@ class FundingConfig(AppConfig):
     verbose_name = "Financements"
 
     def ready(self) -> None:
-        from turbine.core import search
+        from turbine.core import navigation, search
 
         # demo registers its data set, services.partners its introduction kinds,
         # personal_data_sections what the person can export and delete.
         from turbine.funding import demo, personal_data_sections  # noqa: F401
+        from turbine.funding.navigation import funder_entries
         from turbine.funding.services import catalogue as services
         from turbine.funding.services import partners  # noqa: F401
+
+        navigation.register(funder_entries, order=20)
 
         search.register(
             kind="aide", label="Aides et appels à projets", documents=services.aid_documents

@@ -9,22 +9,38 @@ LEADER, Fonds Chaleur...), but their dates, rates and amounts are examples: ever
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 
+from turbine.accounts.models import User
 from turbine.core import demo
+from turbine.directory.models import (
+    Family,
+    MemberRole,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationKind,
+)
 from turbine.funding.models import (
     Aid,
     AidStatus,
+    ApplicationStatus,
     Funder,
     FunderLevel,
     LocalNote,
     NoteVisibility,
     Perimeter,
+    ProjectApplication,
+    Recurrence,
     Scale,
 )
+from turbine.funding.services import management
 from turbine.funding.services.catalogue import aid_create, perimeters_ensure_loaded
+from turbine.projects.models import Project, Visibility
+from turbine.territory.models import Commune
 
 EXAMPLE = (
     "Dates et montants donnés à titre d'exemple (démonstration) : vérifiez auprès du financeur."
@@ -441,3 +457,147 @@ def link_demo_projects() -> str:
 
 
 demo.register("financements-projets", link_demo_projects)
+
+
+# --- A funder who manages its own aids, and projects' applications ----------------------------
+
+DEMO_FUNDER = "Fondation des jardins du bassin minier (démo)"
+DEMO_FUNDER_MEMBER = "farid.demo@turbine.localhost"
+
+
+def load_managed_aids() -> str:
+    """Farid (the demo funder account) is a member of a demo foundation of the directory; he
+    wrote its aids on its management pages (one published, one closed, the next session in
+    draft: the audit log shows it), and demo projects declare applications to them and to
+    other demo aids."""
+    farid = User.objects.filter(email=DEMO_FUNDER_MEMBER).first()
+    if farid is None:
+        return "pas de compte financeur de démonstration : rien à gérer"
+    organisation, _ = Organisation.objects.get_or_create(
+        name=DEMO_FUNDER,
+        defaults={
+            "kind": OrganisationKind.OTHER,
+            "family": Family.HELPERS,
+            "description": "Fondation fictive qui aide les jardins nourriciers et les vergers "
+            "partagés des communes de l'ancien bassin minier.",
+            "commune": Commune.objects.filter(code="62498").first(),
+            "is_demo": True,
+        },
+    )
+    Membership.objects.get_or_create(
+        organisation=organisation,
+        user=farid,
+        defaults={"role": MemberRole.ADMIN, "status": MembershipStatus.ACTIVE},
+    )
+    funder, _ = Funder.objects.get_or_create(
+        name=DEMO_FUNDER,
+        defaults={
+            "level": FunderLevel.FOUNDATION,
+            "description": "Fondation fictive (démonstration).",
+            "is_demo": True,
+            "organisation": organisation,
+        },
+    )
+    today = timezone.localdate()
+    agglomerations = [("epci", siren) for siren in ("246200364", "200072460", "246200299")]
+    base = {
+        "types": ["subvention"],
+        "beneficiaries": ["association", "commune"],
+        "themes": ["alimentation", "biodiversite-renaturation"],
+        "perimeters": _perimeter_ids(agglomerations),
+        "recurrence": Recurrence.RECURRING,
+        "subsidy_rate_max": 70,
+        "amount_max": 15_000,
+        "contact": "jardins@fondation-bassin-minier.example (démo)",
+        "eligibility": EXAMPLE,
+    }
+    gardens = management.managed_aid_create(
+        actor=farid,
+        funder_id=funder.pk,
+        values={
+            **base,
+            "title": "Jardins nourriciers du bassin minier 2027 (démo)",
+            "short_description": "Créer ou agrandir un jardin partagé nourricier dans une "
+            "cité minière : outils, clôtures, récupération d'eau, animation.",
+            "deadline": today + datetime.timedelta(days=75),
+        },
+        publish=True,
+    )
+    orchards = management.managed_aid_create(
+        actor=farid,
+        funder_id=funder.pk,
+        values={
+            **base,
+            "title": "Vergers partagés 2026 (démo)",
+            "short_description": "Planter un verger partagé de variétés locales sur un "
+            "terrain communal ou associatif.",
+            "deadline": today + datetime.timedelta(days=20),
+        },
+        publish=True,
+    )
+    management.managed_aid_update(actor=farid, aid_id=orchards.pk, values={"subsidy_rate_max": 60})
+    management.managed_aid_close(actor=farid, aid_id=orchards.pk)
+    management.managed_aid_duplicate(actor=farid, aid_id=orchards.pk)
+    Aid.objects.filter(funders=funder).update(is_demo=True)
+    management.managed_note_create(
+        actor=farid,
+        aid_id=gardens.pk,
+        text="Le CERDD et les jardins d'insertion du territoire aident à monter le dossier ; "
+        "un dépôt commun de plusieurs associations d'une même cité est bienvenu.",
+    )
+    count = _demo_applications(gardens=gardens)
+    return f"1 financeur géré par Farid, 3 aides écrites par lui, {count} candidatures de projets"
+
+
+def _demo_applications(*, gardens: Aid) -> int:
+    """Applications of public demo projects: to the foundation's gardens aid for food projects,
+    and to other demo aids sharing a theme with the project."""
+    projects = list(
+        Project.objects.filter(is_demo=True, visibility=Visibility.PUBLIC, is_hidden=False)
+        .prefetch_related("themes")
+        .order_by("id")[:60]
+    )
+    others = list(
+        Aid.objects.filter(is_demo=True, status=AidStatus.PUBLISHED)
+        .exclude(pk=gardens.pk)
+        .prefetch_related("themes")
+        .order_by("id")[:80]
+    )
+    today = timezone.localdate()
+    statuses = [ApplicationStatus.APPLIED, ApplicationStatus.OBTAINED, ApplicationStatus.REFUSED]
+    rows = []
+    for index, project in enumerate(projects):
+        themes = {t.slug for t in project.themes.all()}
+        if index % 3 == 0 and "alimentation" in themes:
+            aid = gardens
+        else:
+            aid = next(
+                (a for a in others[index % 7 :] if themes & {t.slug for t in a.themes.all()}),
+                None,
+            )
+        if aid is None or index % 2:
+            continue
+        status = statuses[index % 3]
+        asked = Decimal(5_000 + 1_000 * (index % 9))
+        applied_on = today - datetime.timedelta(days=30 + index)
+        rows.append(
+            ProjectApplication(
+                project=project,
+                aid=aid,
+                status=status,
+                amount_asked=asked,
+                amount_obtained=asked * Decimal("0.7")
+                if status == ApplicationStatus.OBTAINED
+                else None,
+                applied_on=applied_on,
+                decided_on=None
+                if status == ApplicationStatus.APPLIED
+                else applied_on + datetime.timedelta(days=21),
+                is_demo=True,
+            )
+        )
+    ProjectApplication.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+demo.register("financeur-gestion", load_managed_aids)

@@ -4,21 +4,30 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
 from turbine.funding.models import (
+    Aid,
     AidType,
     AlertFrequency,
+    ApplicationStatus,
     Beneficiary,
+    ExpenseType,
     Funder,
     NoteVisibility,
     Perimeter,
+    ProjectStage,
+    Recurrence,
     Scale,
 )
-from turbine.funding.selectors import MAX_THEME_FILTERS, AidFilters
-from turbine.funding.services.catalogue import perimeter_search_name
+from turbine.funding.selectors import MAX_THEME_FILTERS, AidFilters, aid_lookup
+from turbine.funding.services.applications import application_values_validate
+from turbine.funding.services.catalogue import aid_values_validate, perimeter_search_name
+from turbine.territory.selectors import agglomeration_list, commune_list, get_current_territory
 
 FILTER_NAMES = (
     "commune",
@@ -187,3 +196,262 @@ class PartnerSearchForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- A funder's management pages and the aids API -----------------------------------------
+
+MAX_AMOUNT = 10**12  # euros: more is a typing mistake, and beyond what the columns hold
+MAX_COMMUNES = 200
+
+
+def broad_perimeter_choices() -> list[tuple[str, str]]:
+    """The perimeters a funder of the territory ticks: the EU, France, the territory's
+    regions, departments and agglomerations (communes are typed, there may be thousands)."""
+    territory = get_current_territory()
+    communes = commune_list(territory=territory)
+    regions = set(communes.values_list("region", flat=True))
+    departments = set(communes.values_list("department", flat=True))
+    sirens = set(agglomeration_list(territory=territory).values_list("siren", flat=True))
+    rows = Perimeter.objects.filter(
+        Q(scale__in=[Scale.EU, Scale.COUNTRY])
+        | Q(scale=Scale.REGION, code__in=regions)
+        | Q(scale=Scale.DEPARTMENT, code__in=departments)
+        | Q(scale=Scale.EPCI, code__in=sirens)
+    ).order_by("-rank", "name")
+    return [(f"{p.scale}:{p.code}", str(p)) for p in rows]
+
+
+def _checkboxes(label: str, choices: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AidManageForm(forms.Form):
+    """An aid as its funder writes it, on ``/financeurs/<id>/gestion/`` and through
+    ``POST/PATCH /api/v1/aids``: the same fields, and the catalogue's validation
+    (``services.catalogue.aid_values_validate``) in ``clean``. ``values()`` gives what the
+    services take."""
+
+    title = forms.CharField(label=_("Titre"), max_length=300)
+    short_description = forms.CharField(
+        label=_("Description courte"), max_length=500, required=False
+    )
+    description = forms.CharField(
+        label=_("Description (Markdown)"),
+        max_length=50_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    is_call_for_projects = forms.BooleanField(
+        label=_("C'est un appel à projets ou un appel à manifestation d'intérêt"), required=False
+    )
+    types = _checkboxes(_("Types d'aide"), AidType.choices)
+    beneficiaries = _checkboxes(_("Bénéficiaires"), Beneficiary.choices)
+    themes = _checkboxes(_("Thèmes"), [])
+    stages = _checkboxes(_("Étapes du projet"), ProjectStage.choices)
+    expense_types = _checkboxes(_("Types de dépenses"), ExpenseType.choices)
+    perimeters = _checkboxes(_("Périmètres"), [])
+    communes = forms.CharField(
+        label=_("Communes (facultatif)"),
+        required=False,
+        max_length=5000,
+        help_text=_(
+            "Codes INSEE ou noms, séparés par des virgules, pour une aide réservée à "
+            "certaines communes (par exemple : 62498, Liévin)."
+        ),
+    )
+    start_date = _date(_("Date d'ouverture"))
+    predeposit_date = _date(_("Date de pré-dépôt"))
+    deadline = _date(_("Date limite de dépôt"))
+    recurrence = forms.ChoiceField(
+        label=_("Récurrence"),
+        choices=Recurrence.choices,
+        initial=Recurrence.ONE_OFF,
+        required=False,
+    )
+    subsidy_rate_min = forms.IntegerField(
+        label=_("Taux minimal (%)"), required=False, min_value=0, max_value=100
+    )
+    subsidy_rate_max = forms.IntegerField(
+        label=_("Taux maximal (%)"), required=False, min_value=0, max_value=100
+    )
+    amount_min = forms.IntegerField(
+        label=_("Montant minimal (€)"), required=False, min_value=0, max_value=MAX_AMOUNT
+    )
+    amount_max = forms.IntegerField(
+        label=_("Montant maximal (€)"), required=False, min_value=0, max_value=MAX_AMOUNT
+    )
+    amount_comment = forms.CharField(
+        label=_("Précisions sur les montants"), max_length=500, required=False
+    )
+    eligibility = forms.CharField(
+        label=_("Conditions d'éligibilité (Markdown)"),
+        max_length=50_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    origin_url = forms.URLField(
+        label=_("Page de l'aide chez vous"), max_length=500, required=False, assume_scheme="https"
+    )
+    application_url = forms.URLField(
+        label=_("Adresse pour candidater"), max_length=500, required=False, assume_scheme="https"
+    )
+    contact = forms.CharField(
+        label=_("Contact"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = [(t.slug, t.name) for t in Theme.objects.all()]
+        self.fields["perimeters"].choices = broad_perimeter_choices()
+        self.perimeter_ids: list[int] = []
+
+    @staticmethod
+    def initial_for(aid: Aid) -> dict[str, Any]:
+        """The form's values for an existing aid (its edit page, and the base of a PATCH)."""
+        data: dict[str, Any] = {
+            name: getattr(aid, name)
+            for name in (
+                "title", "short_description", "description", "is_call_for_projects",
+                "start_date", "predeposit_date", "deadline", "recurrence", "subsidy_rate_min",
+                "subsidy_rate_max", "amount_min", "amount_max", "amount_comment", "eligibility",
+                "origin_url", "application_url", "contact",
+            )
+        }  # fmt: skip
+        for name in ("types", "beneficiaries", "stages", "expense_types"):
+            data[name] = getattr(aid, name).split()
+        data["themes"] = [t.slug for t in aid.themes.all()]
+        perimeters = list(aid.perimeters.all())
+        data["perimeters"] = [f"{p.scale}:{p.code}" for p in perimeters if p.scale != Scale.COMMUNE]
+        data["communes"] = ", ".join(p.code for p in perimeters if p.scale == Scale.COMMUNE)
+        return data
+
+    def clean_recurrence(self) -> str:
+        return self.cleaned_data["recurrence"] or Recurrence.ONE_OFF
+
+    def clean_communes(self) -> list[int]:
+        tokens = [t.strip() for t in self.cleaned_data["communes"].split(",") if t.strip()]
+        if len(tokens) > MAX_COMMUNES:
+            raise forms.ValidationError(_("Indiquez au plus %(n)d communes.") % {"n": MAX_COMMUNES})
+        ids: list[int] = []
+        communes = Perimeter.objects.filter(scale=Scale.COMMUNE)
+        for token in tokens:
+            if token.isdigit() or (len(token) == 5 and token[:2].upper() in ("2A", "2B")):
+                found = list(communes.filter(code=token.upper())[:2])
+            else:
+                found = list(communes.filter(search_name=perimeter_search_name(token))[:10])
+            if not found:
+                raise forms.ValidationError(
+                    _("Aucune commune française ne correspond à « %(v)s ».") % {"v": token}
+                )
+            if len(found) > 1:
+                raise forms.ValidationError(
+                    _("Plusieurs communes s'appellent « %(v)s » : indiquez son code INSEE (%(o)s).")
+                    % {"v": token, "o": ", ".join(p.code for p in found)}
+                )
+            ids.append(found[0].pk)
+        return ids
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        keys = [tuple(v.split(":", 1)) for v in data.get("perimeters") or ()]
+        query = Q(pk__in=[])
+        for scale, code in keys:
+            query |= Q(scale=scale, code=code)
+        broad = list(Perimeter.objects.filter(query).values_list("pk", flat=True))
+        self.perimeter_ids = list(dict.fromkeys(broad + list(data.get("communes") or ())))
+        try:
+            aid_values_validate(self.values())
+        except TurbineError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
+
+    def values(self) -> dict[str, Any]:
+        """What ``services.management`` takes (a valid form)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("communes",)}
+        data["perimeters"] = self.perimeter_ids
+        return data
+
+
+class ManagedNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note locale (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Ce que cette aide veut dire sur le territoire : elle paraît sur sa page."),
+    )
+
+
+class ApplicationForm(forms.Form):
+    """A project's application for an aid (its page under the project, and the API)."""
+
+    aid = forms.CharField(
+        label=_("Aide ou appel à projets"),
+        max_length=300,
+        help_text=_("Son numéro dans le catalogue (par exemple 12) ou son titre."),
+    )
+    status = forms.ChoiceField(
+        label=_("Où en est la candidature"), choices=ApplicationStatus.choices
+    )
+    amount_asked = forms.DecimalField(
+        label=_("Montant demandé (€)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=2,
+    )
+    amount_obtained = forms.DecimalField(
+        label=_("Montant obtenu (€)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=2,
+    )
+    applied_on = _date(_("Date de dépôt"))
+    decided_on = _date(_("Date de la réponse"))
+
+    def __init__(self, *args: Any, fixed_aid: Aid | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fixed_aid = fixed_aid
+        if fixed_aid is not None:
+            del self.fields["aid"]
+        self.aid_suggestions: list[Aid] = []
+
+    def clean_aid(self) -> Aid:
+        text = self.cleaned_data["aid"].strip()
+        found = aid_lookup(text=text)
+        if found.aid is None:
+            self.aid_suggestions = list(found.candidates)
+            raise forms.ValidationError(
+                _("Aucune aide du catalogue ne correspond à « %(v)s » : indiquez son numéro.")
+                % {"v": text}
+                if not found.candidates
+                else _("Plusieurs aides correspondent à « %(v)s » : choisissez-en une ci-dessous.")
+                % {"v": text}
+            )
+        return found.aid
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.fixed_aid is not None:
+            data["aid"] = self.fixed_aid
+        if not self.errors:
+            try:
+                application_values_validate(data)
+            except TurbineError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -164,6 +165,16 @@ class Funder(models.Model):
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description (Markdown)"), blank=True, max_length=20_000)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    # The directory organisation whose members with the funder role manage the aids on
+    # ``/financeurs/<id>/gestion/``.
+    organisation = models.OneToOneField(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funder",
+        verbose_name=_("organisation de l'annuaire"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -452,3 +463,103 @@ class PartnerSearch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aid_id} : {self.looking_for[:40]}"
+
+
+class AidChangeAction(models.TextChoices):
+    CREATED = "creation", _("Création")
+    EDITED = "modification", _("Modification")
+    PUBLISHED = "publication", _("Publication")
+    CLOSED = "cloture", _("Clôture")
+    DUPLICATED = "duplication", _("Nouvelle session (copie)")
+    NOTE = "note", _("Note locale")
+
+
+class AidChange(models.Model):
+    """The audit log of a funder's management pages: who changed what on which aid, when.
+    Written by ``services.management`` in the same transaction as the change."""
+
+    aid = models.ForeignKey(Aid, on_delete=models.CASCADE, related_name="changes")
+    funder = models.ForeignKey(
+        Funder, on_delete=models.SET_NULL, null=True, related_name="aid_changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=14, choices=AidChangeAction.choices)
+    fields = models.JSONField(_("champs modifiés"), default=list, blank=True)
+    detail = models.CharField(_("précision"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("modification d'aide")
+        verbose_name_plural = _("journal des modifications d'aides")
+        indexes = [models.Index(fields=["funder", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.aid_id} {self.action} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def field_labels(self) -> list[str]:
+        names = {
+            f.name: capfirst(str(f.verbose_name))
+            for f in Aid._meta.get_fields()
+            if hasattr(f, "verbose_name")
+        }
+        return [names.get(name, name) for name in self.fields]
+
+
+class ApplicationStatus(models.TextChoices):
+    APPLIED = "deposee", _("Candidature déposée")
+    OBTAINED = "obtenue", _("Aide obtenue")
+    REFUSED = "refusee", _("Candidature refusée")
+
+
+class ProjectApplication(models.Model):
+    """A project's application for an aid of the catalogue, recorded by its holders: it feeds
+    the aid's page, the funder's figures and the places' dashboards."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="applications"
+    )
+    aid = models.ForeignKey(Aid, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(
+        _("où en est la candidature"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.APPLIED,
+    )
+    amount_asked = models.DecimalField(
+        _("montant demandé (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    amount_obtained = models.DecimalField(
+        _("montant obtenu (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    applied_on = models.DateField(_("date de dépôt"), null=True, blank=True)
+    decided_on = models.DateField(_("date de la réponse"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-applied_on", "-created_at", "-id"]
+        verbose_name = _("candidature à une aide")
+        verbose_name_plural = _("candidatures à des aides")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "aid"], name="funding_application_once"),
+            models.CheckConstraint(
+                condition=Q(amount_asked__isnull=True) | Q(amount_asked__gte=0),
+                name="funding_application_asked_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_obtained__isnull=True) | Q(amount_obtained__gte=0),
+                name="funding_application_obtained_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["aid", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} → {self.aid_id} ({self.status})"

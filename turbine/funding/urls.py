@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from turbine.funding import management_views as manage
 from turbine.funding import views
 
 app_name = "funding"
@@ -41,4 +42,33 @@ urlpatterns = [
     ),
     path("financeurs/", views.funder_list, name="funders"),
     path("financeurs/<int:funder_id>/", views.funder_detail, name="funder"),
+    path("financeurs/<int:funder_id>/gestion/", manage.manage_home, name="manage"),
+    path(
+        "financeurs/<int:funder_id>/gestion/aides/nouvelle/",
+        manage.manage_aid_create,
+        name="manage_aid_create",
+    ),
+    path(
+        "financeurs/<int:funder_id>/gestion/aides/<int:aid_id>/",
+        manage.manage_aid_edit,
+        name="manage_aid",
+    ),
+    path(
+        "financeurs/<int:funder_id>/gestion/aides/<int:aid_id>/notes/",
+        manage.manage_note_create,
+        name="manage_note_create",
+    ),
+    path(
+        "financeurs/<int:funder_id>/gestion/aides/<int:aid_id>/<slug:action>/",
+        manage.manage_aid_action,
+        name="manage_aid_action",
+    ),
+    path(
+        "projets/<int:pk>/candidatures/", manage.project_applications, name="project_applications"
+    ),
+    path(
+        "projets/<int:pk>/candidatures/<int:application_id>/",
+        manage.project_application_edit,
+        name="project_application",
+    ),
 ]

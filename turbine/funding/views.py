@@ -27,8 +27,10 @@ from turbine.core.clients import client_ip
 from turbine.core.csvcells import csv_row
 from turbine.core.exceptions import TurbineError
 from turbine.core.throttle import throttle_exceeded
+from turbine.core.web import paginate
 from turbine.funding import ical, selectors
 from turbine.funding import rules as funding_rules
+from turbine.funding import selectors_management as manage_selectors
 from turbine.funding.forms import (
     AidSearchForm,
     AlertForm,
@@ -43,7 +45,6 @@ from turbine.funding.services import alerts as alert_services
 from turbine.funding.services import catalogue as services
 from turbine.funding.services import partners as partner_services
 
-PAGE_SIZE = 20
 FEED_SIZE = 50
 
 
@@ -69,17 +70,13 @@ def aid_list(request: HttpRequest) -> HttpResponse:
         if not request.headers.get("HX-Request"):
             return redirect(canonical_url)
     results = selectors.aid_search(filters) if filters is not None else selectors.AidResults([])
-    page = min(_page_number(request), max(1, -(-len(results) // PAGE_SIZE)))
-    aids = results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = paginate(results, _page_number(request))
     query = filters_querystring(filters) if filters is not None else ""
     context = {
         "form": form,
         "filters": filters,
         "commune": form.commune_perimeter,
-        "aids": aids,
-        "count": len(results),
-        "page": page,
-        "page_size": PAGE_SIZE,
+        **shown.context("aids"),
         "query": query,
         "alert_form": AlertForm(initial={"query": query}),
         "scale_labels": dict(Scale.choices),
@@ -114,6 +111,8 @@ def _render_detail(
         "instructors": list(aid.instructors.all()),
         "follow_form": FollowForm(),
         "funded_projects": selectors.projects_funded_by(aid=aid),
+        "applications": manage_selectors.aid_applications(aid=aid),
+        "entered_by_funder": manage_selectors.entered_by_funder(aid=aid),
     }
     context.update(_detail_extras(request, aid))
     return render(request, "funding/aid_detail.html", context, status=status)

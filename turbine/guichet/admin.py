@@ -13,6 +13,7 @@ from turbine.guichet.models import (
     SupportRequest,
     UrgencyCriterion,
 )
+from turbine.guichet.search_indexes import index_procedures
 
 
 @admin.register(ScaleCriterion)
@@ -45,7 +46,6 @@ class ProcedureAdmin(admin.ModelAdmin):
     filter_horizontal = ["triggers", "themes"]
 
     def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
-        from turbine.guichet.search_indexes import index_procedures
 
         super().save_related(request, form, formsets, change)
         index_procedures([form.instance.pk])

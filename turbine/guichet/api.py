@@ -10,13 +10,12 @@ from ninja.pagination import paginate
 
 from turbine.core.api import Pagination, token_auth
 from turbine.core.clients import client_ip
-from turbine.core.models import Theme
 from turbine.funding.api import AidOut
 from turbine.funding.models import Beneficiary
 from turbine.guichet import matching, selectors, services
-from turbine.guichet.models import Need, ProcedureTrigger, SupportRequest
+from turbine.guichet.forms import MatchForm
+from turbine.guichet.models import Need, SupportRequest
 from turbine.projects.models import Stage
-from turbine.territory.models import Commune
 
 router = Router(tags=["Guichet unique"])
 
@@ -98,53 +97,12 @@ class InvalidOut(Schema):
 
 
 def parse_match(data: MatchIn) -> tuple[matching.MatchQuery | None, dict[str, str]]:
-    """The match query, or the French message of every invalid field."""
-    errors: dict[str, str] = {}
-    if not data.title.strip():
-        errors["title"] = "Indiquez le titre du projet."
-    commune = (
-        Commune.objects.select_related("agglomeration")
-        .filter(code=data.commune.strip().upper())
-        .first()
-    )
-    if commune is None:
-        errors["commune"] = "Commune inconnue : indiquez le code INSEE d'une commune."
-    if data.beneficiary not in Beneficiary.values:
-        errors["beneficiary"] = "Bénéficiaire inconnu : " + ", ".join(Beneficiary.values) + "."
-    themes = list(Theme.objects.filter(slug__in=data.themes))
-    unknown = sorted(set(data.themes) - {t.slug for t in themes})
-    if unknown:
-        errors["themes"] = "Thème inconnu : " + ", ".join(unknown) + "."
-    if data.stage not in Stage.values:
-        errors["stage"] = "Étape inconnue : " + ", ".join(Stage.values) + "."
-    bad_needs = [n for n in data.needs if n not in Need.values]
-    if bad_needs:
-        errors["needs"] = "Besoin inconnu : " + ", ".join(bad_needs) + "."
-    known_triggers = set(
-        ProcedureTrigger.objects.filter(is_active=True, slug__in=data.triggers).values_list(
-            "slug", flat=True
-        )
-    )
-    bad_triggers = [t for t in data.triggers if t not in known_triggers]
-    if bad_triggers:
-        errors["triggers"] = "Situation inconnue : " + ", ".join(bad_triggers[:10]) + "."
-    if errors:
-        return None, errors
-    return (
-        matching.MatchQuery(
-            title=data.title.strip(),
-            description=data.description.strip(),
-            commune=commune,
-            beneficiary=data.beneficiary,
-            themes=themes,
-            stage=data.stage,
-            budget=data.budget,
-            needs=list(dict.fromkeys(data.needs)),
-            triggers=list(dict.fromkeys(data.triggers)),
-            has_structure=data.has_structure,
-        ),
-        {},
-    )
+    """The match query, or the French message of every invalid field: the guichet's form
+    checks the call (``forms.MatchForm``)."""
+    form = MatchForm(data=data.dict())
+    if not form.is_valid():
+        return None, {field: str(errors[0]) for field, errors in form.errors.items()}
+    return form.query(), {}
 
 
 def _aid(item: matching.Item) -> Any:

@@ -18,6 +18,7 @@ from turbine.accounts import roles
 from turbine.accounts.models import User
 from turbine.core import demo
 from turbine.core.models import Theme
+from turbine.directory.models import Membership
 from turbine.guichet import matching, services
 from turbine.guichet.models import (
     AdvisorCoverage,
@@ -214,8 +215,6 @@ def _mentors() -> int:
     """Up to 15 holders of realised demo projects volunteer as mentors: the project's holder, or
     for an organisation's project, its first active admin (demo projects are mostly held by
     organisations)."""
-    from turbine.directory.models import Membership
-
     projects = list(
         Project.objects.filter(is_demo=True, stage="realise")
         .exclude(guichet_mentor_offer__isnull=False)

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts.models import User
 from turbine.core.models import Theme
+from turbine.funding.models import Beneficiary
+from turbine.funding.selectors import aid_lookup
+from turbine.guichet.matching import MatchQuery
 from turbine.guichet.models import (
     AidChoiceKind,
     HolderType,
@@ -22,15 +25,11 @@ from turbine.guichet.models import (
     UrgencyBand,
 )
 from turbine.projects.models import Project, Stage
+from turbine.territory.forms import CommunesField
 from turbine.territory.models import Agglomeration, Commune
 from turbine.territory.selectors import commune_list, get_current_territory
 
 NEW_PROJECT = "nouveau"
-
-
-class CommuneMultipleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 class WhoForm(forms.Form):
@@ -68,11 +67,9 @@ class ProjectStepForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins un thème.")},
     )
-    communes = CommuneMultipleField(
+    communes = CommunesField(
         label=_("Communes concernées"),
         queryset=Commune.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
         error_messages={"required": _("Choisissez au moins une commune.")},
     )
     stage = forms.ChoiceField(label=_("Où en est le projet ?"), choices=Stage.choices[:6])
@@ -352,8 +349,6 @@ class RecommendationForm(forms.Form):
         )
 
     def clean_aid(self) -> Any:
-        from turbine.funding.selectors import aid_lookup
-
         text = (self.cleaned_data.get("aid") or "").replace("\x00", "")
         if not text.strip():
             return None
@@ -397,3 +392,109 @@ class RenunciationForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class _Values(forms.Field):
+    """A list of identifiers (a JSON array in the API, repeated parameters in a form)."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value: Any) -> list[str]:
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(_("Donnez une liste d'identifiants."))
+        return [str(v).strip() for v in value]
+
+
+class MatchForm(forms.Form):
+    """What the matching needs to know of a project, checked as the guichet checks it: the
+    form of the ``POST /api/v1/guichet/match`` call."""
+
+    title = forms.CharField(
+        max_length=200, error_messages={"required": _("Indiquez le titre du projet.")}
+    )
+    description = forms.CharField(required=False, max_length=10_000)
+    commune = forms.CharField(
+        max_length=5,
+        error_messages={"required": _("Indiquez le code INSEE de la commune du projet.")},
+    )
+    beneficiary = forms.CharField(max_length=40)
+    themes = _Values(required=False)
+    stage = forms.CharField(required=False, max_length=40)
+    budget = forms.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=2)
+    needs = _Values(required=False)
+    triggers = _Values(required=False)
+    has_structure = forms.BooleanField(required=False)
+
+    def clean_commune(self) -> Commune:
+        code = self.cleaned_data["commune"].strip().upper()
+        commune = Commune.objects.select_related("agglomeration").filter(code=code).first()
+        if commune is None:
+            raise forms.ValidationError(
+                _("Commune inconnue : indiquez le code INSEE d'une commune.")
+            )
+        return commune
+
+    def clean_beneficiary(self) -> str:
+        value = self.cleaned_data["beneficiary"]
+        if value not in Beneficiary.values:
+            raise forms.ValidationError(
+                _("Bénéficiaire inconnu : %(known)s.") % {"known": ", ".join(Beneficiary.values)}
+            )
+        return value
+
+    def clean_themes(self) -> list[Theme]:
+        slugs = self.cleaned_data["themes"]
+        themes = list(Theme.objects.filter(slug__in=slugs))
+        unknown = sorted(set(slugs) - {t.slug for t in themes})
+        if unknown:
+            raise forms.ValidationError(
+                _("Thème inconnu : %(values)s.") % {"values": ", ".join(unknown[:10])}
+            )
+        return themes
+
+    def clean_stage(self) -> str:
+        value = self.cleaned_data["stage"] or Stage.IDEA
+        if value not in Stage.values:
+            raise forms.ValidationError(
+                _("Étape inconnue : %(known)s.") % {"known": ", ".join(Stage.values)}
+            )
+        return value
+
+    def clean_needs(self) -> list[str]:
+        bad = [n for n in self.cleaned_data["needs"] if n not in Need.values]
+        if bad:
+            raise forms.ValidationError(
+                _("Besoin inconnu : %(values)s.") % {"values": ", ".join(bad[:10])}
+            )
+        return list(dict.fromkeys(self.cleaned_data["needs"]))
+
+    def clean_triggers(self) -> list[str]:
+        wanted = self.cleaned_data["triggers"]
+        known = set(
+            ProcedureTrigger.objects.filter(is_active=True, slug__in=wanted).values_list(
+                "slug", flat=True
+            )
+        )
+        bad = [t for t in wanted if t not in known]
+        if bad:
+            raise forms.ValidationError(
+                _("Situation inconnue : %(values)s.") % {"values": ", ".join(bad[:10])}
+            )
+        return list(dict.fromkeys(wanted))
+
+    def query(self) -> MatchQuery:
+        data = self.cleaned_data
+        return MatchQuery(
+            title=data["title"].strip(),
+            description=data["description"].strip(),
+            commune=data["commune"],
+            beneficiary=data["beneficiary"],
+            themes=data["themes"],
+            stage=data["stage"],
+            budget=data["budget"],
+            needs=data["needs"],
+            triggers=data["triggers"],
+            has_structure=data["has_structure"],
+        )

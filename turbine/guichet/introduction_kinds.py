@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from turbine.accounts.models import User
 from turbine.directory import introductions
+from turbine.guichet.models import MentorOffer, SupportRequest
 
 MENTOR = "parrain"
 REQUEST = "demande-guichet"
 
 
 def _mentor_target(object_id: str) -> introductions.Target | None:
-    from turbine.guichet.models import MentorOffer
-
     if not object_id.isdigit():
         return None
     offer = (
@@ -31,8 +30,6 @@ def _mentor_target(object_id: str) -> introductions.Target | None:
 
 
 def _own_request(object_id: str, user: User) -> tuple[str, str] | None:
-    from turbine.guichet.models import SupportRequest
-
     if not object_id.isdigit():
         return None
     support_request = (

@@ -27,14 +27,18 @@ from turbine.directory.models import Direction, NeedOfferKind, PersonProfile
 from turbine.funding import selectors as funding_selectors
 from turbine.funding.models import Aid, AidType, Beneficiary, ProjectStage
 from turbine.guichet.models import (
+    HOLDER_BENEFICIARY,
+    STRUCTURED_HOLDERS,
     AdvisorCoverage,
+    AidChoiceKind,
     MentorOffer,
     Need,
     Procedure,
     ProcedureTrigger,
     Status,
+    SupportRequest,
 )
-from turbine.projects.models import Project, Visibility
+from turbine.projects.models import Project
 from turbine.territory.models import Commune
 
 LIMIT = 8
@@ -472,8 +476,6 @@ def match_aids(
 
 def advisor_load(user_ids: list[int]) -> dict[int, int]:
     """Open requests assigned to each advisor (one query)."""
-    from turbine.guichet.models import SupportRequest
-
     rows = (
         SupportRequest.objects.filter(advisor_id__in=user_ids)
         .exclude(status=Status.CLOSED)
@@ -614,9 +616,8 @@ def match_projects(query: MatchQuery) -> list[Item]:
     if not theme_names:
         return []
     projects = (
-        Project.objects.filter(
-            visibility=Visibility.PUBLIC, is_hidden=False, themes__slug__in=list(theme_names)
-        )
+        Project.objects.public()
+        .filter(themes__slug__in=list(theme_names))
         .exclude(pk=query.exclude_project_id)
         .select_related("holder_organisation")
         .prefetch_related("themes", "communes__agglomeration", "holder_organisation__networks")
@@ -744,8 +745,6 @@ def match(query: MatchQuery, *, today: datetime.date | None = None) -> MatchResu
 def query_for_request(support_request: Any) -> MatchQuery | None:
     """The match query of a stored request (its project read with themes and communes); the
     aids its holder set aside are not proposed again."""
-    from turbine.guichet.models import HOLDER_BENEFICIARY, STRUCTURED_HOLDERS, AidChoiceKind
-
     project = support_request.project
     communes = list(project.communes.select_related("agglomeration"))
     if not communes:
@@ -777,8 +776,6 @@ def query_for_draft(draft: dict[str, Any], *, project: Project | None = None) ->
     """The match query of an intake not sent yet (the answers kept in the session), so that a
     visitor sees what Turbine finds before creating an account. ``project``: the holder's own
     project the intake is about, if any."""
-    from turbine.guichet.models import HOLDER_BENEFICIARY, STRUCTURED_HOLDERS
-
     holder_type = str(draft.get("holder_type", ""))
     if project is not None:
         communes = list(project.communes.select_related("agglomeration")[:1])

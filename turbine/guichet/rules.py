@@ -9,6 +9,7 @@ from __future__ import annotations
 import rules
 
 from turbine.accounts.rules import is_administrator, is_advisor
+from turbine.guichet.models import AdvisorCoverage
 
 
 @rules.predicate
@@ -24,8 +25,6 @@ def covered_agglomeration_ids(user) -> set[int]:  # noqa: ANN001
     """The agglomerations an advisor covers (cached on the user object for the request)."""
     cached = getattr(user, "_guichet_agglomerations", None)
     if cached is None:
-        from turbine.guichet.models import AdvisorCoverage
-
         cached = set(
             AdvisorCoverage.agglomerations.through.objects.filter(
                 advisorcoverage__user_id=user.pk

@@ -7,13 +7,12 @@ from collections.abc import Iterable, Iterator
 from django.urls import reverse
 
 from turbine.core import search
+from turbine.guichet.models import Procedure
 
 PROCEDURE = "demarche"
 
 
 def procedure_documents(ids: Iterable[int] | None = None) -> Iterator[search.Document]:
-    from turbine.guichet.models import Procedure
-
     qs = Procedure.objects.filter(is_active=True).prefetch_related("themes").order_by("pk")
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from turbine.accounts import roles
@@ -127,7 +130,6 @@ def staff_queue(*, user: User, filters: QueueFilters) -> QuerySet[SupportRequest
 
 def coverage_of(*, user: User) -> tuple[bool, list[str]]:
     """What the advisor's queue covers: (all agglomerations?, the names of those covered)."""
-
     if is_administrator(user):
         return True, []
     names = list(
@@ -141,10 +143,6 @@ def coverage_of(*, user: User) -> tuple[bool, list[str]]:
 def reminders_due(*, user: User, within_days: int = 7, limit: int = 50) -> list:
     """Reminders not sent yet, due within ``within_days`` or late, on requests the advisor
     follows, soonest first (one query)."""
-    import datetime
-
-    from django.utils import timezone
-
     until = timezone.localdate() + datetime.timedelta(days=within_days)
     return list(
         Reminder.objects.filter(
@@ -221,7 +219,6 @@ class AdvisorSuggestion:
 def suggest_advisors(*, support_request: SupportRequest, limit: int = 3) -> list[AdvisorSuggestion]:
     """Advisors ranked by shared themes (+2 each), the request's agglomeration covered (+3),
     then the lightest current load."""
-
     theme_slugs = {t.slug for t in support_request.project.themes.all()}
     coverages = list(
         AdvisorCoverage.objects.filter(
@@ -261,7 +258,6 @@ def queue_counts(*, user: User) -> dict[str, int]:
 
 
 def procedure_catalogue() -> QuerySet:
-
     return Procedure.objects.filter(is_active=True).prefetch_related("themes").order_by("title")
 
 
@@ -280,8 +276,6 @@ class Statistics:
 def statistics() -> Statistics:
     """Aggregated figures only (counts by group, a median): nothing names a person or a
     project. Seven grouped queries and one read of the answer delays."""
-    import statistics as stats
-
     qs = SupportRequest.objects.all()
     by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     by_outcome = dict(
@@ -310,11 +304,12 @@ def statistics() -> Statistics:
         .annotate(n=Count("id"))
         .order_by()
     )
-    delays = [
+    delays: list[datetime.timedelta] = [
         answered - created
         for created, answered in qs.filter(first_answer_at__isnull=False).values_list(
             "created_at", "first_answer_at"
         )
+        if answered is not None
     ]
     return Statistics(
         total=sum(by_status.values()),
@@ -324,16 +319,22 @@ def statistics() -> Statistics:
         by_theme=by_theme,
         by_scale=[(level, confirmed.get(level, 0) + proposed.get(level, 0)) for level in (1, 2, 3)],
         answered=len(delays),
-        median_first_answer=stats.median(delays) if delays else None,
+        median_first_answer=_median(delays),
     )
 
 
 # --- what Turbine found, as stored with the request -------------------------------------------
 
 
+def _median(delays: list[datetime.timedelta]) -> datetime.timedelta | None:
+    if not delays:
+        return None
+    ordered, middle = sorted(delays), len(delays) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def aid_choices_of(*, support_request: SupportRequest) -> list:
     """The holder's choices on the aids found (kept or set aside), newest first."""
-
     return list(AidChoice.objects.filter(request=support_request).select_related("aid"))
 
 
@@ -341,7 +342,6 @@ def found_for(*, support_request: SupportRequest, choices: list | None = None) -
     """The stored results of a request (``None`` before they are computed), with the aids read
     again for their cards: one query for the aids and one per prefetched relation, whatever the
     number of results. Aids no longer open, or set aside by the holder, are left out."""
-
     if support_request.found_at is None or not support_request.found:
         return None
     result = matching.from_snapshot(support_request.found)
@@ -408,8 +408,6 @@ def queue_export_rows(*, user: User, filters: QueueFilters) -> Any:
 def aid_suggestions(*, text: str, limit: int = 10) -> list:
     """Published aids of the whole catalogue whose title holds every word typed (for
     « Recommander »), open ones first. One query."""
-    import re
-
     words = [w for w in re.split(r"\W+", text) if len(w) > 1][:6]
     if not words:
         return []

@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -127,13 +128,11 @@ def triage_input(support_request: SupportRequest, *, deadline: datetime.date | N
 
 
 def _compute_found(support_request: SupportRequest) -> Any:
-
     query = matching.query_for_request(support_request)
     return matching.match(query) if query is not None else None
 
 
 def _store_found(support_request: SupportRequest, result: Any) -> None:
-
     support_request.found = matching.snapshot(result) if result is not None else {}
     support_request.found_at = timezone.now()
 
@@ -510,8 +509,6 @@ def requests_found_refresh_stale(*, limit: int = 2000, max_age_days: int = 1) ->
     changed, or more than ``max_age_days`` ago (aids expire with their deadline without a
     change). Run by a task after an import or an aid edit, and nightly. Idempotent: a request
     recomputed is no longer stale."""
-    from django.db.models import Max, Q
-
     latest = Aid.objects.aggregate(latest=Max("changed_at"))["latest"]
     old = timezone.now() - datetime.timedelta(days=max_age_days)
     stale_q = Q(found_at__isnull=True) | Q(found_at__lt=old)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from turbine.guichet.services import reminders_send_due, requests_found_refresh_stale
+
 
 @shared_task
 def send_due_reminders() -> int:
     """Daily: email the advisor of every request whose reminder ("relancer dans 30 jours") is
     due; idempotent (each reminder is claimed once)."""
-    from turbine.guichet.services import reminders_send_due
-
     return reminders_send_due()
 
 
@@ -18,8 +18,6 @@ def send_due_reminders() -> int:
 def refresh_stale_found() -> int:
     """After the aid catalogue changed (an import, a staff edit) and nightly: recompute the
     stored results of the open requests computed before the change. Idempotent."""
-    from turbine.guichet.services import requests_found_refresh_stale
-
     return requests_found_refresh_stale()
 
 

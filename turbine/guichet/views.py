@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -21,7 +22,7 @@ from turbine.core.clients import client_ip
 from turbine.core.csvcells import csv_row
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
-from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
+from turbine.core.web import form_error, paginate
 from turbine.guichet import forms, matching, selectors, services
 from turbine.guichet.models import (
     STRUCTURED_HOLDERS,
@@ -221,7 +222,7 @@ def intake_submit(request: HttpRequest) -> HttpResponse:
             try:
                 support_request = _submit(user, draft)
             except TurbineError as error:
-                apply_error(form, error)
+                form_error(form, error)
             else:
                 request.session.pop(DRAFT_KEY, None)
                 messages.success(
@@ -525,9 +526,7 @@ def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> 
         page_number = int(request.GET.get("page", 1))
     except ValueError:
         page_number = 1
-    items, count, page = paged(
-        selectors.staff_queue(user=request.user, filters=filters), page_number
-    )
+    shown = paginate(selectors.staff_queue(user=request.user, filters=filters), page_number)
     everywhere, covered = selectors.coverage_of(user=request.user)
     export_params = request.GET.copy()
     export_params.pop("page", None)
@@ -536,10 +535,7 @@ def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> 
         "guichet/queue.html",
         {
             "form": form,
-            "requests": items,
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("requests"),
             "columns": _columns(request, filters),
             "covers_everything": everywhere,
             "covered": covered,
@@ -558,7 +554,6 @@ def queue(request: HttpRequest, *, bulk_form: Any = None, status: int = 200) -> 
 def queue_bulk(request: HttpRequest) -> HttpResponse:
     """Assign, qualify, accompany or close the requests ticked in the queue. Without
     JavaScript: back to the queue with a message; with htmx the queue is rendered at once."""
-
     _require_queue(request)
     advisors = selectors.advisor_choices()
     posted = [
@@ -598,8 +593,6 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue_export(request: HttpRequest) -> HttpResponse:
     """The queue as filtered, in CSV (cells that look like formulas are neutralised)."""
-    import csv
-
     _require_queue(request)
     _, filters = _queue_filters(request, selectors.advisor_choices())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -708,7 +701,7 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             _perform(action, user, support_request, bound.cleaned_data)
         except TurbineError as error:
-            apply_error(bound, error)
+            form_error(bound, error)
             context[form_name] = bound
             return render(request, "guichet/staff_request.html", context, status=400)
     except TurbineError as error:
@@ -729,7 +722,6 @@ def _bind(action: str, request: HttpRequest, context: dict) -> Any:
 
 
 def _perform(action: str, user: Any, support_request: SupportRequest, data: dict) -> None:
-
     if action == "qualifier":
         services.request_qualify(
             user=user, support_request=support_request, scale=data["scale"], note=data["note"]

@@ -36,6 +36,7 @@ from turbine.core.templatetags.humanize_fr import nombre
 from turbine.directory.models import Family, Organisation
 from turbine.directory.selectors import organisations_in_place
 from turbine.funding.selectors import PlaceAids, aids_open_in_place, funding_obtained_by_level
+from turbine.funding.selectors_management import ApplicationCounts, place_application_counts
 from turbine.guichet.models import Outcome
 from turbine.guichet.selectors import closed_reasons_in_place, request_activity_in_place
 from turbine.label.selectors.ambition import ambition_charter_of
@@ -80,6 +81,8 @@ class PlaceDashboard:
     events: list[Any]
     labels: list[RegistryEntry]
     ambition: Any  # the place's ambition charter (label app), or None
+    # The applications for aids its projects declare (funding app).
+    applications: ApplicationCounts = ApplicationCounts()
 
     @property
     def projects_chart(self) -> BarChart:
@@ -168,6 +171,7 @@ def _dashboard(
         events=events_in_place(communes=communes),
         labels=registry(communes=communes),
         ambition=ambition,
+        applications=place_application_counts(projects=projects),
     )
 
 

@@ -18,6 +18,8 @@ urlpatterns = [
         name="agglomeration_follow",
     ),
     path("territoire/suivis/", views.follows, name="follows"),
+    # The demand around a funder's aids reads the guichet (above funding): the portal's page.
+    path("financeurs/<int:funder_id>/demande/", views.funder_demand_page, name="funder_demand"),
     path(
         "territoire/suivis/<str:token>/desabonner/",
         views.follow_unsubscribe,

@@ -20,7 +20,9 @@ from weasyprint import HTML
 
 from turbine.core import search as search_index
 from turbine.core.exceptions import NotFoundError, TurbineError
+from turbine.funding.selectors_management import get_funder_for_management
 from turbine.portal import services
+from turbine.portal.demand import funder_demand
 from turbine.portal.forms import SearchForm
 from turbine.portal.models import PlaceFollow
 from turbine.portal.selectors import (
@@ -256,3 +258,15 @@ def follow_unsubscribe_one_click(request: HttpRequest, token: str) -> HttpRespon
     with suppress(NotFoundError):
         services.unsubscribe(token=token)
     return HttpResponse("Désabonnement enregistré.", content_type="text/plain; charset=utf-8")
+
+
+@login_required
+def funder_demand_page(request: HttpRequest, funder_id: int) -> HttpResponse:
+    """The demand around a funder's aids, for its members with the funder role (and staff):
+    aggregates of the guichet, the alerts and the projects' applications."""
+    funder = get_funder_for_management(user=request.user, funder_id=funder_id)
+    return render(
+        request,
+        "portal/funder_demand.html",
+        {"funder": funder, "demand": funder_demand(funder=funder)},
+    )

@@ -120,7 +120,7 @@ def projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> QuerySet[
             agglomeration=filters.agglomeration or "",
             scale=filters.scale,
             stage=filters.stage or "",
-            sort=filters.sort or ("pertinence" if filters.q else "titre"),
+            sort=filters.sort or "",
         )
     )
 

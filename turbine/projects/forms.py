@@ -10,6 +10,7 @@ from turbine.core import badges
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import organisations_of_user
+from turbine.funding.selectors import aid_lookup
 from turbine.projects.models import (
     FundingKind,
     ImpactNature,
@@ -21,7 +22,7 @@ from turbine.projects.models import (
     Visibility,
 )
 from turbine.projects.selectors import ProjectFilters
-from turbine.territory.forms import fill_territory_filter_choices
+from turbine.territory.forms import CommunesField, fill_territory_filter_choices
 from turbine.territory.models import Commune
 from turbine.territory.selectors import commune_list, get_current_territory
 
@@ -74,17 +75,12 @@ class ProjectFilterForm(forms.Form):
             agglomeration=data.get("agglomeration") or "",
             scale=data.get("scale") or None,
             stage=data.get("stage") or "",
-            sort=data.get("sort") or ("pertinence" if data.get("q") else "titre"),
+            sort=data.get("sort") or "",
             badges=tuple(key for key in self.badge_keys if data.get(key)),
         )
 
     def page_number(self) -> int:
         return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
-
-
-class CommuneMultipleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return obj.name
 
 
 class ProjectForm(forms.Form):
@@ -115,12 +111,10 @@ class ProjectForm(forms.Form):
     whole_territory = forms.BooleanField(
         label=_("Le projet concerne tout le territoire"), required=False
     )
-    communes = CommuneMultipleField(
+    communes = CommunesField(
         label=_("Communes concernées"),
         queryset=Commune.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
     )
     description = forms.CharField(
         label=_("Description"),
@@ -217,8 +211,6 @@ class FundingForm(forms.Form):
     )
 
     def clean_aid(self) -> Any:
-        from turbine.funding.selectors import aid_lookup
-
         text = self.cleaned_data.get("aid") or ""
         if not text.strip():
             return None

@@ -11,6 +11,7 @@ from turbine.accounts.models import User
 from turbine.directory import imports
 from turbine.directory.imports import ImportRowError, lookup_communes, lookup_themes, split_list
 from turbine.directory.models import Organisation
+from turbine.projects import services
 from turbine.projects.models import Project, Stage, Visibility
 
 COLUMNS = (
@@ -87,8 +88,6 @@ def check_project(row: dict[str, str]) -> dict[str, Any]:
 
 
 def save_project(user: User, fields: dict[str, Any]) -> Any:
-    from turbine.projects import services
-
     return services.project_create(user=user, holder_is_creator=False, **fields)
 
 

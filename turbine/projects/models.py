@@ -33,6 +33,12 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
+class ProjectQuerySet(models.QuerySet):
+    def public(self) -> ProjectQuerySet:
+        """Projects anyone may see: published by their holders, not hidden by moderation."""
+        return self.filter(visibility=Visibility.PUBLIC, is_hidden=False)
+
+
 class Project(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     summary = models.CharField(_("résumé"), max_length=400, blank=True)
@@ -98,6 +104,8 @@ class Project(models.Model):
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from turbine.directory import moderation
 from turbine.projects import search_indexes
-from turbine.projects.models import Project, Visibility
+from turbine.projects.models import Project
 
 
 def _describe(object_id: str) -> tuple[str, str] | None:
     if not object_id.isdigit():
         return None
-    project = Project.objects.filter(
-        pk=int(object_id), visibility=Visibility.PUBLIC, is_hidden=False
-    ).first()
+    project = Project.objects.public().filter(pk=int(object_id)).first()
     return (project.title, project.get_absolute_url()) if project else None
 
 

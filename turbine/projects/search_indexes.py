@@ -8,14 +8,15 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from turbine.core import search
-from turbine.projects.models import Project, Visibility
+from turbine.projects.models import Project
+from turbine.territory.selectors import commune_list, get_current_territory
 
 PROJECT = "projet"
 
 
 def _qs() -> QuerySet[Project]:
     return (
-        Project.objects.filter(visibility=Visibility.PUBLIC, is_hidden=False)
+        Project.objects.public()
         .select_related("holder_organisation")
         .prefetch_related("themes", "communes")
         .order_by("id")
@@ -43,8 +44,6 @@ def _document(project: Project, all_codes: list[str]) -> search.Document:
 
 
 def _territory_codes() -> list[str]:
-    from turbine.territory.selectors import commune_list, get_current_territory
-
     return list(commune_list(territory=get_current_territory()).values_list("code", flat=True))
 
 

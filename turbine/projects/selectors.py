@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from turbine.accounts.models import User
@@ -19,9 +20,11 @@ from turbine.projects.models import (
     ProjectFunding,
     ProjectLink,
     ProjectUpdate,
-    Visibility,
 )
 from turbine.territory.models import Commune
+
+if TYPE_CHECKING:
+    from turbine.directory.geo import MapFilters
 
 PROJECT_SORTS = {
     "titre": ("title", "id"),
@@ -38,13 +41,19 @@ class ProjectFilters:
     agglomeration: str = ""
     scale: int | None = None
     stage: str = ""
-    sort: str = "titre"
+    sort: str = ""
     # Filters other apps offer (turbine.core.badges), by key: ("label",).
     badges: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # The default order, in one place for the page, the API and the map: by relevance
+        # when words are searched, else titre.
+        if not self.sort:
+            object.__setattr__(self, "sort", "pertinence" if self.q else "titre")
+
 
 def public_projects() -> QuerySet[Project]:
-    return Project.objects.filter(visibility=Visibility.PUBLIC, is_hidden=False)
+    return Project.objects.public()
 
 
 def with_list_relations(qs: QuerySet[Project]) -> QuerySet[Project]:
@@ -54,28 +63,43 @@ def with_list_relations(qs: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def project_list(*, filters: ProjectFilters) -> QuerySet[Project]:
-    qs = public_projects()
+def filter_projects(
+    qs: QuerySet[Project], filters: ProjectFilters | MapFilters
+) -> QuerySet[Project]:
+    """The projects' filters, applied the same way by their list, their API and the map."""
     if filters.theme:
         qs = qs.filter(themes__slug=filters.theme)
     if filters.commune:
         # A project of the whole territory concerns every one of its communes.
-        qs = qs.filter(Q(communes__code=filters.commune) | Q(whole_territory=True)).distinct()
+        qs = qs.filter(Q(communes__code=filters.commune) | Q(whole_territory=True))
     if filters.agglomeration:
         qs = qs.filter(
             Q(communes__agglomeration__siren=filters.agglomeration) | Q(whole_territory=True)
-        ).distinct()
+        )
     if filters.scale:
         qs = qs.filter(scale=filters.scale)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
+    kind, family, network = (getattr(filters, n, "") for n in ("kind", "family", "network"))
+    if kind:
+        qs = qs.filter(holder_organisation__kind=kind)
+    if family:
+        qs = qs.filter(holder_organisation__family=family)
+    if network:
+        qs = qs.filter(holder_organisation__networks__slug=network)
     if filters.badges:
         qs = badges.apply_filters("project", qs, filters.badges)
+    # Several of a project's communes may match: once each.
+    return qs.distinct() if filters.commune or filters.agglomeration else qs
+
+
+def project_list(*, filters: ProjectFilters) -> QuerySet[Project]:
+    qs = filter_projects(public_projects(), filters)
     ids = search_ids(kind="projet", q=filters.q)
     if ids is not None:
         qs = _ranked(qs, ids)
         if filters.sort not in PROJECT_SORTS:
-            return with_list_relations(qs.order_by("search_rank"))
+            return with_list_relations(qs.order_by(F("search_rank")))
     return with_list_relations(qs.order_by(*PROJECT_SORTS.get(filters.sort, ("title", "id"))))
 
 

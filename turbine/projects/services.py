@@ -7,6 +7,7 @@ Every function checks the permission of the person acting, runs in one transacti
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,9 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
+from turbine.funding.models import Aid, AidStatus
 from turbine.projects import search_indexes
 from turbine.projects.models import (
     FundingKind,
@@ -27,10 +30,12 @@ from turbine.projects.models import (
     LinkKind,
     Project,
     ProjectFunding,
+    ProjectImage,
     ProjectImpact,
     ProjectLink,
     ProjectUpdate,
 )
+from turbine.projects.rules import is_project_holder
 from turbine.territory.models import Commune
 
 UPDATE_MAX_LENGTH = 10_000
@@ -168,8 +173,6 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 def _aids_by_id(fundings: list[dict[str, Any]]) -> dict[int, Any]:
     """The catalogue aids named by the funding rows (one query); drafts are not nameable."""
-    from turbine.funding.models import Aid, AidStatus
-
     ids = set()
     for item in fundings:
         value = item.get("aid")
@@ -316,11 +319,6 @@ IMAGE_SIZE = 1600
 
 def project_add_image(*, user: User, project: Project, upload: Any, alt_text: str) -> Any:
     """Add a photo; its description is required, for people who cannot see it."""
-    import secrets
-
-    from turbine.directory.images import reencode
-    from turbine.projects.models import ProjectImage
-
     _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
     alt_text = alt_text.strip()
     if not alt_text:
@@ -328,7 +326,7 @@ def project_add_image(*, user: User, project: Project, upload: Any, alt_text: st
             "Décrivez l'image en quelques mots, pour les personnes qui ne la voient pas.",
             field="alt_text",
         )
-    content = reencode(upload, max_side=IMAGE_SIZE, fmt="JPEG", field="image")
+    content = images.reencode(upload, max_side=IMAGE_SIZE, fmt="JPEG", field="image").content
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()
         if ProjectImage.objects.filter(project=project).count() >= MAX_IMAGES:
@@ -340,16 +338,15 @@ def project_add_image(*, user: User, project: Project, upload: Any, alt_text: st
 
 
 def project_remove_image(*, user: User, project: Project, image_id: int) -> None:
-    from turbine.projects.models import ProjectImage
-
     _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
     with transaction.atomic():
         image = ProjectImage.objects.filter(pk=image_id, project=project).first()
         if image is None:
             raise NotFoundError("Cette image n'existe pas.")
-        storage, name = image.image.storage, image.image.name
+        storage, name = image.image.storage, image.image.name or ""
         image.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def project_post_update(
@@ -374,7 +371,6 @@ def project_post_update(
     date = date or today
     if date > today:
         raise ProjectError("La date d'une nouvelle ne peut pas être dans le futur.", field="date")
-    from turbine.projects.rules import is_project_holder
 
     with transaction.atomic():
         return ProjectUpdate.objects.create(

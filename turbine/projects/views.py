@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from turbine.core import badges
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error, paginate
 from turbine.directory import exports, introductions, matching
-from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
 from turbine.projects import selectors, services
 from turbine.projects.forms import (
     FundingFormSet,
@@ -31,17 +31,14 @@ from turbine.projects.models import Project
 
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
-    items, count, page = paged(selectors.project_list(filters=form.filters()), form.page_number())
+    shown = paginate(selectors.project_list(filters=form.filters()), form.page_number())
     return render(
         request,
         "projects/project_list.html",
         {
             "form": form,
-            "projects": items,
-            "badges": badges.collect("project", [p.pk for p in items]),
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("projects"),
+            "badges": badges.collect("project", [p.pk for p in shown.items]),
             "can_create": request.user.has_perm("projects.add_project"),
         },
     )
@@ -200,7 +197,7 @@ def _edit(request: HttpRequest, project: Project | None) -> HttpResponse:
                 impacts=[i for i in impacts.cleaned_data if i.get("indicator")],
             )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "Le projet est enregistré.")
             return redirect(saved.get_absolute_url())
@@ -325,7 +322,7 @@ def project_updates(request: HttpRequest, pk: int) -> HttpResponse:
                     date=form.cleaned_data["date"],
                 )
             except TurbineError as error:
-                apply_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, "La nouvelle est publiée.")
                 return redirect(project.get_absolute_url() + "#nouvelles")
@@ -334,16 +331,13 @@ def project_updates(request: HttpRequest, pk: int) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         page_number = 1
-    items, count, page = paged(selectors.project_updates(project=project), page_number)
+    shown = paginate(selectors.project_updates(project=project), page_number)
     return render(
         request,
         "projects/project_updates.html",
         {
             "project": project,
-            "updates": items,
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("updates"),
             "can_edit": can_edit,
             "update_form": form if can_edit else None,
         },

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from turbine.core.api import Pagination
+from turbine.core.clients import client_ip
 from turbine.showcase import selectors
 from turbine.showcase.models import (
     ActorKind,
@@ -60,6 +61,10 @@ class StoryOut(Schema):
     organisation: str | None
     communes: list[ShowcaseCommuneOut]
     themes: list[str]
+    steering_objectives: list[int] = Field(
+        description="objectifs 2038 cités (GET /pilotage/objectifs/{id}/)"
+    )
+    steering_indicators: list[int] = Field(description="indicateurs cités (GET /api/v1/indicators)")
     url: str
     is_demo: bool
 
@@ -84,6 +89,8 @@ def _story_out(story: Any) -> dict[str, Any]:
         "organisation": story.organisation.name if story.organisation_id else None,
         "communes": [{"code": c.code, "name": c.name} for c in story.communes.all()],
         "themes": [t.slug for t in story.themes.all()],
+        "steering_objectives": [o.pk for o in story.steering_objectives.all()],
+        "steering_indicators": [i.pk for i in story.steering_indicators.all()],
         "url": story.get_absolute_url(),
         "is_demo": story.is_demo,
     }
@@ -222,6 +229,7 @@ def visit_request(request: HttpRequest, visit_id: int, body: VisitRequestIn) -> 
             needs=body.needs,
             message=body.message,
         ),
+        client_ip=client_ip(request),
     )
     return Status(
         201,

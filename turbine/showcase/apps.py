@@ -12,4 +12,5 @@ class ShowcaseConfig(AppConfig):
             personal_data,
             rules,
             search_showcase,
+            steering_sections,
         )

@@ -41,6 +41,7 @@ from turbine.showcase.models import (
     VisitRequestStatus,
     VisitSlot,
 )
+from turbine.steering.models import Indicator
 from turbine.territory.models import Commune
 
 # name, role, family, commune, themes, know-how, tips, can teach, account email or None
@@ -195,6 +196,13 @@ STORIES = [
         "",
     ),
 ]
+# The steering indicators each demo story cites (by the start of their name), when the steering
+# demo is loaded (it is registered before the showcase's).
+STORY_INDICATORS = {
+    0: ["Production d'énergie renouvelable"],
+    2: ["Émissions de gaz à effet de serre"],
+    3: ["Surfaces renaturées", "Part de produits locaux"],
+}
 BODY = (
     "**Tout a commencé par une question simple** : que faire de ce qui reste ?\n\n"
     "Les habitants, les associations et la commune se sont réunis, ont visité d'autres "
@@ -545,6 +553,13 @@ def load_showcase() -> str:
         story.themes.set([themes[s] for s in slugs if s in themes])
         story.projects.set(projects[i * 2 : i * 2 + 2])
         story.portraits.set([p for p in portraits[i * 2 : i * 2 + 2] if p.is_public])
+        cited = [
+            indicator
+            for prefix in STORY_INDICATORS.get(i, [])
+            for indicator in Indicator.objects.filter(is_demo=True, name__startswith=prefix)[:1]
+        ]
+        story.steering_indicators.set(cited)
+        story.steering_objectives.set({indicator.objective_id for indicator in cited})
     if holder is not None:
         Story.objects.create(
             title="Notre première saison au jardin de la friche (démo)",

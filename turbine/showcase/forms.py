@@ -23,6 +23,7 @@ from turbine.showcase.models import (
     VisitorOrigin,
 )
 from turbine.showcase.selectors import ShowcaseFilters
+from turbine.steering.selectors import objective_choices
 from turbine.territory.forms import fill_territory_filter_choices
 from turbine.territory.selectors import commune_list, get_current_territory
 
@@ -195,8 +196,21 @@ class StoryForm(NoNulMixin, _TerritoryChoices, forms.Form):
     scope = forms.ChoiceField(
         label=_("Échelle du récit"), choices=StoryScope.choices, widget=forms.RadioSelect
     )
+    steering_objectives = forms.TypedMultipleChoiceField(
+        label=_("Objectifs 2038 du territoire que ce récit fait bouger"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    steering_indicators = forms.TypedMultipleChoiceField(
+        label=_("Indicateurs de ces objectifs"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Le récit montrera où en est chaque indicateur choisi."),
+    )
     objective = forms.CharField(
-        label=_("Objectif du territoire qui a bougé"), max_length=300, required=False
+        label=_("Objectif qui a bougé, en quelques mots"), max_length=300, required=False
     )
     indicator_note = forms.CharField(
         label=_("Indicateur et son évolution"), max_length=300, required=False
@@ -225,6 +239,11 @@ class StoryForm(NoNulMixin, _TerritoryChoices, forms.Form):
         self._fill()
         self.fields["communes"].choices = [
             (c.code, c.name) for c in commune_list(territory=get_current_territory())
+        ]
+        objectives = objective_choices()
+        self.fields["steering_objectives"].choices = [(o.pk, o.title) for o in objectives]
+        self.fields["steering_indicators"].choices = [
+            (i.pk, f"{i.name} · {o.title}") for o in objectives for i in o.indicators.all()
         ]
 
     def clean_projects(self) -> list[int]:
@@ -313,6 +332,15 @@ class VisitRequestForm(NoNulMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A honeypot: placed off screen and hidden from assistive technologies, so that only
+    # robots filling every field of the page fill it.
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        max_length=200,
+        template_name="showcase/visits/_honeypot.html",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(
         self,
@@ -324,6 +352,14 @@ class VisitRequestForm(NoNulMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = slots
         self.fields["language"].choices = languages
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(
+                _("Votre demande n'a pas pu être envoyée. Réessayez sans remplir le champ caché.")
+            )
+        return data
 
 
 class DecideForm(NoNulMixin, forms.Form):

@@ -34,6 +34,8 @@ from turbine.showcase.models import (
     VisitRequestStatus,
     VisitSlot,
 )
+from turbine.steering.models import Indicator, Objective
+from turbine.steering.selectors import indicators_with_standing
 from turbine.territory.models import Commune
 
 THEMES = Prefetch("themes", queryset=Theme.objects.order_by("position", "name"))
@@ -120,7 +122,16 @@ def portraits_for_staff() -> QuerySet[Portrait]:
 
 
 def story_list(*, filters: ShowcaseFilters) -> QuerySet[Story]:
-    qs = Story.objects.public().select_related("organisation").prefetch_related(THEMES, COMMUNES)
+    qs = (
+        Story.objects.public()
+        .select_related("organisation")
+        .prefetch_related(
+            THEMES,
+            COMMUNES,
+            Prefetch("steering_objectives", queryset=Objective.objects.only("pk")),
+            Prefetch("steering_indicators", queryset=Indicator.objects.only("pk")),
+        )
+    )
     if filters.theme:
         qs = qs.filter(themes__slug=filters.theme)
     if filters.commune:
@@ -150,6 +161,36 @@ def get_story(*, user: User, story_id: int) -> Story:
     ):
         raise NotFoundError("Récit introuvable.")
     return story
+
+
+def story_steering(*, story: Story) -> list[tuple[Objective, list[Indicator]]]:
+    """The objectives a story cites, each with the cited indicators of it (with where they
+    stand): the objectives of cited indicators come in too (three or four queries)."""
+    indicators = indicators_with_standing(
+        list(story.steering_indicators.values_list("pk", flat=True))
+    )
+    objectives = {o.pk: o for o in story.steering_objectives.select_related("axis")}
+    for indicator in indicators:
+        objectives.setdefault(indicator.objective_id, indicator.objective)
+    ordered = sorted(objectives.values(), key=lambda o: (o.axis_id, o.position, o.pk))
+    return [(o, [i for i in indicators if i.objective_id == o.pk]) for o in ordered]
+
+
+def stories_citing(
+    *, objective: Objective | None = None, indicator: Indicator | None = None, limit: int = 10
+) -> list[Story]:
+    """The latest published stories that cite this objective (directly or through one of its
+    indicators), or this indicator."""
+    qs = Story.objects.filter(status=StoryStatus.PUBLISHED)
+    if objective is not None:
+        qs = qs.filter(
+            Q(steering_objectives=objective) | Q(steering_indicators__objective=objective)
+        )
+    if indicator is not None:
+        qs = qs.filter(steering_indicators=indicator)
+    return list(
+        qs.distinct().select_related("organisation").order_by("-published_at", "-pk")[:limit]
+    )
 
 
 def stories_of(*, user: User) -> QuerySet[Story]:

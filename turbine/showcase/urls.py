@@ -24,6 +24,7 @@ urlpatterns = [
     path("visites/suivi/<str:token>/", visits.request_personal, name="visit_request_personal"),
     path("visites/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path("visites/<int:pk>/gerer/", visits.visit_manage, name="visit_manage"),
+    path("visites/<int:pk>/modifier/", visits.visit_edit, name="visit_edit"),
     path("embed/", embed.embed_code, name="embed_code"),
     path("embed/carte/", embed.embed_map, name="embed_map"),
     path("embed/projets/", embed.embed_cards, name="embed_cards"),

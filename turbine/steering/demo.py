@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from turbine.core import demo
+from turbine.directory.models import Organisation
+from turbine.funding.models import Aid
 from turbine.projects.models import (
     ImpactNature,
     Project,
@@ -21,6 +23,7 @@ from turbine.projects.models import (
     Stage,
     Visibility,
 )
+from turbine.projects.selectors import public_projects
 from turbine.steering.models import (
     CRITERIA,
     Axis,
@@ -30,6 +33,11 @@ from turbine.steering.models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    JointResponse,
+    JointResponseMember,
+    JointResponseProject,
+    JointResponseStatus,
+    JointRole,
     Mandate,
     MandateBallot,
     MandateCandidate,
@@ -429,11 +437,76 @@ def load_steering() -> str:
                 Milestone(work=work, title="Mise en service", due=date(2031, 12, 31)),
             ]
         )
+    joint = _joint_responses(agglomerations)
     return (
         f"{len(objectives)} objectifs, {len(values)} valeurs, {len(links)} projets reliés, "
         f"{len(projects[:60])} projets notés, {len(ballots)} bulletins, "
-        f"{len(mandate.results['elected'])} grands chantiers"
+        f"{len(mandate.results['elected'])} grands chantiers, {joint} réponses communes"
     )
+
+
+JOINT_RESPONSES = [
+    (
+        "Trame verte des terrils, de Bruay à Hénin-Beaumont (démo)",
+        "Les trois agglomérations répondent ensemble : renaturer six terrils et les relier par "
+        "des chemins, avec les associations naturalistes et les communes riveraines.",
+        JointResponseStatus.SUBMITTED,
+        3_200_000,
+    ),
+    (
+        "Cantines du Pôle métropolitain : une légumerie partagée (démo)",
+        "Une légumerie commune pour les cantines des trois agglomérations, approvisionnée par "
+        "les maraîchers du territoire.",
+        JointResponseStatus.PREPARING,
+        None,
+    ),
+]
+
+
+def _joint_responses(agglomerations: list[Agglomeration]) -> int:
+    """Joint responses to the demo calls for projects, by actors of several agglomerations."""
+    calls = list(Aid.objects.filter(is_call_for_projects=True, is_demo=True).order_by("pk")[:2])
+    if not calls:
+        return 0
+    by_agglomeration = [
+        list(
+            Organisation.objects.filter(
+                is_demo=True, is_hidden=False, commune__agglomeration=a
+            ).order_by("pk")[:2]
+        )
+        for a in agglomerations
+    ]
+    projects = list(public_projects().filter(is_demo=True).order_by("pk")[:6])
+    created = 0
+    for i, (title, summary, status, amount) in enumerate(JOINT_RESPONSES):
+        response = JointResponse.objects.create(
+            call=calls[i % len(calls)],
+            title=title,
+            summary=summary,
+            status=status,
+            amount_requested=amount,
+            submitted_on=date(2026, 10, 15) if status == JointResponseStatus.SUBMITTED else None,
+            is_demo=True,
+        )
+        members = [orgs[i % len(orgs)] for orgs in by_agglomeration if orgs]
+        JointResponseMember.objects.bulk_create(
+            [
+                JointResponseMember(
+                    response=response,
+                    organisation=org,
+                    role=JointRole.LEAD if k == 0 else JointRole.PARTNER,
+                )
+                for k, org in enumerate(members)
+            ]
+        )
+        JointResponseProject.objects.bulk_create(
+            [
+                JointResponseProject(response=response, project=p)
+                for p in projects[i * 3 : i * 3 + 3]
+            ]
+        )
+        created += 1
+    return created
 
 
 demo.register("pilotage", load_steering)

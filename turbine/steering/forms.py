@@ -7,7 +7,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from turbine.steering.models import CRITERIA, Criterion
+from turbine.steering.models import (
+    CRITERIA,
+    FIRST_YEAR,
+    HORIZON,
+    Criterion,
+    Indicator,
+    JointResponseStatus,
+    JointRole,
+)
 
 SAATY = [
     ("9", _("extrêmement plus important (9)")),
@@ -145,3 +153,88 @@ class BallotForm(forms.Form):
             raise forms.ValidationError(_("Les rangs doivent se suivre à partir de 1, sans trou."))
         data["ranking"] = [pk for pk, r in sorted(ranks.items(), key=lambda kv: kv[1] or 0) if r]
         return data
+
+
+class ProjectLinkForm(forms.Form):
+    """Links a project to an objective (and to one of its indicators) from the objective's
+    staff page."""
+
+    project = forms.IntegerField(
+        label=_("Numéro du projet"),
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("Le numéro figure dans l'adresse du projet : /projets/12/."),
+    )
+    indicator = forms.TypedChoiceField(
+        label=_("Indicateur qui reçoit l'effet du projet"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    from_year = forms.IntegerField(
+        label=_("Effet à partir de l'année"), min_value=FIRST_YEAR, max_value=HORIZON
+    )
+    note = NoNulCharField(label=_("Précision (facultative)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [
+            ("", _("Aucun : le projet sert l'objectif sans effet chiffré")),
+            *[(i.pk, f"{i.name} ({i.unit})") for i in indicators],
+        ]
+
+
+class ProjectUnlinkForm(forms.Form):
+    link = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class JointResponseForm(forms.Form):
+    """Opens (or rewrites) a joint response to a call of the funding catalogue."""
+
+    call = forms.TypedChoiceField(label=_("Appel à projets ou AMI"), coerce=int)
+    title = NoNulCharField(label=_("Titre de la réponse commune"), max_length=200)
+    summary = NoNulCharField(
+        label=_("Ce que la réponse propose"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    amount = forms.IntegerField(
+        label=_("Montant demandé en euros (facultatif)"),
+        required=False,
+        min_value=0,
+        max_value=10**12,
+    )
+
+    def __init__(self, *args: Any, calls: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].choices = [("", _("Choisir un appel")), *calls]
+
+
+class JointMemberForm(forms.Form):
+    organisation = forms.IntegerField(
+        label=_("Numéro de la structure dans l'annuaire"),
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("Le numéro figure dans l'adresse de sa fiche : /acteurs/12/."),
+    )
+    role = forms.ChoiceField(label=_("Rôle dans le groupement"), choices=JointRole.choices)
+    contribution = NoNulCharField(
+        label=_("Ce qu'elle apporte (facultatif)"), max_length=300, required=False
+    )
+
+
+class JointProjectForm(forms.Form):
+    project = forms.IntegerField(
+        label=_("Numéro du projet"),
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("Le numéro figure dans l'adresse du projet : /projets/12/."),
+    )
+
+
+class JointStepForm(forms.Form):
+    status = forms.ChoiceField(label=_("Nouvel état"), choices=JointResponseStatus.choices)
+
+
+class JointRemoveForm(forms.Form):
+    item = forms.IntegerField(min_value=1, max_value=2**31 - 1)

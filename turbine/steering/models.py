@@ -424,3 +424,117 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class JointResponseStatus(models.TextChoices):
+    PREPARING = "preparation", _("En préparation")
+    SUBMITTED = "deposee", _("Déposée")
+    WON = "retenue", _("Retenue")
+    LOST = "non-retenue", _("Non retenue")
+
+
+# The steps a joint response may take (staff may also step back from « déposée »).
+JOINT_RESPONSE_STEPS: dict[str, tuple[str, ...]] = {
+    JointResponseStatus.PREPARING: (JointResponseStatus.SUBMITTED,),
+    JointResponseStatus.SUBMITTED: (
+        JointResponseStatus.PREPARING,
+        JointResponseStatus.WON,
+        JointResponseStatus.LOST,
+    ),
+    JointResponseStatus.WON: (JointResponseStatus.SUBMITTED,),
+    JointResponseStatus.LOST: (JointResponseStatus.SUBMITTED,),
+}
+
+
+class JointResponse(models.Model):
+    """The agglomerations' joint answer to a call for projects of the funding catalogue (a
+    national, European or regional call, with its deadline and funders): a grouping of actors
+    from several agglomerations, with their roles, and the projects it bundles."""
+
+    call = models.ForeignKey(
+        "funding.Aid",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("appel à projets"),
+    )
+    title = models.CharField(_("titre de la réponse"), max_length=200)
+    summary = models.TextField(_("ce que la réponse propose"), max_length=3000)
+    status = models.CharField(
+        _("état"),
+        max_length=12,
+        choices=JointResponseStatus.choices,
+        default=JointResponseStatus.PREPARING,
+    )
+    amount_requested = models.PositiveBigIntegerField(
+        _("montant demandé (€)"), null=True, blank=True
+    )
+    submitted_on = models.DateField(_("déposée le"), null=True, blank=True)
+    decided_on = models.DateField(_("décision le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("réponse commune à un appel")
+        verbose_name_plural = _("réponses communes aux appels")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("steering:joint_response", args=[self.pk])
+
+
+class JointRole(models.TextChoices):
+    LEAD = "chef-de-file", _("Chef de file")
+    PARTNER = "partenaire", _("Partenaire")
+    ASSOCIATE = "associe", _("Associé")
+
+
+class JointResponseMember(models.Model):
+    """An actor of the grouping and its role; its agglomeration is its commune's."""
+
+    response = models.ForeignKey(JointResponse, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("rôle"), max_length=12, choices=JointRole.choices)
+    contribution = models.CharField(_("ce qu'il apporte"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["response", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "organisation"], name="steering_joint_member_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["response"],
+                condition=models.Q(role="chef-de-file"),
+                name="steering_joint_one_lead",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.organisation_id} ({self.role})"
+
+
+class JointResponseProject(models.Model):
+    """A project the joint response bundles."""
+
+    response = models.ForeignKey(JointResponse, on_delete=models.CASCADE, related_name="bundled")
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["response", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "project"], name="steering_joint_project_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.project_id}"

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from turbine.funding.models import Aid, live_q
 from turbine.guichet.models import Outcome, SupportRequest
 from turbine.projects.models import ImpactNature, LinkKind, Project, ProjectImpact, ProjectLink
 from turbine.projects.models import Indicator as ImpactCode
@@ -23,6 +24,9 @@ from turbine.steering.models import (
     CriterionWeight,
     Indicator,
     IndicatorValue,
+    JointResponse,
+    JointResponseMember,
+    JointResponseProject,
     Mandate,
     Objective,
     ProjectObjective,
@@ -76,6 +80,32 @@ def _indicators_prefetch() -> Prefetch:
         "indicators",
         queryset=Indicator.objects.prefetch_related("milestones", _territory_values()),
     )
+
+
+def objective_choices() -> list[Objective]:
+    """Every objective with its indicators, in the order of the objectives' page (two
+    queries): for the forms of other apps that cite them."""
+    return list(
+        Objective.objects.select_related("axis")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk"))
+        )
+        .order_by("axis__position", "axis__id", "position", "pk")
+    )
+
+
+def indicators_with_standing(indicator_ids: list[int]) -> list[Indicator]:
+    """These indicators (with their objective), each with ``standing`` set: for the pages of
+    other apps that cite them (three queries, whatever their number)."""
+    indicators = list(
+        Indicator.objects.filter(pk__in=indicator_ids)
+        .select_related("objective")
+        .prefetch_related("milestones", _territory_values())
+        .order_by("objective__axis__position", "objective__position", "position", "pk")
+    )
+    for indicator in indicators:
+        indicator.standing = indicator_standing(indicator)  # type: ignore[attr-defined]
+    return indicators
 
 
 def objective_list() -> list[Axis]:
@@ -245,6 +275,24 @@ def objective_projects(objective: Objective) -> QuerySet[ProjectObjective]:
         ProjectObjective.objects.filter(objective=objective, project__in=public_projects())
         .select_related("project", "indicator")
         .order_by("project__title")
+    )
+
+
+def get_objective_for_links(objective_id: int) -> Objective:
+    return get_object_or_404(
+        Objective.objects.select_related("axis").prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk"))
+        ),
+        pk=objective_id,
+    )
+
+
+def objective_links_for_staff(objective: Objective) -> list[ProjectObjective]:
+    """Every link of the objective, public projects or not (staff see them all)."""
+    return list(
+        ProjectObjective.objects.filter(objective=objective)
+        .select_related("project", "indicator")
+        .order_by("project__title", "pk")
     )
 
 
@@ -433,3 +481,58 @@ def get_mandate(mandate_id: int) -> Mandate:
 def current_mandate() -> Mandate | None:
     today = timezone.localdate()
     return mandate_list().filter(start__lte=today, end__gte=today).first() or mandate_list().first()
+
+
+# --- Joint responses to cross-agglomeration calls ---------------------------------------------
+
+
+def _with_agglomerations(response: JointResponse) -> JointResponse:
+    """Sets ``agglomerations`` from the prefetched members (no query)."""
+    seen: dict[int, Agglomeration] = {}
+    for member in response.members.all():
+        commune = member.organisation.commune
+        member.agglomeration = commune.agglomeration if commune else None  # type: ignore[attr-defined]
+        if member.agglomeration is not None:  # type: ignore[attr-defined]
+            seen.setdefault(member.agglomeration.pk, member.agglomeration)  # type: ignore[attr-defined]
+    response.agglomerations = sorted(seen.values(), key=lambda a: a.name)  # type: ignore[attr-defined]
+    return response
+
+
+def _joint_responses() -> QuerySet[JointResponse]:
+    return JointResponse.objects.select_related("call").prefetch_related(
+        "call__funders",
+        Prefetch(
+            "members",
+            queryset=JointResponseMember.objects.select_related(
+                "organisation__commune__agglomeration"
+            ).order_by("role", "organisation__name"),
+        ),
+        Prefetch(
+            "bundled",
+            queryset=JointResponseProject.objects.select_related("project").order_by(
+                "project__title"
+            ),
+        ),
+    )
+
+
+def joint_response_list(*, status: str = "") -> list[JointResponse]:
+    """Every joint response (the latest first), with its call, funders, members, projects and
+    agglomerations: five queries, whatever their number (the page shows 200 at most)."""
+    qs = _joint_responses()
+    if status:
+        qs = qs.filter(status=status)
+    return [_with_agglomerations(r) for r in qs.order_by("-created_at", "-pk")[:200]]
+
+
+def get_joint_response(response_id: int) -> JointResponse:
+    return _with_agglomerations(get_object_or_404(_joint_responses(), pk=response_id))
+
+
+def open_calls() -> QuerySet[Aid]:
+    """Calls for projects and AMIs still open, for the form that opens a joint response."""
+    return (
+        Aid.objects.filter(live_q(), is_call_for_projects=True)
+        .prefetch_related("funders")
+        .order_by("deadline", "title")
+    )

@@ -21,6 +21,11 @@ app_name = "steering"
 urlpatterns = [
     path("pilotage/objectifs/", views.objective_list, name="objectives"),
     path("pilotage/objectifs/<int:objective_id>/", views.objective_detail, name="objective"),
+    path(
+        "pilotage/objectifs/<int:objective_id>/projets/",
+        views.objective_projects,
+        name="objective_projects",
+    ),
     path("pilotage/indicateurs/import/", views.values_import, name="values_import"),
     path("pilotage/indicateurs/<int:indicator_id>/", views.indicator_detail, name="indicator"),
     path(
@@ -44,6 +49,17 @@ urlpatterns = [
         "pilotage/mandature/<int:mandate_id>/publier/",
         views.mandate_publish,
         name="mandate_publish",
+    ),
+    path("pilotage/appels/", views.joint_response_list, name="joint_responses"),
+    path(
+        "pilotage/appels/<int:response_id>/",
+        views.joint_response_detail,
+        name="joint_response",
+    ),
+    path(
+        "pilotage/appels/<int:response_id>/gerer/",
+        views.joint_response_manage,
+        name="joint_response_manage",
     ),
     path("rapport/<year:year>/", views.report_page, name="report"),
     path("rapport/<year:year>.pdf", views.report_pdf, name="report_pdf"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,20 +12,37 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from turbine.core.csvcells import csv_row
 from turbine.core.exceptions import TurbineError
+from turbine.funding.selectors import partner_searches_for
 from turbine.projects.selectors import public_projects
 from turbine.steering import imports, report, selectors, services
 from turbine.steering.forms import (
     BallotForm,
+    JointMemberForm,
+    JointProjectForm,
+    JointRemoveForm,
+    JointResponseForm,
+    JointStepForm,
     PairwiseForm,
+    ProjectLinkForm,
+    ProjectUnlinkForm,
     ScoreForm,
     ValuesImportForm,
     WeightsForm,
 )
-from turbine.steering.models import CRITERIA, FIRST_YEAR, HORIZON, Criterion, MandateVoter
+from turbine.steering.models import (
+    CRITERIA,
+    FIRST_YEAR,
+    HORIZON,
+    JOINT_RESPONSE_STEPS,
+    Criterion,
+    JointResponseStatus,
+    MandateVoter,
+)
 
 IMPORT_SESSION_KEY = "steering_values_import"
 
@@ -50,7 +68,69 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
     return render(
         request,
         "steering/objective_detail.html",
-        {"objective": objective, "links": list(selectors.objective_projects(objective))},
+        {
+            "objective": objective,
+            "links": list(selectors.objective_projects(objective)),
+            "can_link": request.user.has_perm("steering.configure"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_projects(request: HttpRequest, objective_id: int) -> HttpResponse:
+    """Staff link projects to the objective and its indicators, change or remove the links."""
+    _staff(request, "steering.configure")
+    objective = selectors.get_objective_for_links(objective_id)
+    indicators = list(objective.indicators.all())
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = ProjectLinkForm(
+        request.POST if action == "relier" else None,
+        indicators=indicators,
+        initial={"from_year": timezone.localdate().year},
+    )
+    error = ""
+    if action == "relier" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            link = services.project_objective_save(
+                user=request.user,
+                objective_id=objective.pk,
+                project_id=d["project"],
+                indicator_id=d["indicator"],
+                from_year=d["from_year"],
+                note=d["note"],
+            )
+        except TurbineError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"« {link.project.title} » est relié à cet objectif.")
+            return redirect("steering:objective_projects", objective_id=objective.pk)
+    elif action == "retirer":
+        unlink = ProjectUnlinkForm(request.POST)
+        try:
+            if not unlink.is_valid():
+                raise services.SteeringError("Lien invalide.")
+            services.project_objective_unlink(
+                user=request.user, objective_id=objective.pk, link_id=unlink.cleaned_data["link"]
+            )
+        except TurbineError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Lien retiré.")
+            return redirect("steering:objective_projects", objective_id=objective.pk)
+    elif action and action != "relier":
+        error = "Action inconnue."
+    return render(
+        request,
+        "steering/objective_projects.html",
+        {
+            "objective": objective,
+            "form": form,
+            "links": selectors.objective_links_for_staff(objective),
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
@@ -339,3 +419,186 @@ def report_csv(request: HttpRequest, year: int, figure: str) -> HttpResponse:
     for row in table:
         writer.writerow(csv_row(row))
     return response
+
+
+# --- Joint responses to cross-agglomeration calls ---------------------------------------------
+
+
+def _call_label(call: Any) -> str:
+    deadline = f" — dépôt avant le {call.deadline:%d/%m/%Y}" if call.deadline else ""
+    funders = ", ".join(f.name for f in call.funders.all())
+    return f"{call.title}{f' ({funders})' if funders else ''}{deadline}"
+
+
+def _call_choices(extra: Any = None) -> list[tuple[int, str]]:
+    calls = list(selectors.open_calls()[:500])
+    if extra is not None and extra not in calls:
+        calls.insert(0, extra)
+    return [(c.pk, _call_label(c)) for c in calls]
+
+
+@require_http_methods(["GET", "POST"])
+def joint_response_list(request: HttpRequest) -> HttpResponse:
+    can_manage = request.user.has_perm("steering.manage_calls")
+    form = None
+    if can_manage:
+        form = JointResponseForm(request.POST or None, calls=_call_choices())
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                response = services.joint_response_save(
+                    user=request.user,
+                    call_id=d["call"],
+                    title=d["title"],
+                    summary=d["summary"],
+                    amount_requested=d["amount"],
+                )
+            except TurbineError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Réponse commune ouverte : composez le groupement.")
+                return redirect("steering:joint_response_manage", response_id=response.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    status = request.GET.get("etat", "")
+    if status not in JointResponseStatus.values:
+        status = ""
+    return render(
+        request,
+        "steering/joint_list.html",
+        {
+            "responses": selectors.joint_response_list(status=status),
+            "statuses": JointResponseStatus.choices,
+            "status": status,
+            "form": form,
+        },
+    )
+
+
+def joint_response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = selectors.get_joint_response(response_id)
+    return render(
+        request,
+        "steering/joint_detail.html",
+        {
+            "r": response,
+            "partner_searches": partner_searches_for(aid=response.call, user=request.user),
+            "can_manage": request.user.has_perm("steering.manage_calls"),
+        },
+    )
+
+
+JOINT_ACTIONS = (
+    "modifier",
+    "ajouter-membre",
+    "retirer-membre",
+    "ajouter-projet",
+    "retirer-projet",
+    "etat",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joint_response_manage(request: HttpRequest, response_id: int) -> HttpResponse:
+    _staff(request, "steering.manage_calls")
+    response = selectors.get_joint_response(response_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    post = request.POST if request.method == "POST" else None
+    edit = JointResponseForm(
+        post if action == "modifier" else None,
+        calls=_call_choices(extra=response.call),
+        initial={
+            "call": response.call_id,
+            "title": response.title,
+            "summary": response.summary,
+            "amount": response.amount_requested,
+        },
+    )
+    member = JointMemberForm(post if action == "ajouter-membre" else None)
+    project = JointProjectForm(post if action == "ajouter-projet" else None)
+    step = JointStepForm(post if action == "etat" else None)
+    error = ""
+    done = ""
+    try:
+        if action == "modifier" and edit.is_valid():
+            d = edit.cleaned_data
+            services.joint_response_save(
+                user=request.user,
+                call_id=d["call"],
+                title=d["title"],
+                summary=d["summary"],
+                amount_requested=d["amount"],
+                response_id=response.pk,
+            )
+            done = "Réponse modifiée."
+        elif action == "ajouter-membre" and member.is_valid():
+            d = member.cleaned_data
+            services.joint_member_add(
+                user=request.user,
+                response_id=response.pk,
+                organisation_id=d["organisation"],
+                role=d["role"],
+                contribution=d["contribution"],
+            )
+            done = "Structure ajoutée au groupement."
+        elif action == "ajouter-projet" and project.is_valid():
+            services.joint_project_add(
+                user=request.user,
+                response_id=response.pk,
+                project_id=project.cleaned_data["project"],
+            )
+            done = "Projet ajouté à la réponse."
+        elif action == "etat" and step.is_valid():
+            services.joint_response_step(
+                user=request.user, response_id=response.pk, status=step.cleaned_data["status"]
+            )
+            done = "État de la réponse mis à jour."
+        elif action in ("retirer-membre", "retirer-projet"):
+            remove = JointRemoveForm(request.POST)
+            if not remove.is_valid():
+                raise services.SteeringError("Élément invalide.")
+            item = remove.cleaned_data["item"]
+            if action == "retirer-membre":
+                services.joint_member_remove(
+                    user=request.user, response_id=response.pk, member_id=item
+                )
+                done = "Structure retirée du groupement."
+            else:
+                services.joint_project_remove(
+                    user=request.user, response_id=response.pk, bundled_id=item
+                )
+                done = "Projet retiré de la réponse."
+        elif action and action not in JOINT_ACTIONS:
+            error = "Action inconnue."
+    except TurbineError as exc:
+        form = {
+            "modifier": edit,
+            "ajouter-membre": member,
+            "ajouter-projet": project,
+            "etat": step,
+        }.get(action)
+        if form is not None:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            error = exc.message
+    if done:
+        messages.success(request, done)
+        return redirect("steering:joint_response_manage", response_id=response.pk)
+    return render(
+        request,
+        "steering/joint_manage.html",
+        {
+            "r": response,
+            "edit": edit,
+            "member_form": member,
+            "project_form": project,
+            "step_form": step,
+            "next_steps": [
+                (code, JointResponseStatus(code).label)
+                for code in JOINT_RESPONSE_STEPS[response.status]
+            ],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

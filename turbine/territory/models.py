@@ -63,7 +63,8 @@ class Commune(models.Model):
     )
 
     class Meta:
-        ordering = ["name", "code"]
+        # As French sorts: accents and case aside (Éleu among the E, not after Z).
+        ordering = ["search_key", "code"]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         indexes = [models.Index(fields=["agglomeration", "name"])]

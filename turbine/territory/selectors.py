@@ -64,7 +64,7 @@ def commune_list(
     if text:
         key = commune_search_key(text)
         qs = qs.filter(code=text.strip()) | qs.filter(search_key__contains=key)
-    return qs.order_by("name", "code")
+    return qs.order_by("search_key", "code")
 
 
 def get_commune(*, territory: Territory | None, code: str) -> Commune:

@@ -10,7 +10,7 @@ faster.  Typical use::
     result = tally(election, rule="mes-completed")
     result.selected           # project ids, in selection order
     result.total_cost         # exact (int or Fraction)
-    result.explain("1602")    # plain-French reason
+    result.projects["1602"]   # why it was (not) funded, as data (ProjectOutcome)
     fairness(election, result).share_voters_with_funded_project
 
 Elections can also be built from Python data (:class:`Election`, :class:`Project`).  Errors
@@ -25,7 +25,7 @@ exact rationals otherwise (details in :mod:`turbine.budget.engine.mes`), so near
 
 from turbine.budget.engine.election import Election, Project
 from turbine.budget.engine.errors import BudgetRulesError, ElectionError, PabulibError, RuleError
-from turbine.budget.engine.explain import FairnessFigures, explain_project, fairness
+from turbine.budget.engine.fairness import FairnessFigures, fairness
 from turbine.budget.engine.pabulib import (
     parse_pabulib,
     parse_pabulib_file,
@@ -45,7 +45,6 @@ __all__ = [
     "ProjectOutcome",
     "RuleError",
     "TallyResult",
-    "explain_project",
     "fairness",
     "parse_pabulib",
     "parse_pabulib_file",

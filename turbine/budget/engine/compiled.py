@@ -176,7 +176,9 @@ def compile_election(election: Election) -> CompiledElection:
     costs_f = np.array([float(c) for c in costs], dtype=np.float64)
     total_sat_int = [int((sup_w[j] * sup_s[j]).sum()) for j in range(n_projects)]
     # MES: pabutools-scale affordability when nobody is short of money (exact), and its
-    # float value slightly lowered (a lower bound of the affordability all along a run).
+    # float value slightly lowered (a lower bound of the affordability all along a run): the
+    # float conversion of an exact rational is off by at most 2**-53 relative; 1e-12 is far
+    # above that rounding, and a lower bound lower than needed only costs evaluations.
     exact_key: list[Q | None] = [
         costs_q[j] * rho_factor[j] / total_sat_int[j] if total_sat_int[j] > 0 else None
         for j in range(n_projects)

@@ -57,7 +57,15 @@ import numpy as np
 
 from turbine.budget.engine.compiled import CompiledElection, FloatArray, IntArray, Q
 
-_DELTA = 1e-9  # relative margin around float values inside which exact arithmetic decides
+# Tolerances.  _ULP is float64's relative rounding unit (2**-52: one operation on values of
+# magnitude x is off by at most x * _ULP / 2).  A sum of n terms is off by at most
+# (n - 1) * _ULP times the sum of magnitudes, so every bound below of the form
+# (magnitudes) * (n + k) * _ULP is that of a sum of n terms plus k further operations.
+# _DELTA (1e-9) is not an error bound but a band, far wider than any rounding of these
+# computations (costs below 2**53 / 1e9 currency units, a few thousand terms: < 1e-12
+# relative): inside it floats only choose and exact rationals decide, so being wider than
+# needed costs time, never correctness.
+_DELTA = 1e-9  # relative band around float values inside which exact arithmetic decides
 _ULP = 2.0**-52
 
 
@@ -445,6 +453,8 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
     tws_f = cp.total_sat_f
     lb = np.full(len(cp.ids), np.inf)
     for j in candidates:
+        # cost / total satisfaction is a lower bound of rho all along the run; its float value
+        # has three roundings (< 2e-16 relative), so lowering it by 1e-12 keeps it below.
         lb[j] = cp.costs_f[j] / tws_int[j] * factor[j] * (1 - 1e-12)
     capacity = max(4, min(len(candidates), 16))
     # s of each group, per round (rows: rounds).  Float64 so that the weighted sums are BLAS
@@ -496,7 +506,10 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         s = cp.sup_s[j]
         w = cp.sup_w[j]
         b = bud[g]
-        band = rho_hint * 1e-9 + 4 * err
+        # rho_hint is within its certified relative bound (well under _DELTA) of rho', and each
+        # float budget within err of the exact one: outside this band the poor/rich side of a
+        # supporter is certain; inside, its exact budget decides (the split is re-checked).
+        band = rho_hint * _DELTA + 4 * err
         poor_def = b < rho_hint * s - band * s
         rich_def = b > rho_hint * s + band * s
         und = np.flatnonzero(~poor_def & ~rich_def)
@@ -594,6 +607,8 @@ def run_mes_fast(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
                 active.remove(j)
                 continue
             rho_p, tol, rho = res
+            # Four times the certified bound (the bound itself is a first-order estimate of
+            # the Newton step's error), plus 1e-12 for the roundings of rho' * factor.
             t = 4 * tol + 1e-12
             lb[j] = rho * (1 - t)
             cands.append((j, rho_p, rho, t))
@@ -659,6 +674,55 @@ def run_mes_auto(compiled: CompiledElection, per_voter_budget: Q) -> MesRun:
         return run_mes(compiled, per_voter_budget)
 
 
+class DeferredRun:
+    """A MES run whose selection is known, and whose exact details are computed when needed.
+
+    The selection comes from :func:`mes_selection_float` (certified) or from an exact run
+    (``run``); the rounds' exact affordabilities, payers and what the supporters of unfunded
+    projects had left come from one exact run (:func:`run_mes_auto`) done on first access
+    only: a tally's selection does not need them, its explanations do.
+    """
+
+    __slots__ = ("compiled", "per_voter_budget", "selected", "preselected", "_run")
+
+    def __init__(
+        self,
+        compiled: CompiledElection,
+        per_voter_budget: Q,
+        selected: list[int],
+        run: MesRun | None = None,
+    ) -> None:
+        self.compiled = compiled
+        self.per_voter_budget = per_voter_budget
+        self.selected = selected
+        self.preselected = list(mes_candidates(compiled)[1])
+        self._run = run
+
+    def exact(self) -> MesRun:
+        """The exact run (computed once); its selection is the known one."""
+        if self._run is None:
+            run = run_mes_auto(self.compiled, self.per_voter_budget)
+            if run.selected != self.selected:  # would be a bug of the float engine's bounds
+                raise AssertionError("MES: float and exact selections differ")
+            self._run = run
+        return self._run
+
+    @property
+    def rounds_projects(self) -> list[int]:
+        """Projects funded by MES rounds, in round order (the selection after free ones)."""
+        return self.selected[len(self.preselected) :]
+
+
+def mes_deferred(compiled: CompiledElection, per_voter_budget: Q) -> DeferredRun:
+    """One MES run: selection by the float engine, or by the exact one when it cannot decide."""
+    try:
+        selected = mes_selection_float(compiled, per_voter_budget)
+    except Ambiguous:
+        run = run_mes_auto(compiled, per_voter_budget)
+        return DeferredRun(compiled, per_voter_budget, run.selected, run)
+    return DeferredRun(compiled, per_voter_budget, selected)
+
+
 @dataclass(slots=True)
 class FloatTrace:
     """What a run of :func:`mes_selection_float` knew at each round, for a run with less
@@ -715,6 +779,7 @@ def mes_selection_float(
     b0 = float(per_voter_budget)
     ulp_b = (abs(b0) + spread) * _ULP
     bud = np.full(n_groups, b0)
+    # Initial error: the spread itself (rounded up: half_width is a float) and b0's rounding.
     ev = np.full(n_groups, spread * (1 + 1e-12) + ulp_b)
     emax = float(ev[0]) if n_groups else ulp_b  # an upper bound of every group's error
     b0 += spread  # the richest budget, for the exclusions below
@@ -734,6 +799,8 @@ def mes_selection_float(
     selected = list(free)
     exact_key = cp.mes_exact_key
     ids = cp.ids
+    # Relative error of a few chained float operations (a quotient, a product by the
+    # factor, a subtraction): each below _ULP / 2, sixteen units leave room for all of them.
     eps = 16 * _ULP
     rounds = 0
     borrowed = borrow is not None
@@ -751,9 +818,14 @@ def mes_selection_float(
         act = np.asarray(active, dtype=np.int64)
         order = act[np.argsort(lb[act], kind="stable")].tolist()
         best_f = np.inf
-        cands = []  # (j, rho float, rho lower bound, rho' float, poor mask, certain no-poor)
+        # (j, rho float, rho lower bound, rho' float, poor mask, certain no-poor, a, d, the
+        # supporters' float budgets: reused if j wins, nothing is paid before)
+        cands = []
         stop_lb = np.inf
         for j in order:
+            # Not a decision, only where the scan stops: candidates beyond are evaluated only
+            # if the winner's certification needs them (stop_lb below is checked against the
+            # winner's upper bound, so a too-early stop raises Ambiguous, never a wrong winner).
             if lb[j] > best_f * (1 + 1e-9):
                 stop_lb = lb[j]
                 break
@@ -778,7 +850,7 @@ def mes_selection_float(
             if low > rho0 * (1 + eps):
                 # Nobody is short of money, for sure: rho' = cost / total satisfaction exactly.
                 rho = rho0 * factor[j]
-                cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0))
+                cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0, b))
                 best_f = min(best_f, rho)
                 lb[j] = rho * (1 - eps)
                 continue
@@ -814,7 +886,7 @@ def mes_selection_float(
             lb[j] = low_bound
             # (a, d): poor supporters' money and rich ones' satisfaction of the split r < new,
             # whose price is new = (c - a) / d.
-            cands.append((j, rho, low_bound, new, poor, False, a, d))
+            cands.append((j, rho, low_bound, new, poor, False, a, d, b))
             best_f = min(best_f, rho)
         if record is not None:
             record.lbs.append(lb.copy())
@@ -828,9 +900,8 @@ def mes_selection_float(
             hi = win[1] * (1 + 2 * eps)
             near = [cand for cand in cands if cand[5] and cand[2] <= hi]
             win = min(near, key=lambda cand: (exact_key[cand[0]], ids[cand[0]]))
-        j, rho, _, rho_p, poor, certain, a, d = win
+        j, rho, _, rho_p, poor, certain, a, d, b = win
         g = sup_g[j]
-        b = bud[g]
         e = ev[g]
         w = sup_wf[j]
         s = sup_sf[j]
@@ -838,13 +909,14 @@ def mes_selection_float(
         n = len(g)
         if certain:
             dr = rho_p * eps
-            poor = np.zeros(n, dtype=bool)
         else:
             # rho_p = (c - a) / d is the price of the split poor = r < rho_p; the exact price
             # of that split is within dr of it.  The split holds if no supporter's r = b / s
             # is near rho_p, errors included (emax bounds them all, s >= 1); failing that
             # quick check, the thorough one, group by group.
             dr = (float(np.dot(w * e, poor)) + (c + a) * (n + 8) * _ULP) / d + rho_p * eps
+            # dr: error of the price; emax: of any budget; the last term: roundings of the
+            # comparisons r > rho_p - margin themselves (a few operations on these magnitudes).
             margin = dr + emax + 16 * _ULP * (abs(rho_p) + dr + emax)
             r = b if approval else b / s
             if np.count_nonzero((r > rho_p - margin) & (r < rho_p + margin)):
@@ -857,7 +929,7 @@ def mes_selection_float(
         hi = (rho_p + dr) * factor[j] * (1 + eps)
         if stop_lb <= hi:
             raise Ambiguous
-        for k, _, low_k, _, _, certain_k, _, _ in cands:
+        for k, _, low_k, _, _, certain_k, _, _, _ in cands:
             if k == j or low_k > hi:
                 continue
             if not (certain and certain_k):
@@ -865,9 +937,11 @@ def mes_selection_float(
             if (exact_key[k], ids[k]) < (exact_key[j], ids[j]):
                 raise Ambiguous  # not expected: the exact minimum was taken above
         newb = b - rho_p if approval else b - rho_p * s
-        newb[poor] = 0.0
+        e_new = e + (dr + 2 * ulp_b) if approval else e + s * dr + 2 * ulp_b
+        if not certain:  # (certain: nobody poor, every budget stays above the price)
+            newb[poor] = 0.0
+            e_new[poor] = 0.0
         bud[g] = newb
-        e_new = np.where(poor, 0.0, e + (dr + 2 * ulp_b) if approval else e + s * dr + 2 * ulp_b)
         ev[g] = e_new
         emax = max(emax, float(e_new.max()))
         selected.append(j)

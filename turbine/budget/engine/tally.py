@@ -36,9 +36,11 @@ from turbine.budget.engine.errors import RuleError
 from turbine.budget.engine.greedy import GreedyStep, greedy
 from turbine.budget.engine.mes import (
     Ambiguous,
+    DeferredRun,
     FloatTrace,
-    MesRun,
+    MesRound,
     mes_candidates,
+    mes_deferred,
     mes_selection_float,
     run_mes_auto,
 )
@@ -67,7 +69,9 @@ class ProjectOutcome:
     ``per_voter_budget`` — after ``increment`` budget increments for ``mes-completed``;
     ``"greedy"``: greedy rule or greedy completion).  For a MES round, ``rho`` is the
     affordability (each supporter paid ``min(budget left, rho * satisfaction)``), ``payers`` the
-    voters who paid and ``exhausted`` those who gave all they had left.
+    voters who paid and ``exhausted`` those who gave all they had left.  These three are
+    computed on first access (by one exact MES run, shared by every project of the tally): the
+    selection itself needs them only when the float engine cannot decide.
 
     Projects not funded by MES (for ``mes`` and ``mes-completed``): ``supporters_money_left`` is
     what its supporters had left in total when MES stopped.  MES only stops when no project is
@@ -87,15 +91,28 @@ class ProjectOutcome:
     mes_round: int | None = None
     increment: int | None = None
     per_voter_budget: Fraction | None = None
-    rho: Fraction | None = None
-    payers: int | None = None
-    exhausted: int | None = None
     greedy_rank: int | None = None
     density: Fraction | float | None = None
     budget_left_before: Fraction | None = None
+    round_source: Callable[[], MesRound] | None = field(default=None, repr=False, compare=False)
     money_left_source: Callable[[], Fraction] | None = field(
         default=None, repr=False, compare=False
     )
+
+    @property
+    def rho(self) -> Fraction | None:
+        """Exact affordability of its MES round (``None`` if not funded by a MES round)."""
+        return None if self.round_source is None else as_fraction(self.round_source().rho)
+
+    @property
+    def payers(self) -> int | None:
+        """Voters who paid a share of it in its MES round."""
+        return None if self.round_source is None else self.round_source().payers
+
+    @property
+    def exhausted(self) -> int | None:
+        """Voters who gave all they had left in its MES round."""
+        return None if self.round_source is None else self.round_source().exhausted
 
     @property
     def supporters_money_left(self) -> Fraction | None:
@@ -131,12 +148,6 @@ class TallyResult:
     def budget_left(self) -> Amount:
         """Budget not spent."""
         return self.budget - self.total_cost
-
-    def explain(self, project_id: str) -> str:
-        """Plain-French sentence explaining the fate of one project."""
-        from turbine.budget.engine.explain import explain_project
-
-        return explain_project(self, project_id)
 
 
 def _cost(compiled: CompiledElection, projects: list[int]) -> Amount:
@@ -221,21 +232,26 @@ def _selections_by_increment(
         size = min(2 * size, SPAN_RUNS if failures[0] < 3 else BLOCK_RUNS)
 
 
-def _mes_with_increments(compiled: CompiledElection, increment: int | None) -> tuple[MesRun, int]:
+def _mes_with_increments(
+    compiled: CompiledElection, increment: int | None
+) -> tuple[DeferredRun, int]:
     """``method_of_equal_shares(voter_budget_increment=increment)``; returns the run kept and
-    how many increments its per-voter budget received."""
+    how many increments its per-voter budget received.  The kept run's selection is the one
+    the loop already computed: it is not run again (its exact details are deferred)."""
     b0 = to_q(compiled.election.budget) / compiled.n_voters
     if increment is None:
-        return run_mes_auto(compiled, b0), 0
+        return mes_deferred(compiled, b0), 0
     candidates, _ = mes_candidates(compiled)
     budget = compiled.election.budget
+    previous: list[int] = []
     for t, selected in _selections_by_increment(compiled, b0, increment):
         if _cost(compiled, selected) > budget:
             if t == 0:  # cannot happen: budgets sum to the budget limit at t = 0
                 raise RuleError("Résultat de MES infaisable dès le budget initial.")
-            return run_mes_auto(compiled, b0 + Q(increment) * (t - 1)), t - 1
+            return DeferredRun(compiled, b0 + Q(increment) * (t - 1), previous), t - 1
         if _exhaustive(compiled, selected, candidates):
-            return run_mes_auto(compiled, b0 + Q(increment) * t), t
+            return DeferredRun(compiled, b0 + Q(increment) * t, selected), t
+        previous = selected
     raise RuleError("Trop d'incréments de budget : calcul interrompu.")
 
 
@@ -250,7 +266,7 @@ def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
     compiled = compiled_for(election)
     n_projects = len(compiled.ids)
     steps: list[GreedyStep] = []
-    run: MesRun | None = None
+    run: DeferredRun | None = None
     increments: int | None = None
     phases: dict[int, Phase] = {}
     if rule == "greedy":
@@ -263,7 +279,7 @@ def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
             run, increments = _mes_with_increments(compiled, 1 if rule == "mes-completed" else None)
             order = list(run.selected)
             phases.update(dict.fromkeys(run.preselected, "free"))
-            phases.update({r.project: "mes" for r in run.rounds})
+            phases.update(dict.fromkeys(run.rounds_projects, "mes"))
         if rule == "mes-completed" and not _exhaustive(compiled, order, list(range(n_projects))):
             added, steps = greedy(compiled, order)
             phases.update(dict.fromkeys(added, "greedy"))
@@ -271,8 +287,12 @@ def tally(election: Election, rule: str = "mes-completed") -> TallyResult:
     return _build_result(election, compiled, rule, order, phases, run, increments, steps)
 
 
-def _money_left(run: MesRun, compiled: CompiledElection, j: int) -> Fraction:
-    return as_fraction(run.remaining_budget(compiled, j))
+def _money_left(run: DeferredRun, compiled: CompiledElection, j: int) -> Fraction:
+    return as_fraction(run.exact().remaining_budget(compiled, j))
+
+
+def _round(run: DeferredRun, index: int) -> MesRound:
+    return run.exact().rounds[index]
 
 
 def _build_result(
@@ -281,12 +301,12 @@ def _build_result(
     rule: str,
     order: list[int],
     phases: dict[int, Phase],
-    run: MesRun | None,
+    run: DeferredRun | None,
     increments: int | None,
     steps: list[GreedyStep],
 ) -> TallyResult:
     position = {j: i + 1 for i, j in enumerate(order)}
-    rounds = {r.project: r for r in run.rounds} if run is not None else {}
+    rounds = {j: i for i, j in enumerate(run.rounds_projects)} if run is not None else {}
     greedy_steps = {s.project: s for s in steps}
     candidates = set(mes_candidates(compiled)[0]) if run is not None else set()
     per_voter = as_fraction(run.per_voter_budget) if run is not None else None
@@ -294,14 +314,12 @@ def _build_result(
     for j, project in enumerate(election.projects):
         fields: dict[str, object] = {}
         r = rounds.get(j)
-        if r is not None:
+        if run is not None and r is not None:
             fields.update(
-                mes_round=r.round,
+                mes_round=r + 1,
                 increment=increments,
                 per_voter_budget=per_voter,
-                rho=as_fraction(r.rho),
-                payers=r.payers,
-                exhausted=r.exhausted,
+                round_source=partial(_round, run, r),
             )
         elif run is not None and j in candidates:
             fields.update(

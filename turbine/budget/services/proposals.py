@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from turbine.accounts.models import User
-from turbine.budget import images
 from turbine.budget.models import (
     BallotType,
     Campaign,
@@ -30,6 +30,7 @@ from turbine.budget.models import (
     StaffAction,
 )
 from turbine.budget.search_indexes import index_proposals
+from turbine.core import images
 from turbine.core.email import send_after_commit
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
@@ -76,6 +77,9 @@ STRICT_STEPS = {3, 5}
 SMALLINT_MAX = 32_767
 # Ideas submitted from one IP address per hour.
 PROPOSALS_PER_IP_PER_HOUR = 30
+# A proposal's photo or sketch, re-encoded as a JPEG of at most 1,600 px a side.
+IMAGE_SIDE = 1600
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 def campaign_validate(
@@ -95,8 +99,6 @@ def campaign_validate(
 ) -> None:
     """Check a campaign's settings before they are written, with a French message naming the
     field at fault (``BudgetError.field``); the same rules for creation and edition."""
-    import re
-
     if slug is not None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", slug):
             raise BudgetError(
@@ -362,7 +364,7 @@ def proposal_submit(
                 "Décrivez l'image en une phrase, pour les personnes qui ne la voient pas.",
                 field="image_alt",
             )
-        clean = images.reencode(image)
+        clean = images.reencode(image, max_side=IMAGE_SIDE, formats=IMAGE_FORMATS)
     with transaction.atomic():
         proposal = Proposal.objects.create(
             campaign=campaign,

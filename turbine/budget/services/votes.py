@@ -84,7 +84,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
 from turbine.accounts.models import User
-from turbine.budget import secrecy
+from turbine.budget import secrecy, tasks
 from turbine.budget.models import (
     Ballot,
     BallotType,
@@ -340,9 +340,7 @@ def ballot_cast(
 
 
 def _send_flush(campaign_id: int) -> None:
-    from turbine.budget.tasks import flush_ballots
-
-    flush_ballots.delay(campaign_id)
+    tasks.flush_ballots.delay(campaign_id)
 
 
 def ballot_of(*, user: User, envelope: Envelope) -> OwnBallot | None:

@@ -8,12 +8,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from turbine.budget import services
-from turbine.budget.images import ImageError, reencode
 from turbine.budget.models import Proposal, ProposalImage
 from turbine.budget.services import BudgetError
+from turbine.budget.services.proposals import IMAGE_FORMATS, IMAGE_SIDE
 from turbine.budget.tests.factories import make_campaign
+from turbine.core import images
+from turbine.core.images import ImageError
 
 Image = pytest.importorskip("PIL.Image")
+
+
+def reencode(upload: SimpleUploadedFile) -> images.CleanImage:
+    """As a proposal's image is."""
+    return images.reencode(upload, max_side=IMAGE_SIDE, formats=IMAGE_FORMATS)
 
 
 def picture(fmt: str = "PNG", size: tuple[int, int] = (3000, 1500), exif: bool = False) -> bytes:

@@ -53,7 +53,10 @@ def test_it_tallies_the_ballots_and_marks_the_winners(published, client) -> None
     response = client.get(reverse("budget:results", args=[campaign.slug]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "financé au tour" in html  # explanation from the engine
+    assert "Financé à l&#x27;étape 1" in html  # the budget app's words on the engine's outcome
+    assert "parts égales donne à chaque votant la même part" in html
+    assert 'href="https://equalshares.net/fr/"' in html
+    assert "augmentation" not in html and "unité" not in html
     assert "Votants ayant au moins un projet soutenu financé" in html
     assert 'type="application/json"' in html and "<canvas" in html
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from turbine.budget import selectors, services
+from turbine.budget.explanations import EQUAL_SHARES_URL, method_sentence
 from turbine.budget.forms import (
     ProgressForm,
     ProposalFilterForm,
@@ -27,6 +28,7 @@ from turbine.budget.results import RULE_LABELS
 from turbine.core.clients import client_ip
 from turbine.core.exceptions import PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
+from turbine.core.web import form_error, paginate
 
 PAGE_SIZE = 24
 
@@ -65,8 +67,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         theme=filters.get("theme") or None,
         agglomeration=filters.get("agglomeration") or None,
     )
-    count = qs.count()
-    proposals = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    shown = paginate(qs, page, page_size=PAGE_SIZE)
     return render(
         request,
         "budget/campaign_detail.html",
@@ -80,10 +81,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "show_counts": counts is not None,
             "form": form,
-            "proposals": proposals,
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("proposals"),
             "results_public": campaign.results_published,
             "can_review": request.user.has_perm("budget.review_proposal"),
             "can_manage": request.user.has_perm("budget.manage_campaign"),
@@ -124,11 +122,6 @@ def proposal_image(request: HttpRequest, image_id: int) -> FileResponse:
     return response
 
 
-def _apply_error(form: Any, error: TurbineError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -159,7 +152,7 @@ def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 client_ip=client_ip(request),
             )
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -241,7 +234,7 @@ def proposal_review(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
                 merge_into_id=data["merge_into"],
             )
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"Décision enregistrée pour « {proposal.title} ».")
             return redirect("budget:review_queue", slug=campaign.slug)
@@ -267,7 +260,7 @@ def _progress(request: HttpRequest, campaign: Campaign, proposal: Proposal) -> H
                 note=form.cleaned_data["note"],
             )
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"Avancement enregistré pour « {proposal.title} ».")
             return redirect("budget:review_queue", slug=campaign.slug)
@@ -450,7 +443,7 @@ def vote_ballot(request: HttpRequest, slug: str, envelope_id: int) -> HttpRespon
                 }
                 return redirect("budget:vote_receipt", slug=slug, envelope_id=envelope.pk)
         except TurbineError as error:
-            _apply_error(form, error)
+            form_error(form, error)
         else:
             template = "budget/vote_confirm.html"
             context = _ballot_context(campaign, envelope, proposals, form)
@@ -558,6 +551,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "blocks": blocks,
             "rule_label": RULE_LABELS[campaign.rule],
             "other_rule_label": RULE_LABELS[campaign.other_rule],
+            "method_sentence": method_sentence(campaign.rule),
+            "equal_shares_url": EQUAL_SHARES_URL if campaign.rule != "greedy" else "",
             "votes_unit": "points" if campaign.ballot_type == BallotType.CUMULATIVE else "soutiens",
         },
     )

@@ -114,4 +114,9 @@ class ReportForm(forms.Form):
         max_length=500,
         assume_scheme="https",
     )
+    evidence_file = forms.FileField(
+        label=_("Ou un document de preuve (PDF, ou photo PNG ou JPEG, 10 Mo au plus)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
     note = forms.CharField(label=_("Précisions"), required=False, max_length=500)

@@ -152,6 +152,13 @@ class PledgeReport(models.Model):
     )
     date = models.DateField(_("date"))
     evidence_url = models.URLField(_("lien vers une preuve"), blank=True, max_length=500)
+    # A document as evidence: a photo (re-encoded, never stored as uploaded) or a PDF (type read
+    # from its first bytes), under a random name, served as an attachment.
+    evidence_file = models.FileField(
+        _("document de preuve"), upload_to="cooperation/reports/", blank=True
+    )
+    evidence_type = models.CharField(max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(default=0)
     note = models.CharField(_("précisions"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -184,3 +184,12 @@ def my_organisations(*, user: User) -> list[Organisation]:
         .order_by("name")
         .distinct()
     )
+
+
+def recent_reports(*, challenge: Challenge, limit: int = 10) -> list[PledgeReport]:
+    """The latest progress reports of a challenge, with their evidence (one query)."""
+    return list(
+        PledgeReport.objects.filter(pledge__challenge=challenge)
+        .select_related("pledge")
+        .order_by("-date", "-id")[:limit]
+    )

@@ -184,8 +184,9 @@ class DrawResults:
 
 def draw_results(draw: PanelDraw) -> DrawResults:
     """What is published with a draw: quotas, the pool's and the panel's composition, the
-    probabilities by group of identical answers, the figures; the names of the members who
-    accepted and agreed to be named."""
+    probabilities by group of identical answers (the answers of a group of fewer than
+    ``MIN_PUBLISHED_TYPE`` people withheld, ``features`` None), the figures; the names of the
+    members who accepted and agreed to be named."""
     members = draw_members(draw) if draw.status == DrawStatus.DRAWN else []
     active_rows = [m.row for m in members if m.status != MemberStatus.DECLINED]
     cats = list(draw.categories)
@@ -199,10 +200,15 @@ def draw_results(draw: PanelDraw) -> DrawResults:
         entry[0] += 1
     group_list = sorted(
         (
-            GroupProbability(list(key), count, probability, selected_rows.get(key, 0))
+            GroupProbability(
+                list(key) if count >= MIN_PUBLISHED_TYPE else None,
+                count,
+                probability,
+                selected_rows.get(key, 0),
+            )
             for key, (count, probability) in groups.items()
         ),
-        key=lambda g: (g.probability, g.features),
+        key=lambda g: (g.probability, g.features is None, g.features or []),
     )
     figures = draw.figures or {}
     return DrawResults(
@@ -357,3 +363,95 @@ def can_answer(*, user: User, review: PanelReview) -> bool:
     return user.memberships.filter(
         organisation_id=project.holder_organisation_id, status="active"
     ).exists()
+
+
+# A type (people with the same answer to every category) with fewer members than this in the
+# pool is published without its features: see ``public_record``.
+MIN_PUBLISHED_TYPE = 3
+
+
+def public_record(draw: PanelDraw, members: list[PanelMember]) -> dict:
+    """The published register of a draw: enough to recompute the lottery's pick and check the
+    quotas, without a row-level list of features.
+
+    The pool is published as *types* with counts (the engine works on types: every member of a
+    type has the same probability), each with its rows. Rows are pseudonyms: the pool is put in
+    a random order when the draw is prepared, before the seed exists, and the link from a row
+    to a person is never published. A type of fewer than ``MIN_PUBLISHED_TYPE`` people is
+    published without its features (a rare combination of answers could point to someone):
+    its count, rows and probability stay, and each lottery panel's count per quota value is
+    published, so that anyone can still check that every panel of the lottery meets the
+    quotas and recompute the ticket and the people picked."""
+    categories = draw.categories
+    profiles = [tuple(p) for p in draw.profiles]
+    index = {profile: t for t, profile in enumerate(profiles)}
+    rows_of: list[list[int]] = [[] for _ in profiles]
+    for row, person in enumerate(draw.people, start=1):
+        rows_of[index[tuple(person)]].append(row)
+    probabilities = draw.probabilities
+    types = []
+    for t, profile in enumerate(profiles):
+        count = len(rows_of[t])
+        published = count >= MIN_PUBLISHED_TYPE
+        types.append(
+            {
+                "type": t + 1,
+                "features": dict(zip(categories, profile, strict=True)) if published else None,
+                "count": count,
+                "probability": probabilities[rows_of[t][0] - 1] if rows_of[t] else None,
+                "rows": rows_of[t],
+            }
+        )
+    quota_keys = [(c, f) for c, f, _low, _high in draw.quotas]
+    position = {key: i for i, key in enumerate(quota_keys)}
+    quota_counts = []
+    for panel in draw.lottery_panels:
+        totals = [0] * len(quota_keys)
+        for t, count in enumerate(panel):
+            if count:
+                for category, value in zip(categories, profiles[t], strict=True):
+                    totals[position[category, value]] += count
+        quota_counts.append(totals)
+    withheld = sum(1 for entry in types if entry["features"] is None)
+    return {
+        "algorithm": draw.algorithm,
+        "size": draw.size,
+        "quotas": [
+            {"category": c, "feature": f, "min": low, "max": high}
+            for c, f, low, high in draw.quotas
+        ],
+        "categories": categories,
+        "pool_size": len(draw.people),
+        "types": types,
+        "withheld_types": withheld,
+        "withheld_rule": (
+            f"Les caractéristiques d'un type de moins de {MIN_PUBLISHED_TYPE} personnes ne sont "
+            "pas publiées (seuls son effectif, ses lignes et sa probabilité le sont)."
+        ),
+        "lottery_panels": draw.lottery_panels,
+        "lottery_quota_counts": quota_counts,
+        "tickets": draw.tickets,
+        "seed": draw.seed or None,
+        "ticket": draw.ticket,
+        "panel_rows": draw.rows,
+        "replacements": [
+            {
+                "declined_row": m.replaces.row,
+                "row": m.row,
+                "seed": m.replacement_seed,
+                "rule": m.replacement_note,
+            }
+            for m in members
+            if m.replaces_id
+        ],
+        "figures": draw.figures,
+        "how_to_check": (
+            "Le billet est SHA-256(« graine:ticket ») mod le nombre de billets (entier "
+            "big-endian) ; le panel du billet donne le nombre de personnes de chaque type "
+            "(lottery_panels, types dans l'ordre) ; dans chaque type, les personnes retenues sont "
+            "celles des lignes de plus petit SHA-256(« graine:ligne »). lottery_quota_counts "
+            "donne, pour chaque panel de la loterie, son effectif par valeur des quotas. Quand "
+            "aucun type n'est masqué, les types et leurs effectifs suffisent à refaire le calcul "
+            "LEXIMIN (manage.py sortition)."
+        ),
+    }

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,6 +19,8 @@ from turbine.cooperation.models import (
     Pledge,
     PledgeReport,
 )
+from turbine.cooperation.uploads import MAX_BYTES, CheckedFile, check_document, stored_name
+from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.directory.models import MembershipStatus, Organisation
 from turbine.territory.models import Commune
@@ -24,6 +28,8 @@ from turbine.territory.models import Commune
 MAX_QUANTITY = Decimal("1000000000000")
 MAX_PLEDGES_PER_PERSON = 50
 MAX_REPORTS_PER_PLEDGE = 500
+EVIDENCE_MAX_SIDE = 2000  # pixels, the longest side of a photo kept as evidence
+EVIDENCE_TYPES = "PDF, ou photo PNG ou JPEG"
 
 
 def _text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
@@ -224,6 +230,7 @@ def report_create(
     value: Decimal,
     date: datetime.date,
     evidence_url: str = "",
+    evidence_file: UploadedFile | None = None,
     note: str = "",
 ) -> PledgeReport:
     """Progress on a pledge (the quantity done since the last report), with its evidence."""
@@ -238,6 +245,7 @@ def report_create(
         )
     if date > timezone.localdate():
         raise TurbineError("La date d'un avancement ne peut pas être dans le futur.", field="date")
+    evidence = _evidence(evidence_file) if evidence_file is not None else None
     with transaction.atomic():
         pledge = (
             Pledge.objects.select_for_update(of=("self",))
@@ -255,7 +263,7 @@ def report_create(
             raise TurbineError("Cette date est antérieure à l'engagement.", field="date")
         if pledge.reports.count() >= MAX_REPORTS_PER_PLEDGE:
             raise TurbineError(f"{MAX_REPORTS_PER_PLEDGE} avancements au plus par engagement.")
-        return PledgeReport.objects.create(
+        report = PledgeReport(
             pledge=pledge,
             value=value,
             date=date,
@@ -263,3 +271,39 @@ def report_create(
             note=note,
             created_by=user,
         )
+        if evidence is not None:
+            checked, content = evidence
+            report.evidence_type = checked.content_type
+            report.evidence_size = content.size
+            report.evidence_file.save(stored_name(checked), content, save=False)
+        try:
+            report.save()
+        except Exception:
+            if report.evidence_file:
+                report.evidence_file.storage.delete(report.evidence_file.name)
+            raise
+        return report
+
+
+def _evidence(upload: UploadedFile) -> tuple[CheckedFile, ContentFile]:
+    """A report's document: a PNG or JPEG photo is re-encoded (what is stored is never the
+    uploaded bytes, and carries no metadata such as the place it was taken); a PDF is checked
+    by its first bytes. Anything else is refused with a French message on ``evidence_file``."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        fmt = "PNG" if head.startswith(b"\x89PNG") else "JPEG"
+        content = images.reencode(
+            upload, max_side=EVIDENCE_MAX_SIDE, fmt=fmt, field="evidence_file", max_bytes=MAX_BYTES
+        ).content
+        extension = ".png" if fmt == "PNG" else ".jpg"
+        return CheckedFile(f"image/{fmt.lower()}", extension, content.size), content
+    try:
+        checked = check_document(upload)
+    except TurbineError as error:
+        raise TurbineError(error.message, field="evidence_file") from None
+    if checked.content_type != "application/pdf":
+        raise TurbineError(f"Une preuve jointe est un {EVIDENCE_TYPES}.", field="evidence_file")
+    upload.seek(0)
+    return checked, ContentFile(upload.read())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
 import time
 from dataclasses import dataclass
 
@@ -417,17 +418,19 @@ class PoolSnapshot:
 
 
 def pool_snapshot(panel: Panel) -> PoolSnapshot:
-    """The quotas and the active pool, in volunteer order (row r is the r-th volunteer)."""
+    """The quotas and the active pool in a random order: row numbers are pseudonyms, fixed
+    before the seed exists (the published register gives rows, never who they are, and the
+    order of registration must not tell either)."""
     rows = panel_quota_rows(panel)
     categories = list(dict.fromkeys(c for c, _f, _l, _h in rows))
-    people, ids = [], []
-    for pk, features in (
+    pool = list(
         Volunteer.objects.filter(panel=panel, withdrawn_at__isnull=True, consent_draw=True)
         .order_by("id")
         .values_list("id", "features")
-    ):
-        people.append([features.get(c, "") for c in categories])
-        ids.append(pk)
+    )
+    random.SystemRandom().shuffle(pool)
+    people = [[features.get(c, "") for c in categories] for _pk, features in pool]
+    ids = [pk for pk, _features in pool]
     return PoolSnapshot(rows, categories, people, ids)
 
 

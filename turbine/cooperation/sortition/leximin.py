@@ -14,7 +14,9 @@ There are far too many panels to write them all: the stage's dual
     min ŷ − Σ_{t fixed} f_t y_t  s.t.  Σ_t y_t · counts_P[t] / n_t ≤ ŷ (every panel P),
                                        Σ_{t free} y_t = 1,  y ≥ 0
 
-is solved over the panels found so far, and an integer program (``max Σ_t y_t/n_t · counts[t]``
+is read, as the row duals, from the stage's linear program restricted to the panels found so
+far (:class:`_Master`, solved in primal form so that a new panel is a new column and the primal
+simplex restarts from the previous basis), and an integer program (``max Σ_t y_t/n_t · counts[t]``
 over quota-meeting panels, :class:`~turbine.cooperation.sortition._highs.PanelProgram`) finds the
 most violated constraint; it is added until none is violated, and then the dual's value is the
 stage's optimum ``z*``. The free profiles with a positive dual weight cannot get more than
@@ -45,40 +47,48 @@ SLACK = 1e-8
 WEIGHT = 1e-9
 
 
-class _Dual:
-    """The stage dual over the panels found so far, kept in one HiGHS instance between
-    iterations (adding a row keeps the basis: the dual simplex restarts from it)."""
+class _Master:
+    """The stage's linear program over the panels found so far (the *restricted master*), in
+    its primal form, kept in one HiGHS instance between iterations:
+
+        min −z  s.t.  Σ_P p_P = 1  (row 0),  π_t(p) − z ≥ 0 (t free),  π_t(p) ≥ f_t (t fixed)
+
+    A new panel is a new column: the current basis stays primal feasible and the primal simplex
+    restarts from it, in a few pivots; the basis keeps one row per profile however many panels
+    are added (the dual form, with one row per panel, grew and slowed down with each). The row
+    duals are the stage dual's ``y`` (``ŷ`` is minus row 0's)."""
 
     def __init__(self, pool: Pool) -> None:
         self.types = types = len(pool.profiles)
         self.scale = 1.0 / pool.sizes
-        self.highs = new_highs(primal_feasibility_tolerance=1e-10, dual_feasibility_tolerance=1e-10)
-        lower = np.zeros(types + 1)
-        lower[types] = -INF
-        upper = np.full(types + 1, INF)
-        for j in range(types + 1):
-            self.highs.addVar(lower[j], upper[j])
-        self.highs.changeColCost(types, 1.0)
-        # Row 0: Σ_{free} y_t = 1.
-        self.highs.addRow(
-            1.0, 1.0, types, np.arange(types, dtype=np.int32), np.ones(types, dtype=float)
+        self.highs = new_highs(
+            primal_feasibility_tolerance=1e-10,
+            dual_feasibility_tolerance=1e-10,
+            simplex_strategy=4,  # primal simplex
         )
+        self.highs.addVar(-INF, INF)  # z, column 0
+        self.highs.changeColCost(0, -1.0)
+        none = np.array([], dtype=np.int32)
+        self.highs.addRow(1.0, 1.0, 0, none, np.array([], dtype=float))
+        for _ in range(types):
+            self.highs.addRow(0.0, INF, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
 
     def add_panel(self, counts: np.ndarray) -> None:
         (nonzero,) = np.nonzero(counts)
-        indices = np.append(nonzero, self.types).astype(np.int32)
-        values = np.append(counts[nonzero] * self.scale[nonzero], -1.0)
-        self.highs.addRow(-INF, 0.0, len(indices), indices, values)
+        rows = np.append(0, nonzero + 1).astype(np.int32)
+        values = np.append(1.0, counts[nonzero] * self.scale[nonzero])
+        self.highs.addCol(0.0, 0.0, INF, len(rows), rows, values)
 
     def fix(self, profile: int, probability: float) -> None:
-        self.highs.changeCoeff(0, profile, 0.0)
-        self.highs.changeColCost(profile, -probability)
+        self.highs.changeCoeff(profile + 1, 0, 0.0)
+        self.highs.changeRowBounds(profile + 1, probability, INF)
 
     def solve(self) -> tuple[np.ndarray, float, float]:
+        """The stage dual's ``y`` and ``ŷ``, and the restricted stage's optimum."""
         self.highs.run()
         if not optimal(self.highs):
-            # From the previous basis the simplex can stop on a wrong status when the stage
-            # changed the costs (seen as "Unbounded" on a bounded dual): start afresh.
+            # From a previous basis the simplex can stop on a wrong status after a stage
+            # changed the bounds: start afresh.
             self.highs.clearSolver()
             self.highs.run()
         if not optimal(self.highs):
@@ -86,11 +96,11 @@ class _Dual:
                 "le calcul LEXIMIN n'a pas abouti (programme linéaire "
                 f"{self.highs.modelStatusToString(self.highs.getModelStatus())})."
             )
-        values = np.array(self.highs.getSolution().col_value)
+        duals = np.array(self.highs.getSolution().row_dual)
         return (
-            values[: self.types],
-            values[self.types],
-            self.highs.getInfo().objective_function_value,
+            np.clip(duals[1:], 0.0, None),
+            float(-duals[0]),
+            float(-self.highs.getInfo().objective_function_value),
         )
 
 
@@ -121,7 +131,7 @@ def column_generation(
     check(pool, size)
     types = len(pool.profiles)
     program = PanelProgram(pool, size)
-    dual = _Dual(pool)
+    dual = _Master(pool)
     panels = _initial_panels(program, pool)
     seen = {counts.tobytes() for counts in panels}
     for counts in panels:
@@ -132,12 +142,13 @@ def column_generation(
         stage += 1
         while True:
             y, y_hat, value = dual.solve()
-            counts, bound = program.solve(y * dual.scale)
+            weights = y * dual.scale
             pricings += 1
+            counts, bound = program.solve(weights)
             if counts is None or bound <= y_hat + VIOLATION:
                 break
             key = counts.tobytes()
-            if key in seen or counts @ (y * dual.scale) <= y_hat + VIOLATION:
+            if key in seen or counts @ weights <= y_hat + VIOLATION:
                 # The integer program's bound is above ŷ but its best panel is not: the
                 # optimality gap straddles ŷ by less than the solver's tolerance.
                 break
@@ -152,7 +163,15 @@ def column_generation(
         for profile in np.nonzero(newly)[0]:
             fixed[profile] = probability
             dual.fix(int(profile), probability)
-    return panels, fixed, {"stages": stage, "pricings": pricings, "columns": len(panels)}
+    return (
+        panels,
+        fixed,
+        {
+            "stages": stage,
+            "pricings": pricings,
+            "columns": len(panels),
+        },
+    )
 
 
 def final_weights(pool: Pool, panels: list[np.ndarray], floors: np.ndarray) -> np.ndarray:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from turbine.cooperation.forms.challenges import ChallengeForm, PledgeForm, ReportForm
-from turbine.cooperation.models import ChallengeStatus, Pledge
+from turbine.cooperation.models import ChallengeStatus, Pledge, PledgeReport
 from turbine.cooperation.selectors import challenges as selectors
 from turbine.cooperation.services import challenges as services
 from turbine.core.exceptions import TurbineError
@@ -84,6 +84,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if user.is_authenticated and challenge.status == ChallengeStatus.CHOSEN
             else None,
             "reportable": reportable,
+            "reports": selectors.recent_reports(challenge=challenge),
         },
     )
 
@@ -163,7 +164,7 @@ def report_create(request: HttpRequest, pledge_id: int) -> HttpResponse:
     )
     if pledge is None:
         raise Http404("Engagement introuvable")
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(user=request.user, pledge_id=pledge.pk, **form.cleaned_data)
@@ -182,3 +183,29 @@ def report_create(request: HttpRequest, pledge_id: int) -> HttpResponse:
             "allowed": services.can_report(request.user, pledge),
         },
     )
+
+
+@require_GET
+def report_evidence(request: HttpRequest, report_id: int) -> FileResponse:
+    """A report's document, as an attachment (never rendered by the browser)."""
+    report = (
+        PledgeReport.objects.select_related("pledge__challenge")
+        .filter(pk=report_id, pledge__challenge__is_hidden=False)
+        .exclude(evidence_file="")
+        .first()
+    )
+    if report is None:
+        raise Http404("Document introuvable")
+    try:
+        handle = report.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Document introuvable") from None
+    extension = report.evidence_file.name[report.evidence_file.name.rfind(".") :]
+    response = FileResponse(
+        handle,
+        content_type=report.evidence_type,
+        as_attachment=True,
+        filename=f"preuve-avancement-{report.pk}{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -290,6 +290,7 @@ def panel_draw(request: HttpRequest, pk: int) -> HttpResponse:
             if can_manage and draw and draw.status == DrawStatus.COMPUTED
             else None,
             "place": selectors.my_place(user=request.user, panel=panel, draw=draw),
+            "min_type": selectors.MIN_PUBLISHED_TYPE,
         },
     )
 
@@ -340,39 +341,7 @@ def panel_draw_record(request: HttpRequest, pk: int) -> HttpResponse:
     if draw is None:
         raise Http404("Pas encore de tirage publié.")
     members = selectors.draw_members(draw)
-    record = {
-        "panel": panel.title,
-        "algorithm": draw.algorithm,
-        "size": draw.size,
-        "quotas": [
-            {"category": c, "feature": f, "min": low, "max": high}
-            for c, f, low, high in draw.quotas
-        ],
-        "categories": draw.categories,
-        "respondents": draw.people,
-        "probabilities": draw.probabilities,
-        "profiles": draw.profiles,
-        "lottery_panels": draw.lottery_panels,
-        "tickets": draw.tickets,
-        "seed": draw.seed or None,
-        "ticket": draw.ticket,
-        "panel_rows": draw.rows,
-        "replacements": [
-            {
-                "declined_row": m.replaces.row,
-                "row": m.row,
-                "seed": m.replacement_seed,
-                "rule": m.replacement_note,
-            }
-            for m in members
-            if m.replaces_id
-        ],
-        "figures": draw.figures,
-        "how_to_check": (
-            "Le billet est SHA-256(« graine:ticket ») mod le nombre de billets ; dans chaque "
-            "profil, les personnes retenues sont celles de plus petit SHA-256(« graine:ligne »)."
-        ),
-    }
+    record = {"panel": panel.title, **selectors.public_record(draw, members)}
     response = JsonResponse(record, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'inline; filename="tirage-panel-{panel.pk}.json"'
     return response

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from turbine.core import page_sections as sections
 from turbine.core.badges import Badge
+from turbine.core.markdown import render_markdown
 
 register = template.Library()
 
@@ -45,8 +46,6 @@ def query_replace(request: HttpRequest, **changes: object) -> str:
 
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> str:
-    from turbine.core.markdown import render_markdown
-
     return render_markdown(text)
 
 

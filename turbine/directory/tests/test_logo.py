@@ -32,7 +32,7 @@ def test_it_reencodes_the_logo_as_a_small_png(territory, alice, chloe) -> None: 
         services.organisation_set_logo(
             user=alice, organisation=org, upload=SimpleUploadedFile("x.png", b"<svg></svg>")
         )
-    with pytest.raises(TurbineError, match="PNG, JPEG"):
+    with pytest.raises(TurbineError, match="JPEG, PNG, WebP ou GIF"):
         services.organisation_set_logo(
             user=alice, organisation=org, upload=image_file("BMP", (40, 40))
         )

@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-import requests
 from django.urls import reverse
 
+from turbine.core import http
 from turbine.directory import geocoding, services
 from turbine.directory.tests.factories import OrganisationFactory
 from turbine.projects.tests.factories import ProjectFactory
@@ -106,7 +106,7 @@ def test_it_saves_without_coordinates_when_geocoding_fails(
     settings.TURBINE_GEOCODER_URL = "https://api-adresse.data.gouv.fr/search/"
 
     def timeout(url, params, timeout):  # noqa: ANN001, ANN202
-        raise requests.Timeout()
+        raise http.HttpTimeout("timed out")
 
     monkeypatch.setattr(geocoding, "_fetch", timeout)
     client.force_login(alice)

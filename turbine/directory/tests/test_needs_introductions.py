@@ -232,7 +232,7 @@ def test_it_creates_a_need_from_the_form_and_api(client, territory, alice) -> No
             "kind": "benevoles",
             "title": "Bénévoles pour un chantier nature",
             "themes": [Theme.objects.get(slug="biodiversite-renaturation").pk],
-            "communes": [Commune.objects.get(code="62498").pk],
+            "communes": "Lens (62300)",
             "expires_on": (timezone.localdate() + timedelta(days=20)).isoformat(),
         },
     )

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error
 from turbine.directory import imports
 from turbine.directory.models import ImportBatch, ImportStatus
-from turbine.directory.views.pages import apply_error
 
 
 class ImportForm(forms.Form):
@@ -59,7 +59,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 raw=upload.read(),
             )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
     return render(
         request,
         "directory/import.html",

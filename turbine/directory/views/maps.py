@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from turbine.core.web import paginate
 from turbine.directory import geo
 from turbine.directory.models import Family, Network, OrganisationKind
-from turbine.directory.views.pages import PAGE_SIZE, map_settings
 from turbine.territory.forms import fill_territory_filter_choices
 
 DEFAULT_TILES_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -72,6 +73,16 @@ class MapFilterForm(forms.Form):
         return self.cleaned_data if self.is_valid() else {}
 
 
+def map_settings() -> dict[str, Any]:
+    """Tile server, attribution and initial view of the maps (settings are optional)."""
+    return {
+        "tiles_url": getattr(settings, "TURBINE_MAP_TILES_URL", DEFAULT_TILES_URL),
+        "attribution": getattr(settings, "TURBINE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        "center": getattr(settings, "TURBINE_MAP_CENTER", DEFAULT_CENTER),
+        "zoom": getattr(settings, "TURBINE_MAP_ZOOM", DEFAULT_ZOOM),
+    }
+
+
 def map_page(request: HttpRequest) -> HttpResponse:
     form = MapFilterForm(request.GET or None)
     data = form.data_or_empty()
@@ -89,10 +100,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     )
     layer = geo.layer(layer_key)
     qs = layer.queryset(filters).order_by(*layer.order).values(*layer.fields)
-    count = qs.count()
-    last = max(1, (count + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(max(data.get("page") or 1, 1), last)
-    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    shown = paginate(qs, data.get("page") or 1)
     query = request.GET.copy()
     query.pop("page", None)
     query["type"] = layer_key
@@ -102,10 +110,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "layer": layer,
-            "items": layer.features(rows),
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context(),
+            "items": layer.features(shown.items),
             "geojson_url": reverse("api:map_geojson") + "?" + query.urlencode(),
             **map_settings(),
         },

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import NotFoundError, TurbineError
+from turbine.core.web import form_error
 from turbine.directory import moderation
 from turbine.directory.forms import ReportForm
-from turbine.directory.views.pages import apply_error
 
 
 @login_required
@@ -31,7 +31,7 @@ def report(request: HttpRequest, kind: str, object_id: str) -> HttpResponse:
                 user=request.user, kind=kind, object_id=object_id, **form.cleaned_data
             )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "Merci : votre signalement est transmis à l'équipe.")
             return redirect(url)

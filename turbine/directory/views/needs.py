@@ -12,24 +12,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error, paginate
 from turbine.directory import introductions, matching, selectors, services
 from turbine.directory.forms import IntroductionForm, NeedOfferFilterForm, NeedOfferForm
 from turbine.directory.models import NeedOffer
-from turbine.directory.views.pages import PAGE_SIZE, apply_error, paged
 
 
 def needoffer_list(request: HttpRequest) -> HttpResponse:
     form = NeedOfferFilterForm(request.GET or None)
-    items, count, page = paged(selectors.needoffer_list(filters=form.filters()), form.page_number())
+    shown = paginate(selectors.needoffer_list(filters=form.filters()), form.page_number())
     return render(
         request,
         "directory/needoffer_list.html",
         {
             "form": form,
-            "items": items,
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("items"),
             "counts": introductions.introduction_counts(),
         },
     )
@@ -77,7 +74,7 @@ def _needoffer_form(request: HttpRequest, item: NeedOffer | None) -> HttpRespons
             else:
                 saved = services.needoffer_update(user=request.user, item=item, **form.cleaned_data)
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "L'annonce est publiée.")
             return redirect(saved.get_absolute_url())

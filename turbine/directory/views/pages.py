@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from turbine.core import badges, form_extensions
 from turbine.core.exceptions import TurbineError
+from turbine.core.web import form_error, paginate
 from turbine.directory import exports, introductions, matching, selectors, services
 from turbine.directory.forms import FilterForm, JoinForm, OrganisationForm, ProfileForm
+from turbine.directory.views.maps import map_settings
 
-PAGE_SIZE = 20
 ORGANISATION_FILTERS = (
     "q",
     "theme",
@@ -31,54 +29,18 @@ ORGANISATION_FILTERS = (
 PEOPLE_FILTERS = ("q", "theme", "agglomeration", "commune", "network", "sort")
 
 
-def apply_error(form: Form, error: TurbineError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
-def paged(qs: Any, page: int) -> tuple[list[Any], int, int]:
-    """The items of one page, the total count and the page number actually shown."""
-    count = qs.count()
-    last = max(1, (count + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(max(page, 1), last)
-    offset = (page - 1) * PAGE_SIZE
-    return list(qs[offset : offset + PAGE_SIZE]), count, page
-
-
-def map_settings() -> dict[str, Any]:
-    """Tile server, attribution and initial view of the maps (settings are optional)."""
-    from django.conf import settings
-
-    from turbine.directory.views.maps import (
-        DEFAULT_ATTRIBUTION,
-        DEFAULT_CENTER,
-        DEFAULT_TILES_URL,
-        DEFAULT_ZOOM,
-    )
-
-    return {
-        "tiles_url": getattr(settings, "TURBINE_MAP_TILES_URL", DEFAULT_TILES_URL),
-        "attribution": getattr(settings, "TURBINE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        "center": getattr(settings, "TURBINE_MAP_CENTER", DEFAULT_CENTER),
-        "zoom": getattr(settings, "TURBINE_MAP_ZOOM", DEFAULT_ZOOM),
-    }
-
-
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, fields=ORGANISATION_FILTERS, badge_kind="organisation")
     filters = form.filters()
-    items, count, page = paged(selectors.organisation_list(filters=filters), form.page_number())
+    shown = paginate(selectors.organisation_list(filters=filters), form.page_number())
     return render(
         request,
         "directory/organisation_list.html",
         {
             "form": form,
             "filters": filters,
-            "organisations": items,
-            "badges": badges.collect("organisation", [o.pk for o in items]),
-            "count": count,
-            "page": page,
-            "page_size": PAGE_SIZE,
+            **shown.context("organisations"),
+            "badges": badges.collect("organisation", [o.pk for o in shown.items]),
             "can_create": request.user.has_perm("directory.add_organisation"),
         },
     )
@@ -160,7 +122,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         except form_extensions.ExtensionRefused:
             pass  # shown on the extension's own form
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "La fiche de l'organisation est créée.")
             warning = services.organisation_locate(user=request.user, organisation=organisation)
@@ -196,7 +158,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         user=request.user, organisation=updated, upload=logo
                     )
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "La fiche est enregistrée.")
             warning = services.organisation_locate(user=request.user, organisation=updated)
@@ -269,11 +231,11 @@ def membership_decide(request: HttpRequest, pk: int, membership_id: int) -> Http
 def people_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, fields=PEOPLE_FILTERS)
     filters = form.filters()
-    items, count, page = paged(selectors.people_list(filters=filters), form.page_number())
+    shown = paginate(selectors.people_list(filters=filters), form.page_number())
     return render(
         request,
         "directory/people_list.html",
-        {"form": form, "people": items, "count": count, "page": page, "page_size": PAGE_SIZE},
+        {"form": form, **shown.context("people")},
     )
 
 
@@ -315,7 +277,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         try:
             services.profile_update(user=request.user, **form.cleaned_data)
         except TurbineError as error:
-            apply_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "Votre profil d'annuaire est enregistré.")
             return redirect("directory:my_profile")
@@ -331,11 +293,11 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 def network_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, fields=("q",))
-    items, count, page = paged(selectors.network_list(q=form.filters().q), form.page_number())
+    shown = paginate(selectors.network_list(q=form.filters().q), form.page_number())
     return render(
         request,
         "directory/network_list.html",
-        {"form": form, "networks": items, "count": count, "page": page, "page_size": PAGE_SIZE},
+        {"form": form, **shown.context("networks")},
     )
 
 

@@ -327,8 +327,20 @@ def _reindex(aid: Aid) -> None:
         search.unindex(kind="aide", object_ids=[str(aid.pk)])
 
 
+def aid_values_validate(values: dict[str, Any]) -> None:
+    """The catalogue's rules on an aid's values (raises ``FundingError`` naming the field):
+    the management form and the API run them before any write."""
+    _validate(values)
+
+
 def _save_aid(
-    *, aid: Aid, values: dict[str, Any], status: str | None, staff_edit: bool, skip: set[str]
+    *,
+    aid: Aid,
+    values: dict[str, Any],
+    status: str | None,
+    staff_edit: bool,
+    skip: set[str],
+    revive: bool = True,
 ) -> Aid:
     values = {k: v for k, v in values.items() if k not in skip}
     unknown = set(values) - EDITABLE_FIELDS
@@ -353,8 +365,10 @@ def _save_aid(
             aid.published_at = timezone.now()
         aid.status = status
         changed.append("status")
-    if aid.status == AidStatus.EXPIRED and (
-        aid.deadline is None or aid.deadline >= timezone.localdate()
+    if (
+        revive
+        and aid.status == AidStatus.EXPIRED
+        and (aid.deadline is None or aid.deadline >= timezone.localdate())
     ):
         # A deadline moved later revives an expired aid.
         aid.status = AidStatus.PUBLISHED
@@ -409,6 +423,18 @@ def aid_update(
     if aid is None:
         raise NotFoundError("Aide introuvable.")
     aid = _save_aid(aid=aid, values=values, status=status, staff_edit=actor is not None, skip=set())
+    catalogue_changed()
+    return aid
+
+
+def aid_save_managed(*, aid: Aid, values: dict[str, Any], status: str | None) -> Aid:
+    """A funder's write from its management pages (``services.management``): the catalogue's
+    validation, ranks and index, with no staff-edit record; an aid its funder closed stays
+    closed whatever its deadline. Must be called inside a transaction holding a lock on the
+    aid (or with a new aid)."""
+    aid = _save_aid(
+        aid=aid, values=values, status=status, staff_edit=False, skip=set(), revive=False
+    )
     catalogue_changed()
     return aid
 

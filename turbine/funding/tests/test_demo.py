@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from turbine.funding.demo import load_catalogue
-from turbine.funding.models import Aid, Funder, Scale
+from turbine.accounts.tests.factories import UserFactory
+from turbine.funding.demo import DEMO_FUNDER, load_catalogue, load_managed_aids
+from turbine.funding.models import Aid, AidChange, Funder, ProjectApplication, Scale
 from turbine.funding.selectors import AidFilters, aid_search
+from turbine.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.usefixtures("perimeters")
 
@@ -45,3 +47,17 @@ def test_the_demo_catalogue_has_aids_for_every_theme_and_holder_in_lens(db: None
         Aid.objects.filter(pk__in=associations.values("pk")).values_list("title", flat=True)
     )
     assert any("vélo" in t for t in titles) and any("réparation" in t for t in titles)
+
+
+def test_the_demo_funder_manages_its_aids_and_projects_apply(db: None) -> None:
+    farid = UserFactory(email="farid.demo@turbine.localhost", roles=["partenaire financeur"])
+    ProjectFactory(is_demo=True, theme_slugs=["alimentation"])
+    summary = load_managed_aids()
+    funder = Funder.objects.get(name=DEMO_FUNDER)
+    assert farid.has_perm("funding.manage_funder", funder)
+    aids = Aid.objects.filter(funders=funder)
+    assert aids.count() == 3 and not aids.filter(is_demo=False).exists()
+    assert {a.effective_status for a in aids} == {"publiee", "expiree", "brouillon"}
+    assert AidChange.objects.filter(funder=funder, actor=farid).count() >= 6
+    assert ProjectApplication.objects.filter(is_demo=True).count() == 1
+    assert "3 aides" in summary

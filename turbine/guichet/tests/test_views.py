@@ -9,7 +9,6 @@ from turbine.funding.tests.factories import make_aid
 from turbine.guichet import services
 from turbine.guichet.models import Recommendation, SupportRequest
 from turbine.guichet.tests.factories import BETHUNE, LENS, advisor, make_request
-from turbine.territory.models import Commune
 
 pytestmark = pytest.mark.usefixtures("perimeters")
 
@@ -18,14 +17,13 @@ def _fill_intake(client) -> None:  # noqa: ANN001
     response = client.post(reverse("guichet:start"), {"holder_type": "association"})
     assert response.status_code == 302 and response["Location"] == reverse("guichet:step_project")
     theme = Theme.objects.get(slug="alimentation")
-    commune = Commune.objects.get(code=BETHUNE)
     response = client.post(
         reverse("guichet:step_project"),
         {
             "title": "Cuisine partagée",
             "summary": "Des repas solidaires cuisinés ensemble.",
             "themes": [theme.pk],
-            "communes": [commune.pk],
+            "communes": "béthune",  # typed as a person would, accents aside
             "stage": "idee",
             "budget": "12000",
             "actors_count": "4",

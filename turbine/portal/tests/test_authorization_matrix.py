@@ -8,6 +8,10 @@ from __future__ import annotations
 import pytest
 
 from turbine.accounts.tests.factories import UserFactory
+from turbine.directory.models import Membership, MembershipStatus
+from turbine.directory.tests.factories import OrganisationFactory
+from turbine.funding.tests.conftest import _ensure as ensure_perimeters
+from turbine.funding.tests.factories import FunderFactory, make_aid
 from turbine.guichet.tests.factories import make_request
 from turbine.projects.tests.factories import ProjectFactory
 
@@ -82,3 +86,41 @@ def test_a_draft_project_by_id_page_and_api(client, people):
     assert page[0] == 404 and page[1] == 404 and page[4] == 404 and page[5] == 404
     assert page[2] == 200  # its holder
     assert api[0] == 404 and api[1] == 404 and api[4] == 404 and api[5] == 404
+
+
+def _funder_of(user):  # noqa: ANN001, ANN202
+    organisation = OrganisationFactory(name="Fondation du bassin minier", family="aident")
+    Membership.objects.create(organisation=organisation, user=user, status=MembershipStatus.ACTIVE)
+    return FunderFactory(organisation=organisation)
+
+
+def test_a_funders_management_and_demand_pages_by_id(client, people):
+    """The funder role's member of the funder's organisation, and staff; a funder of another
+    organisation is refused like everyone else."""
+    ensure_perimeters()
+    funder = _funder_of(people["financeur"])
+    aid = make_aid(funders=[funder], deadline_in=30)
+    expected = (302, 403, 403, 200, 403, 200, 200)
+    for path in (
+        f"/financeurs/{funder.pk}/gestion/",
+        f"/financeurs/{funder.pk}/gestion/aides/nouvelle/",
+        f"/financeurs/{funder.pk}/gestion/aides/{aid.pk}/",
+        f"/financeurs/{funder.pk}/demande/",
+    ):
+        assert _statuses(client, people, path) == expected, path
+    other = _funder_of(UserFactory(roles=["partenaire financeur"]))
+    refused = (302, 403, 403, 200, 403, 403, 200)
+    assert _statuses(client, people, f"/financeurs/{other.pk}/gestion/") == refused
+    assert _statuses(client, people, f"/financeurs/{other.pk}/demande/") == refused
+
+
+def test_a_projects_applications_page_by_id(client, people):
+    """Its holders and staff record them; others are refused (404 for a draft)."""
+    public = ProjectFactory(holder_user=people["porteur"])
+    draft = ProjectFactory(visibility="draft", holder_user=people["porteur"])
+    page = f"/projets/{public.pk}/candidatures/"
+    assert _statuses(client, people, page) == (302, 403, 200, 200, 403, 403, 200)
+    page = f"/projets/{draft.pk}/candidatures/"
+    assert _statuses(client, people, page) == (302, 404, 200, 200, 404, 404, 200)
+    api = f"/api/v1/projects/{public.pk}/applications"
+    assert _statuses(client, people, api) == (200,) * 7

@@ -49,7 +49,7 @@ def test_the_follows_page_lists_the_places(client, elise):
     client.post(f"/territoire/agglomerations/{siren}/suivre/")
     html = client.get("/territoire/suivis/").content.decode()
     assert "CA de Lens" in html and f"/territoire/agglomerations/{siren}/briefing/" in html
-    assert "Mes lieux suivis" in client.get("/").content.decode()  # in the account menu
+    assert "Mes communes" in client.get("/").content.decode()  # in the account menu
 
 
 def test_a_citizen_cannot_follow_and_gets_a_french_403(client, alice):

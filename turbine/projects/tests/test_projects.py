@@ -141,7 +141,7 @@ def test_it_creates_a_project_from_the_form(client, territory, chloe) -> None:  
         "stage": "conception",
         "visibility": "public",
         "themes": [Theme.objects.get(slug="energie").pk],
-        "communes": [lens.pk],
+        "communes": lens.code,  # an INSEE code is understood too
         "budget_total": "250000",
         "financements-TOTAL_FORMS": "2",
         "financements-INITIAL_FORMS": "0",

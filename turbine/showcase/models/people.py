@@ -155,6 +155,18 @@ class Story(models.Model):
         _("niveau de la politique servie"), max_length=12, choices=PolicyLevel.choices, blank=True
     )
     policy = models.CharField(_("politique servie"), max_length=300, blank=True)
+    steering_objectives = models.ManyToManyField(
+        "steering.Objective",
+        blank=True,
+        related_name="+",
+        verbose_name=_("objectifs du territoire cités"),
+    )
+    steering_indicators = models.ManyToManyField(
+        "steering.Indicator",
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicateurs cités"),
+    )
     image = models.ImageField(_("image"), upload_to="showcase/stories/", blank=True)
     image_alt = models.CharField(_("description de l'image"), max_length=300, blank=True)
     projects = models.ManyToManyField(

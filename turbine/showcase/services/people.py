@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.core import images
 from turbine.core.exceptions import NotFoundError, TurbineError
-from turbine.directory.images import reencode
 from turbine.directory.models import Family, MembershipStatus, Organisation
 from turbine.showcase.models import (
     Consent,
@@ -32,6 +32,7 @@ from turbine.showcase.services._common import (
     send_text_email,
     themes_checked,
 )
+from turbine.steering.models import Indicator, Objective
 
 
 def _organisation_of(actor: User, organisation_id: int | None) -> Organisation | None:
@@ -220,6 +221,8 @@ class StoryData:
     portrait_ids: list[int] = field(default_factory=list)
     commune_codes: list[str] = field(default_factory=list)
     theme_slugs: list[str] = field(default_factory=list)
+    objective_ids: list[int] = field(default_factory=list)
+    indicator_ids: list[int] = field(default_factory=list)
     organisation_id: int | None = None
     image: Any = None
     image_alt: str = ""
@@ -249,7 +252,7 @@ def _apply_story(story: Story, data: StoryData, *, actor: User) -> None:
     if data.image is not None:
         if not alt:
             raise TurbineError("Décrivez l'image pour qui ne la voit pas.", field="image_alt")
-        content = reencode(data.image, max_side=1600, fmt="JPEG", field="image")
+        content = images.reencode(data.image, max_side=1600, fmt="JPEG", field="image").content
         story.image.save("recit.jpg", content, save=False)
     elif story.image and not alt:
         raise TurbineError("Décrivez l'image pour qui ne la voit pas.", field="image_alt")
@@ -267,6 +270,16 @@ def _story_links(story: Story, data: StoryData) -> None:
     story.portraits.set(portraits)
     story.communes.set(communes_checked(data.commune_codes))
     story.themes.set(themes_checked(data.theme_slugs))
+    objective_ids = list(dict.fromkeys(data.objective_ids))[:MAX_LINKS]
+    objectives = list(Objective.objects.filter(pk__in=objective_ids))
+    if len(objectives) != len(objective_ids):
+        raise TurbineError("Un des objectifs choisis n'existe pas.", field="steering_objectives")
+    story.steering_objectives.set(objectives)
+    indicator_ids = list(dict.fromkeys(data.indicator_ids))[:MAX_LINKS]
+    indicators = list(Indicator.objects.filter(pk__in=indicator_ids))
+    if len(indicators) != len(indicator_ids):
+        raise TurbineError("Un des indicateurs choisis n'existe pas.", field="steering_indicators")
+    story.steering_indicators.set(indicators)
 
 
 def story_create(*, actor: User, data: StoryData, submit: bool = False) -> Story:

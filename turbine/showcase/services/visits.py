@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from turbine.accounts.models import User
-from turbine.core.exceptions import NotFoundError, TurbineError
+from turbine.core.exceptions import NotFoundError, ThrottledError, TurbineError
+from turbine.core.throttle import throttle_exceeded
 from turbine.directory.models import MemberRole, MembershipStatus, Organisation
 from turbine.projects.selectors import public_projects
 from turbine.showcase.models import (
@@ -41,6 +43,10 @@ TOKEN_MAX_AGE = timedelta(days=400)
 REMINDER_BEFORE = timedelta(hours=48)
 FEEDBACK_WINDOW = timedelta(days=14)
 MAX_SLOTS_AHEAD = timedelta(days=2 * 365)
+# Requests are made without an account: a connection may send this many an hour in all, and
+# this many for the same visit (a school asking for two dates, a typo corrected).
+REQUESTS_PER_IP_PER_HOUR = 10
+REQUESTS_PER_IP_AND_OFFER_PER_HOUR = 3
 
 
 def request_token(request: VisitRequest) -> str:
@@ -149,6 +155,52 @@ def get_offer_for_manage(*, user: User, offer_id: int) -> VisitOffer:
     return offer
 
 
+def visit_offer_update(*, actor: User, offer_id: int, data: VisitOfferData) -> VisitOffer:
+    """The host (or staff) rewrites the offer. Its dates and the requests already made stay as
+    they are; a language dropped here does not cancel a request already made in it."""
+    with transaction.atomic():
+        offer = get_offer_for_manage(user=actor, offer_id=offer_id)
+        offer = VisitOffer.objects.select_for_update().get(pk=offer.pk)
+        _check_offer(offer, data, actor=actor)
+        offer.save(
+            update_fields=[
+                "host",
+                "title",
+                "commune",
+                "meeting_point",
+                "description",
+                "learnings",
+                "languages",
+                "accessibility",
+                "step_free",
+                "duration_minutes",
+                "project",
+            ]
+        )
+        offer.themes.set(themes_checked(data.theme_slugs))
+        reindex_after_commit(kind=VISIT, ids=[offer.pk])
+    return offer
+
+
+def visit_offer_publish_set(*, actor: User, offer_id: int, published: bool) -> VisitOffer:
+    """The host hides the offer (it leaves the public list and takes no new request; the
+    requests already made stay, and the host still answers them) or opens it again. An offer
+    hidden by the moderation stays hidden when its host opens it again."""
+    offer = get_offer_for_manage(user=actor, offer_id=offer_id)
+    changed = VisitOffer.objects.filter(pk=offer.pk, is_published=not published).update(
+        is_published=published
+    )
+    if not changed:
+        raise TurbineError(
+            "Cette visite est déjà ouverte aux demandes."
+            if published
+            else "Cette visite est déjà masquée."
+        )
+    offer.is_published = published
+    reindex_after_commit(kind=VISIT, ids=[offer.pk])
+    return offer
+
+
 def visit_slot_add(*, actor: User, offer_id: int, start: datetime, capacity: int) -> VisitSlot:
     offer = get_offer_for_manage(user=actor, offer_id=offer_id)
     now = timezone.now()
@@ -221,12 +273,45 @@ def _host_emails(offer: VisitOffer) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
-def visit_request_create(*, offer_id: int, data: VisitRequestData) -> VisitRequest:
+def _throttle_requests(*, offer_id: int, client_ip: str | None) -> None:
+    """Counts one request from ``client_ip`` (None: not a web request, not counted); the
+    refused attempts count too, so a robot retrying at once stays refused."""
+    if client_ip is None:
+        return
+    per_ip = throttle_exceeded(
+        f"showcase:visit-requests:ip:{client_ip}", limit=REQUESTS_PER_IP_PER_HOUR, window=3600
+    )
+    per_offer = throttle_exceeded(
+        f"showcase:visit-requests:ip:{client_ip}:offer:{offer_id}",
+        limit=REQUESTS_PER_IP_AND_OFFER_PER_HOUR,
+        window=3600,
+    )
+    if per_offer:
+        raise ThrottledError(
+            _(
+                "Vous avez déjà envoyé plusieurs demandes pour cette visite en peu de temps : "
+                "réessayez dans une heure, ou répondez depuis votre lien personnel de suivi."
+            )
+        )
+    if per_ip:
+        raise ThrottledError(
+            _(
+                "Trop de demandes de visite depuis votre connexion en peu de temps : "
+                "réessayez dans une heure."
+            )
+        )
+
+
+def visit_request_create(
+    *, offer_id: int, data: VisitRequestData, client_ip: str | None = None
+) -> VisitRequest:
     """A group asks for a visit on one date, without an account: its seats are held at once
-    (under a lock on the date) until the host confirms, declines or proposes another date."""
+    (under a lock on the date) until the host confirms, declines or proposes another date.
+    ``client_ip``, given by the page and the API, is throttled per connection and per visit."""
     offer = VisitOffer.objects.public().select_related("host").filter(pk=offer_id).first()
     if offer is None:
         raise NotFoundError("Visite introuvable.")
+    _throttle_requests(offer_id=offer.pk, client_ip=client_ip)
     contact_name = clean_text(data.contact_name, field="contact_name", max_length=120)
     email = clean_text(data.email, field="email", max_length=254)
     if "@" not in email or " " in email:

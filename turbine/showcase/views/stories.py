@@ -49,6 +49,7 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "portraits": list(story.portraits.all()),
             "themes": list(story.themes.all()),
             "communes": list(story.communes.all()),
+            "cited": selectors.story_steering(story=story),
             "can_edit": request.user.has_perm("showcase.edit_story", story),
             "review_form": ReviewForm() if request.user.has_perm("showcase.review_story") else None,
         },
@@ -69,6 +70,8 @@ def _data(form: StoryForm, request: HttpRequest) -> services.StoryData:
         project_ids=d["projects"],
         commune_codes=d["communes"],
         theme_slugs=d["themes"],
+        objective_ids=d["steering_objectives"],
+        indicator_ids=d["steering_indicators"],
         image=request.FILES.get("image"),
         image_alt=d["image_alt"],
     )
@@ -123,6 +126,8 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "projects": ", ".join(str(p.pk) for p in story.projects.all()),
         "communes": [c.code for c in story.communes.all()],
         "themes": [t.slug for t in story.themes.all()],
+        "steering_objectives": [o.pk for o in story.steering_objectives.all()],
+        "steering_indicators": [i.pk for i in story.steering_indicators.all()],
         "image_alt": story.image_alt,
     }
     form = StoryForm(request.POST or None, request.FILES or None, initial=initial)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from turbine.core.clients import client_ip
 from turbine.core.exceptions import TurbineError
 from turbine.directory.models import MembershipStatus, Organisation
 from turbine.showcase import selectors
@@ -114,6 +115,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     needs=d["needs"],
                     message=d["message"],
                 ),
+                client_ip=client_ip(request),
             )
         except TurbineError as error:
             apply_error(form, error)
@@ -214,6 +216,23 @@ def _hosts_of(request: HttpRequest) -> list[Organisation]:
     )
 
 
+def _offer_data(d: dict[str, Any]) -> services.VisitOfferData:
+    return services.VisitOfferData(
+        title=d["title"],
+        host_id=int(d["host"]),
+        commune_code=d["commune"],
+        meeting_point=d["meeting_point"],
+        description=d["description"],
+        learnings=d["learnings"],
+        languages=d["languages"],
+        project_id=d["project"],
+        accessibility=d["accessibility"],
+        step_free=d["step_free"],
+        duration_minutes=d["duration_minutes"],
+        theme_slugs=d["themes"],
+    )
+
+
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "showcase.add_visit")
@@ -221,24 +240,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, hosts=_hosts_of(request), initial={"languages": ["fr"]}
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             offer = services.visit_offer_create(
-                actor=request.user,
-                data=services.VisitOfferData(
-                    title=d["title"],
-                    host_id=int(d["host"]),
-                    commune_code=d["commune"],
-                    meeting_point=d["meeting_point"],
-                    description=d["description"],
-                    learnings=d["learnings"],
-                    languages=d["languages"],
-                    project_id=d["project"],
-                    accessibility=d["accessibility"],
-                    step_free=d["step_free"],
-                    duration_minutes=d["duration_minutes"],
-                    theme_slugs=d["themes"],
-                ),
+                actor=request.user, data=_offer_data(form.cleaned_data)
             )
         except TurbineError as error:
             apply_error(form, error)
@@ -250,6 +254,45 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         "showcase/visits/visit_form.html",
         {"form": form},
     )
+
+
+@login_required
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        offer = services.get_offer_for_manage(user=request.user, offer_id=pk)
+    except TurbineError as error:
+        raise_http(error)
+        raise
+    hosts = _hosts_of(request)
+    if offer.host not in hosts:
+        hosts.insert(0, offer.host)
+    initial = {
+        "title": offer.title,
+        "host": offer.host_id,
+        "project": offer.project_id,
+        "commune": offer.commune.code,
+        "meeting_point": offer.meeting_point,
+        "description": offer.description,
+        "learnings": offer.learnings,
+        "languages": offer.languages,
+        "duration_minutes": offer.duration_minutes,
+        "step_free": offer.step_free,
+        "accessibility": offer.accessibility,
+        "themes": [t.slug for t in offer.themes.all()],
+    }
+    form = VisitOfferForm(request.POST or None, hosts=hosts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_offer_update(
+                actor=request.user, offer_id=offer.pk, data=_offer_data(form.cleaned_data)
+            )
+        except TurbineError as error:
+            raise_http(error)
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Visite modifiée."))
+            return redirect("showcase:visit_manage", pk=offer.pk)
+    return render(request, "showcase/visits/visit_form.html", {"form": form, "offer": offer})
 
 
 @login_required
@@ -294,6 +337,27 @@ def visit_manage(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Réponse envoyée au groupe."))
                 return redirect("showcase:visit_manage", pk=pk)
+    elif action in ("masquer", "rouvrir"):
+        try:
+            services.visit_offer_publish_set(
+                actor=request.user, offer_id=pk, published=action == "rouvrir"
+            )
+        except TurbineError as error:
+            raise_http(error)
+            error_message = error.message
+        else:
+            messages.success(
+                request,
+                _("La visite est de nouveau ouverte aux demandes.")
+                if action == "rouvrir"
+                else _(
+                    "La visite est masquée : elle ne reçoit plus de demande ; vous répondez "
+                    "toujours à celles déjà reçues."
+                ),
+            )
+            return redirect("showcase:visit_manage", pk=pk)
+    elif action and action != "date":
+        error_message = _("Action inconnue.")
     slots = selectors.offer_slots(offer=offer)
     future = [s for s in slots if s.start > timezone.now()]
     return render(

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from turbine.core import http
 from turbine.core.exceptions import TurbineError
 from turbine.funding import aides_territoires
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
                 )
         except TurbineError as exc:
             raise CommandError(exc.message) from None
-        except OSError as exc:
+        except (http.HttpError, OSError) as exc:
             raise CommandError(f"Aides-territoires injoignable : {exc}.") from None
         first, *rest = report.lines()
         self.stdout.write(first)
