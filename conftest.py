@@ -43,18 +43,18 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_base_data()
 
 
 @pytest.fixture
-def territory(db):  # noqa: ANN001, ANN201
+def territory(db):
     return ensure_base_data()
 
 
 @pytest.fixture
-def alice(db):  # noqa: ANN001, ANN201
+def alice(db):
     """Alice, a citizen of Lens with a verified address."""
     from turbine.accounts.tests.factories import UserFactory
 
@@ -62,7 +62,7 @@ def alice(db):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def bruno(db):  # noqa: ANN001, ANN201
+def bruno(db):
     """Bruno, an advisor of the Turbine (staff)."""
     from turbine.accounts.tests.factories import UserFactory
 
@@ -72,7 +72,7 @@ def bruno(db):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def chloe(db):  # noqa: ANN001, ANN201
+def chloe(db):
     """Chloé, a project holder from Béthune."""
     from turbine.accounts.tests.factories import UserFactory
 

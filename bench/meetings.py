@@ -33,12 +33,12 @@ ROUNDS = 3
 DOMAIN = "bench-meetings.invalid"
 
 
-def _timed_parallel(jobs: list, work, threads: int) -> tuple[list[float], float]:  # noqa: ANN001
+def _timed_parallel(jobs: list, work, threads: int) -> tuple[list[float], float]:
     from django.db import connections
 
     barrier = threading.Barrier(min(threads, len(jobs)))
 
-    def run(indexed):  # noqa: ANN001, ANN202
+    def run(indexed):
         position, job = indexed
         try:
             if threads > 1 and position < threads:

@@ -199,7 +199,7 @@ def count_queries(pages: list[tuple[str, str]]) -> dict[str, int]:
     client = Client()
     counts = {}
 
-    def request(path: str):  # noqa: ANN202 - a test response
+    def request(path: str):
         if path.startswith("POST "):
             return client.post(path[5:], BODIES[path], content_type="application/json")
         return client.get(path)

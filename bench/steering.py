@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from turbine.steering.engine import blt, ranking, schulze, stv  # noqa: E402
 
 
-def _timed(fn, repeat: int = 3) -> float:  # noqa: ANN001
+def _timed(fn, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()

@@ -63,7 +63,7 @@ def test_it_creates_an_organisation_and_handles_a_request_to_join(
     assert Membership.objects.get(user=chloe).status == "active"
 
 
-def test_it_lists_people_and_networks_accessibly(open_page, live_server: LiveServer) -> None:  # noqa: ANN001
+def test_it_lists_people_and_networks_accessibly(open_page, live_server: LiveServer) -> None:
     network = NetworkFactory(name="Réseau des ressourceries", slug="ressourceries")
     person = UserFactory(display_name="Gaëlle", is_profile_public=True, commune_code="62119")
     services.profile_update(
@@ -86,7 +86,7 @@ def test_it_lists_people_and_networks_accessibly(open_page, live_server: LiveSer
     expect(page.locator(".result-list > li")).to_have_count(1)
 
 
-def test_it_imports_a_csv_after_a_preview(page: Page, live_server: LiveServer, tmp_path) -> None:  # noqa: ANN001
+def test_it_imports_a_csv_after_a_preview(page: Page, live_server: LiveServer, tmp_path) -> None:
     bruno = UserFactory(roles=["conseiller"], is_staff=True)
     log_in(page, live_server, bruno)
     bad = tmp_path / "acteurs.csv"

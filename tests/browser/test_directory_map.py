@@ -54,7 +54,7 @@ def test_it_shows_markers_and_keeps_the_list_in_sync(page: Page) -> None:
     axe_check(page)
 
 
-def test_it_lists_the_map_without_javascript(open_page) -> None:  # noqa: ANN001
+def test_it_lists_the_map_without_javascript(open_page) -> None:
     for i in range(3):
         ProjectFactory(title=f"Projet localisé {i}", latitude=50.4 + i / 100, longitude=2.8)
     page = open_page(java_script_enabled=False, viewport={"width": 320, "height": 800})

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def catalogue(live_server) -> dict:  # noqa: ANN001
+def catalogue(live_server) -> dict:
     perimeters_load(departments=["62"])
     ademe = FunderFactory(name="ADEME", level="etablissement-public")
     chaleur = make_aid(
@@ -96,7 +96,7 @@ def test_it_fits_a_narrow_screen_and_lets_staff_add_a_note(
     open_page,
     live_server,
     catalogue: dict,
-    bruno,  # noqa: ANN001
+    bruno,
 ) -> None:
     page = open_page(viewport={"width": 320, "height": 800})
     goto(page, "/aides/?commune=62119")
@@ -117,7 +117,7 @@ def test_it_publishes_a_partner_search_and_asks_an_introduction(
     live_server,
     catalogue: dict,
     alice,
-    chloe,  # noqa: ANN001
+    chloe,
 ) -> None:
     aid_url = f"/aides/{catalogue['chaleur'].pk}/"
     page = open_page()

@@ -188,7 +188,7 @@ def test_the_widgets_work_inside_an_iframe_of_another_site(
     ).encode()
 
     class PartnerPage(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()

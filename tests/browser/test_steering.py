@@ -62,7 +62,7 @@ def test_it_reads_objectives_an_indicator_and_the_portfolio(
 
 def test_staff_score_a_project_and_import_values(
     page: Page, live_server: LiveServer, bruno: User, tmp_path
-) -> None:  # noqa: ANN001
+) -> None:
     indicator = make_indicator()
     ProjectFactory(title="Ressourcerie de Liévin")
     log_in(page, live_server, bruno)

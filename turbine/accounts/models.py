@@ -52,7 +52,7 @@ class User(AbstractUser):
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []  # type: ignore[misc]  # noqa: RUF012
+    REQUIRED_FIELDS = []  # type: ignore[misc]
 
     objects = UserManager()  # type: ignore[misc,assignment]
 

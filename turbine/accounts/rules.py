@@ -16,7 +16,7 @@ is_turbine_staff = is_advisor | is_administrator
 
 
 @rules.predicate
-def is_token_owner(user, token) -> bool:  # noqa: ANN001
+def is_token_owner(user, token) -> bool:
     return token is not None and token.user_id == user.pk
 
 

@@ -18,7 +18,7 @@ class CampaignAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [EnvelopeInline]
 
-    def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
+    def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         campaign = form.instance
         if not campaign.envelopes.exists():
@@ -41,11 +41,11 @@ class StaffActionAdmin(admin.ModelAdmin):
     list_display = ["at", "campaign", "actor", "action", "proposal"]
     list_filter = ["campaign", "action"]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

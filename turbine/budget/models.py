@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-def MoneyField(verbose_name: Any, **kwargs: Any) -> models.DecimalField:  # noqa: N802
+def MoneyField(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     """An amount in euros with cents (Pabulib files may hold costs with cents)."""
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 

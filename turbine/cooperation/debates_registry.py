@@ -44,7 +44,7 @@ moderation.register(
 KIND = "debat"
 
 
-def debate_documents(debates=None) -> Iterator[search.Document]:  # noqa: ANN001
+def debate_documents(debates=None) -> Iterator[search.Document]:
     qs = debates if debates is not None else Debate.objects.public().prefetch_related("themes")
     for debate in qs:
         yield search.Document(

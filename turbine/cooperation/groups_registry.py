@@ -11,14 +11,14 @@ from turbine.directory import moderation
 rules.add_perm("cooperation.manage_work_themes", is_turbine_staff)
 
 
-def _describer(model, title):  # noqa: ANN001, ANN202
+def _describer(model, title):
     def describe(object_id: str) -> tuple[str, str] | None:
         if not object_id.isdigit() or len(object_id) > 12:
             return None
         item = model.objects.filter(pk=int(object_id), is_hidden=False).first()
         return (title(item), url(item)) if item else None
 
-    def url(item) -> str:  # noqa: ANN001
+    def url(item) -> str:
         return (
             item.group.get_absolute_url()
             if isinstance(item, GroupMessage)
@@ -28,7 +28,7 @@ def _describer(model, title):  # noqa: ANN001, ANN202
     return describe
 
 
-def _hider(model):  # noqa: ANN001, ANN202
+def _hider(model):
     def set_hidden(object_id: str, hidden: bool) -> None:
         model.objects.filter(pk=int(object_id)).update(is_hidden=hidden)
 

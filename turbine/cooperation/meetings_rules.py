@@ -14,14 +14,14 @@ from turbine.directory.rules import is_signed_in
 
 
 @rules.predicate
-def is_member_of_an_organisation(user) -> bool:  # noqa: ANN001
+def is_member_of_an_organisation(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.memberships.filter(status=MembershipStatus.ACTIVE).exists()
 
 
 @rules.predicate
-def is_event_organiser(user, event) -> bool:  # noqa: ANN001
+def is_event_organiser(user, event) -> bool:
     if event is None or not getattr(user, "is_authenticated", False):
         return False
     if user.pk in (event.organiser_person_id, event.created_by_id):

@@ -9,7 +9,7 @@ class ThemeAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name", "slug"]
 
-    def get_readonly_fields(self, request, obj=None):  # noqa: ANN001, ANN201
+    def get_readonly_fields(self, request, obj=None):
         # Slugs are a contract (URLs, API): fixed once created.
         return ["slug"] if obj else []
 

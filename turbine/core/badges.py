@@ -54,7 +54,7 @@ def register(
     key: str,
     badges: BadgeProvider,
     filter_label: str | Promise = "",
-    filter: ListFilter | None = None,  # noqa: A002 - the word the registry speaks
+    filter: ListFilter | None = None,
 ) -> None:
     """Register (or replace, when ``ready()`` runs again) the provider ``key`` for ``kind``."""
     _providers.setdefault(kind, {})[key] = Provider(key, badges, filter_label, filter)

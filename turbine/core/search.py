@@ -375,14 +375,14 @@ def _search_sqlite(
         f"WHERE {' AND '.join(where)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT d.kind, COUNT(*) {base} GROUP BY d.kind", params)  # noqa: S608
+        cursor.execute(f"SELECT d.kind, COUNT(*) {base} GROUP BY d.kind", params)
         counts = dict(cursor.fetchall())
     kind_sql = ""
     if kinds:
         kind_sql = " AND d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")"
         params = [*params, *kinds]
     rows = SearchDocument.objects.raw(
-        f"SELECT d.id, d.kind, d.object_id, d.title, d.url, d.body {base}{kind_sql} "  # noqa: S608
+        f"SELECT d.id, d.kind, d.object_id, d.title, d.url, d.body {base}{kind_sql} "
         f"ORDER BY bm25({FTS_TABLE}, 10.0, 1.0), d.title, d.id LIMIT %s OFFSET %s",
         [*params, limit, offset],
     )

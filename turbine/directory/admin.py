@@ -64,10 +64,10 @@ class IntroductionAdmin(admin.ModelAdmin):
     list_filter = ["status", "target_kind", "subject_kind"]
     readonly_fields = [f.name for f in Introduction._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 

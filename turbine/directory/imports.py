@@ -40,7 +40,7 @@ class ImportRowError(Exception):
         self.message = message
 
 
-class ImportError_(TurbineError):  # noqa: N801 - "ImportError" is a builtin
+class ImportError_(TurbineError):
     pass
 
 

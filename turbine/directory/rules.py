@@ -9,7 +9,7 @@ from turbine.directory.models import MemberRole, MembershipStatus
 
 
 @rules.predicate
-def is_organisation_admin(user, organisation) -> bool:  # noqa: ANN001
+def is_organisation_admin(user, organisation) -> bool:
     if organisation is None or not getattr(user, "is_authenticated", False):
         return False
     return organisation.memberships.filter(
@@ -18,14 +18,14 @@ def is_organisation_admin(user, organisation) -> bool:  # noqa: ANN001
 
 
 @rules.predicate
-def is_organisation_member(user, organisation) -> bool:  # noqa: ANN001
+def is_organisation_member(user, organisation) -> bool:
     if organisation is None or not getattr(user, "is_authenticated", False):
         return False
     return organisation.memberships.filter(user=user, status=MembershipStatus.ACTIVE).exists()
 
 
 @rules.predicate
-def is_signed_in(user) -> bool:  # noqa: ANN001
+def is_signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_active
 
 
@@ -42,7 +42,7 @@ rules.add_perm("directory.import", is_turbine_staff)
 
 
 @rules.predicate
-def is_needoffer_author(user, item) -> bool:  # noqa: ANN001
+def is_needoffer_author(user, item) -> bool:
     if item is None or not getattr(user, "is_authenticated", False):
         return False
     if item.author_id == user.pk:

@@ -138,7 +138,7 @@ def _needoffer_qs() -> QuerySet:
     )
 
 
-def _needoffer_document(item) -> search.Document:  # noqa: ANN001
+def _needoffer_document(item) -> search.Document:
     themes = list(item.themes.all())
     communes = list(item.communes.all())
     body = [item.get_direction_display(), item.get_kind_display(), item.description]

@@ -15,7 +15,7 @@ can_read_staff_notes = is_turbine_staff
 
 
 @rules.predicate
-def is_funder_member(user, funder) -> bool:  # noqa: ANN001
+def is_funder_member(user, funder) -> bool:
     """An active member of the directory organisation that is this funder."""
     if funder is None or funder.organisation_id is None:
         return False
@@ -27,7 +27,7 @@ def is_funder_member(user, funder) -> bool:  # noqa: ANN001
 
 
 @rules.predicate
-def is_aid_funder_member(user, aid) -> bool:  # noqa: ANN001
+def is_aid_funder_member(user, aid) -> bool:
     """An active member of the organisation of one of the aid's funders."""
     if aid is None or not getattr(user, "is_authenticated", False):
         return False

@@ -45,7 +45,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ["title", "keywords"]
     filter_horizontal = ["triggers", "themes"]
 
-    def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
+    def save_related(self, request, form, formsets, change) -> None:
 
         super().save_related(request, form, formsets, change)
         index_procedures([form.instance.pk])
@@ -70,7 +70,7 @@ class HistoryInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["created_at", "actor", "action", "detail", "is_staff_only"]
 
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -82,8 +82,8 @@ class SupportRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "urgency_band", "agglomeration"]
     inlines = [HistoryInline]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False

@@ -367,7 +367,7 @@ class SupportRequest(models.Model):
         return str(ACCOMPANIMENT[self.scale])
 
     @property
-    def time_to_first_answer(self):  # noqa: ANN201 - timedelta | None
+    def time_to_first_answer(self):
         if self.first_answer_at is None:
             return None
         return self.first_answer_at - self.created_at

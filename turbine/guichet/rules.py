@@ -13,7 +13,7 @@ from turbine.guichet.models import AdvisorCoverage
 
 
 @rules.predicate
-def is_request_holder(user, support_request) -> bool:  # noqa: ANN001
+def is_request_holder(user, support_request) -> bool:
     return (
         support_request is not None
         and getattr(user, "is_authenticated", False)
@@ -21,7 +21,7 @@ def is_request_holder(user, support_request) -> bool:  # noqa: ANN001
     )
 
 
-def covered_agglomeration_ids(user) -> set[int]:  # noqa: ANN001
+def covered_agglomeration_ids(user) -> set[int]:
     """The agglomerations an advisor covers (cached on the user object for the request)."""
     cached = getattr(user, "_guichet_agglomerations", None)
     if cached is None:
@@ -35,7 +35,7 @@ def covered_agglomeration_ids(user) -> set[int]:  # noqa: ANN001
 
 
 @rules.predicate
-def is_request_staff(user, support_request) -> bool:  # noqa: ANN001
+def is_request_staff(user, support_request) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if is_administrator(user):

@@ -111,7 +111,7 @@ def _has_verified_email(user: User) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
-def triage_input(support_request: SupportRequest, *, deadline: datetime.date | None = None):  # noqa: ANN201
+def triage_input(support_request: SupportRequest, *, deadline: datetime.date | None = None):
     project = support_request.project
     communes = list(project.communes.all())
     dates = [d for d in (support_request.wished_date, deadline) if d is not None]

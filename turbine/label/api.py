@@ -124,7 +124,7 @@ def registry(
     request: HttpRequest,
     etoiles: int | None = Query(None, ge=1, le=5, description="niveau"),
     annee: int | None = Query(None, ge=2000, le=2100, description="année d'obtention"),
-    type: Literal["projet", "organisation"] | None = Query(None, description="type de porteur"),  # noqa: A002
+    type: Literal["projet", "organisation"] | None = Query(None, description="type de porteur"),
 ) -> list[dict[str, Any]]:
     """Les projets et structures dont le label est en cours de validité, meilleur niveau
     d'abord."""

@@ -19,11 +19,11 @@ from turbine.directory.rules import is_organisation_admin, is_signed_in
 from turbine.projects.rules import is_project_holder
 
 
-def _signed_in(user) -> bool:  # noqa: ANN001
+def _signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_active
 
 
-def town_hall_admin_communes(user) -> set[int]:  # noqa: ANN001
+def town_hall_admin_communes(user) -> set[int]:
     """Ids of the communes whose town hall's organisation the user administers."""
     if not _signed_in(user):
         return set()
@@ -38,7 +38,7 @@ def town_hall_admin_communes(user) -> set[int]:  # noqa: ANN001
     )
 
 
-def epci_admin_sirens(user) -> set[str]:  # noqa: ANN001
+def epci_admin_sirens(user) -> set[str]:
     """SIREN numbers of the intercommunal organisations the user administers."""
     if not _signed_in(user):
         return set()
@@ -55,12 +55,12 @@ def epci_admin_sirens(user) -> set[str]:  # noqa: ANN001
 
 
 @rules.predicate
-def is_commune_representative(user, commune) -> bool:  # noqa: ANN001
+def is_commune_representative(user, commune) -> bool:
     return commune is not None and commune.pk in town_hall_admin_communes(user)
 
 
 @rules.predicate
-def is_authority_representative(user, charter) -> bool:  # noqa: ANN001
+def is_authority_representative(user, charter) -> bool:
     """For an ambition charter: a representative of its commune or agglomeration."""
     if charter is None:
         return False
@@ -70,7 +70,7 @@ def is_authority_representative(user, charter) -> bool:  # noqa: ANN001
 
 
 @rules.predicate
-def is_application_holder(user, application) -> bool:  # noqa: ANN001
+def is_application_holder(user, application) -> bool:
     if application is None or not _signed_in(user):
         return False
     if application.project_id:
@@ -79,19 +79,19 @@ def is_application_holder(user, application) -> bool:  # noqa: ANN001
 
 
 @rules.predicate
-def is_editable_application(user, application) -> bool:  # noqa: ANN001
+def is_editable_application(user, application) -> bool:
     return application is not None and application.is_editable
 
 
 @rules.predicate
-def is_assigned_reviewer(user, application) -> bool:  # noqa: ANN001
+def is_assigned_reviewer(user, application) -> bool:
     if application is None or not _signed_in(user):
         return False
     return application.assignments.filter(member__user=user, member__is_active=True).exists()
 
 
 @rules.predicate
-def is_committee_member(user) -> bool:  # noqa: ANN001
+def is_committee_member(user) -> bool:
     if not _signed_in(user):
         return False
     return hasattr(user, "label_committee") and user.label_committee.is_active

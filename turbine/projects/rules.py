@@ -10,7 +10,7 @@ from turbine.directory.rules import is_signed_in
 
 
 @rules.predicate
-def is_project_holder(user, project) -> bool:  # noqa: ANN001
+def is_project_holder(user, project) -> bool:
     """The person holding the project, or an active member of its holder organisation."""
     if project is None or not getattr(user, "is_authenticated", False):
         return False
@@ -24,7 +24,7 @@ def is_project_holder(user, project) -> bool:  # noqa: ANN001
 
 
 @rules.predicate
-def is_visible_project(user, project) -> bool:  # noqa: ANN001
+def is_visible_project(user, project) -> bool:
     return project is not None and project.is_public
 
 

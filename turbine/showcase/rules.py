@@ -15,24 +15,24 @@ from turbine.directory.rules import is_signed_in
 
 
 @rules.predicate
-def is_portrayed_person(user, portrait) -> bool:  # noqa: ANN001
+def is_portrayed_person(user, portrait) -> bool:
     return portrait is not None and user.is_authenticated and portrait.person_id == user.pk
 
 
 @rules.predicate
-def is_story_author(user, story) -> bool:  # noqa: ANN001
+def is_story_author(user, story) -> bool:
     return story is not None and user.is_authenticated and story.author_id == user.pk
 
 
 @rules.predicate
-def is_member_of_an_organisation(user) -> bool:  # noqa: ANN001
+def is_member_of_an_organisation(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.memberships.filter(status=MembershipStatus.ACTIVE).exists()
 
 
 @rules.predicate
-def is_visit_host(user, offer) -> bool:  # noqa: ANN001
+def is_visit_host(user, offer) -> bool:
     """An active member of the organisation that hosts the visit, or the person who offered it."""
     if offer is None or not getattr(user, "is_authenticated", False):
         return False
@@ -44,19 +44,19 @@ def is_visit_host(user, offer) -> bool:  # noqa: ANN001
 
 
 @rules.predicate
-def is_blocker_party(user, report) -> bool:  # noqa: ANN001
+def is_blocker_party(user, report) -> bool:
     if report is None or not getattr(user, "is_authenticated", False):
         return False
     return user.pk in (report.author_id, report.holder_id)
 
 
 @rules.predicate
-def is_blocker_holder(user, report) -> bool:  # noqa: ANN001
+def is_blocker_holder(user, report) -> bool:
     return report is not None and user.is_authenticated and report.holder_id == user.pk
 
 
 @rules.predicate
-def is_public_blocker(user, report) -> bool:  # noqa: ANN001
+def is_public_blocker(user, report) -> bool:
     return report is not None and report.is_public
 
 

@@ -184,7 +184,7 @@ GREAT_WORKS = [
 
 def _values(
     indicator: Indicator, make, agglomerations: list[Agglomeration]
-) -> list[IndicatorValue]:  # noqa: ANN001
+) -> list[IndicatorValue]:
     rows = []
     for year in range(2015, 2026):
         value = make(year)

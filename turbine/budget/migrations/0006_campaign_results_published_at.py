@@ -8,9 +8,9 @@ from django.db import migrations, models
 from django.db.models import Min
 
 
-def mark_tallied_campaigns(apps, schema_editor):  # noqa: ANN001, ANN201
-    Campaign = apps.get_model("budget", "Campaign")  # noqa: N806
-    ResultSnapshot = apps.get_model("budget", "ResultSnapshot")  # noqa: N806
+def mark_tallied_campaigns(apps, schema_editor):
+    Campaign = apps.get_model("budget", "Campaign")
+    ResultSnapshot = apps.get_model("budget", "ResultSnapshot")
     for campaign in Campaign.objects.filter(results_published_at__isnull=True):
         first = ResultSnapshot.objects.filter(
             envelope__campaign=campaign, rule=campaign.rule

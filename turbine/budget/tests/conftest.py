@@ -4,7 +4,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def ballot_keys(settings, tmp_path):  # noqa: ANN001, ANN201
+def ballot_keys(settings, tmp_path):
     """Each test its own directory of campaign keys (they live outside the database)."""
     from django.core.cache import cache
 

@@ -18,13 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def campaign(territory):  # noqa: ANN001, ANN201
+def campaign(territory):
     campaign = make_campaign(phase="vote")
     make_proposal(campaign, title="A")
     return campaign
 
 
-def _vote(campaign, n: int, capture) -> None:  # noqa: ANN001
+def _vote(campaign, n: int, capture) -> None:
     envelope = campaign.envelopes.get()
     proposal = campaign.proposals.get()
     for _ in range(n):

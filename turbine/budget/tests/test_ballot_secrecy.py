@@ -34,7 +34,7 @@ MAX_RHO = 0.3
 
 
 @pytest.fixture
-def election(territory, monkeypatch):  # noqa: ANN001, ANN201
+def election(territory, monkeypatch):
     """A closed vote of 200 voters with distinguishable ballots; returns (campaign, truth)
     where truth maps each user id to the choices of their last ballot."""
     monkeypatch.setattr(votes, "RANDOM", random.Random(20261202))
@@ -107,7 +107,7 @@ def _ballot_orders() -> dict[str, list[list[int]]]:
     return orders
 
 
-def _link(voters: list[int], ballots: list[list[int]], truth: dict[int, list[int]]):  # noqa: ANN202
+def _link(voters: list[int], ballots: list[list[int]], truth: dict[int, list[int]]):
     """(exact matches, rank correlation) of the guess "k-th voter, k-th ballot"."""
     position = {tuple(choices): k for k, choices in enumerate(ballots)}
     exact = sum(truth[user] == ballots[k] for k, user in enumerate(voters))

@@ -64,7 +64,7 @@ def _form(**overrides: object) -> dict:
     return data
 
 
-def test_it_keeps_campaign_pages_to_staff(client: Client, territory, alice) -> None:  # noqa: ANN001
+def test_it_keeps_campaign_pages_to_staff(client: Client, territory, alice) -> None:
     campaign = make_campaign(phase="depot")
     new = reverse("budget:campaign_new")
     edit = reverse("budget:campaign_edit", args=[campaign.slug])
@@ -92,7 +92,7 @@ def test_it_keeps_campaign_pages_to_staff(client: Client, territory, alice) -> N
         )
 
 
-def test_it_creates_a_campaign_from_the_staff_page(client: Client, territory, bruno) -> None:  # noqa: ANN001
+def test_it_creates_a_campaign_from_the_staff_page(client: Client, territory, bruno) -> None:
     client.force_login(bruno)
     assert "Créer une campagne" in client.get("/budget-participatif/").content.decode()
     new = reverse("budget:campaign_new")
@@ -123,7 +123,7 @@ def test_it_creates_a_campaign_from_the_staff_page(client: Client, territory, br
     assert "porte déjà l&#x27;identifiant" in response.content.decode()
 
 
-def test_it_edits_a_campaign_and_its_envelopes(client: Client, territory, bruno) -> None:  # noqa: ANN001
+def test_it_edits_a_campaign_and_its_envelopes(client: Client, territory, bruno) -> None:
     campaign = make_campaign(
         phase="depot",
         total_budget=100_000,
@@ -178,7 +178,7 @@ def test_it_edits_a_campaign_and_its_envelopes(client: Client, territory, bruno)
     assert Envelope.objects.filter(pk=b.pk).exists()
 
 
-def test_it_freezes_the_ballot_once_people_have_voted(territory, bruno) -> None:  # noqa: ANN001
+def test_it_freezes_the_ballot_once_people_have_voted(territory, bruno) -> None:
     campaign = make_campaign(phase="vote")
     envelope = campaign.envelopes.get()
     Ballot.objects.create(campaign=campaign, envelope=envelope, choices=[], synthetic=True)

@@ -36,14 +36,14 @@ def test_it_normalises_addresses(address, normalised) -> None:
 
 
 @pytest.fixture
-def campaign(territory):  # noqa: ANN001, ANN201
+def campaign(territory):
     campaign = make_campaign(phase="vote")
     make_proposal(campaign, title="A")
     make_proposal(campaign, title="B")
     return campaign
 
 
-def _vote(user, campaign, title="A"):  # noqa: ANN001, ANN202
+def _vote(user, campaign, title="A"):
     envelope = campaign.envelopes.get()
     proposal = campaign.proposals.get(title=title)
     return services.ballot_cast(

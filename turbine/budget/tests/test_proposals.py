@@ -193,7 +193,7 @@ def test_it_tells_the_author_the_feasibility_decision_once(
     assert "Motif : Hors budget." in mail.outbox[0].body
 
 
-def test_it_throttles_proposals_per_ip_address(territory, alice, client, monkeypatch) -> None:  # noqa: ANN001
+def test_it_throttles_proposals_per_ip_address(territory, alice, client, monkeypatch) -> None:
     monkeypatch.setattr(services.proposals, "PROPOSALS_PER_IP_PER_HOUR", 1)
     campaign = make_campaign(phase="depot")
     commune = Commune.objects.get(code="62498")

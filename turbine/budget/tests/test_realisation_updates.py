@@ -12,7 +12,7 @@ from turbine.budget.tests.factories import make_campaign, make_proposal
 pytestmark = pytest.mark.django_db
 
 
-def test_it_posts_realisation_notes_as_project_news(client: Client, territory, bruno) -> None:  # noqa: ANN001
+def test_it_posts_realisation_notes_as_project_news(client: Client, territory, bruno) -> None:
     campaign = make_campaign(phase="resultats")
     funded = make_proposal(campaign, status=ProposalStatus.FUNDED)
     services.proposal_progress(actor=bruno, proposal_id=funded.pk, status="en_travaux", note="")

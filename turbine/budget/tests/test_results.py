@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def finished(territory):  # noqa: ANN001, ANN201
+def finished(territory):
     """Budget 100,000; A (60,000) is loved by a majority, B and C (40,000 each) by a minority."""
     campaign = make_campaign(phase="resultats", slug="bp-fini")
     a = make_proposal(campaign, title="A", cost=60_000)
@@ -39,7 +39,7 @@ def finished(territory):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def published(finished):  # noqa: ANN001, ANN201
+def published(finished):
     campaign, *rest = finished
     return (campaign_results_publish(campaign_id=campaign.pk), *rest)
 

@@ -14,7 +14,7 @@ from turbine.budget.tests.factories import flush_ballots, make_campaign, make_pr
 pytestmark = pytest.mark.django_db
 
 
-def logged(user) -> Client:  # noqa: ANN001
+def logged(user) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def campaign(territory):  # noqa: ANN001, ANN201
+def campaign(territory):
     campaign = make_campaign(phase="vote", ballot_type="approval", approval_min=1, approval_max=2)
     for i in range(3):
         make_proposal(campaign, title=f"Projet {i}", cost=30_000)
     return campaign
 
 
-def ids(campaign) -> list[int]:  # noqa: ANN001
+def ids(campaign) -> list[int]:
     return list(campaign.proposals.order_by("title").values_list("id", flat=True))
 
 

@@ -26,7 +26,7 @@ VOTERS = 40
 THREADS = 8
 
 
-def test_it_loses_and_duplicates_no_ballot_under_concurrency(settings) -> None:  # noqa: ANN001
+def test_it_loses_and_duplicates_no_ballot_under_concurrency(settings) -> None:
     # Small batches: the flushes sent on commit run while other people vote and change.
     settings.BUDGET_BALLOT_BATCH_SIZE = 4
     ensure_base_data()

@@ -25,7 +25,7 @@ CODE = re.compile(r"\b([A-Z2-9]{5}-[A-Z2-9]{5})\b")
 
 
 @pytest.fixture
-def campaign(territory, bruno):  # noqa: ANN001, ANN201
+def campaign(territory, bruno):
     campaign = make_campaign(phase="vote")
     make_proposal(campaign, title="A")
     services.voter_check_set(actor=bruno, campaign_id=campaign.pk, voter_check=VoterCheck.LIST)
@@ -33,7 +33,7 @@ def campaign(territory, bruno):  # noqa: ANN001, ANN201
     return campaign
 
 
-def _import(bruno, campaign, text, capture):  # noqa: ANN001, ANN202
+def _import(bruno, campaign, text, capture):
     with capture(execute=True):
         return services.voter_list_import(actor=bruno, campaign_id=campaign.pk, text=text)
 
@@ -42,7 +42,7 @@ def _codes() -> dict[str, str]:
     return {m.to[0]: CODE.search(m.body).group(1) for m in mail.outbox}
 
 
-def _vote(user, campaign):  # noqa: ANN001, ANN202
+def _vote(user, campaign):
     envelope = campaign.envelopes.get()
     return services.ballot_cast(
         user=user,

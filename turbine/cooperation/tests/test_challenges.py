@@ -22,7 +22,7 @@ def in_days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
-def propose(user, **changes):  # noqa: ANN001, ANN003, ANN201
+def propose(user, **changes):
     data = {
         "title": "Rendre cyclable le territoire",
         "description": "Des arceaux et des pistes partout.",
@@ -37,7 +37,7 @@ def propose(user, **changes):  # noqa: ANN001, ANN003, ANN201
     return services.challenge_propose(user=user, **data)
 
 
-def chosen(alice, bruno):  # noqa: ANN001, ANN201
+def chosen(alice, bruno):
     challenge = propose(alice)
     services.challenge_decide(actor=bruno, challenge_id=challenge.pk, chosen=True)
     return challenge

@@ -21,7 +21,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> None:  # noqa: ANN001
+def media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -35,7 +35,7 @@ def _jpeg_with_exif() -> bytes:
 
 
 @pytest.fixture
-def pledge(territory, alice, bruno):  # noqa: ANN001, ANN201
+def pledge(territory, alice, bruno):
     challenge = chosen(alice, bruno)
     return services.pledge_create(
         user=alice,

@@ -20,7 +20,7 @@ from turbine.directory.tests.factories import NetworkFactory, OrganisationFactor
 pytestmark = pytest.mark.django_db
 
 
-def _person_in(network, **kwargs):  # noqa: ANN001, ANN003, ANN202
+def _person_in(network, **kwargs):
     user = UserFactory(**kwargs)
     organisation = OrganisationFactory()
     organisation.networks.add(network)
@@ -31,7 +31,7 @@ def _person_in(network, **kwargs):  # noqa: ANN001, ANN003, ANN202
 
 
 @pytest.fixture
-def setting(territory):  # noqa: ANN001, ANN201
+def setting(territory):
     theme = WorkTheme.objects.create(title="Sobriété foncière")
     a, b = NetworkFactory(name="Réseau des fermes"), NetworkFactory(name="Club des entreprises")
     return theme, a, b

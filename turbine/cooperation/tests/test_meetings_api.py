@@ -17,7 +17,7 @@ from turbine.directory.tests.factories import NetworkFactory, OrganisationFactor
 pytestmark = pytest.mark.django_db
 
 
-def bearer(user) -> dict[str, str]:  # noqa: ANN001
+def bearer(user) -> dict[str, str]:
     _, secret = api_token_create(user=user, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 

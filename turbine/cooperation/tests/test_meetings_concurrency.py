@@ -27,10 +27,10 @@ PEOPLE = 50
 PLACES = 10
 
 
-def _parallel(jobs: list, work) -> list:  # noqa: ANN001
+def _parallel(jobs: list, work) -> list:
     barrier = threading.Barrier(len(jobs))
 
-    def run(job):  # noqa: ANN001, ANN202
+    def run(job):
         try:
             barrier.wait(timeout=30)  # everybody starts at the same instant
             return work(job)

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # noqa: ANN001, ANN201
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
-def _past_event(bruno):  # noqa: ANN001, ANN202
+def _past_event(bruno):
     event = EventFactory(created_by=bruno)
     return event
 

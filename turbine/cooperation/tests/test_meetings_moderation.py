@@ -11,7 +11,7 @@ from turbine.directory import moderation
 pytestmark = pytest.mark.django_db
 
 
-def test_it_reports_and_hides_an_event(client, territory, alice, bruno) -> None:  # noqa: ANN001
+def test_it_reports_and_hides_an_event(client, territory, alice, bruno) -> None:
     event = EventFactory(title="Atelier douteux")
     client.force_login(alice)
     page = client.get(event.get_absolute_url()).content.decode()
@@ -31,6 +31,6 @@ def test_it_reports_and_hides_an_event(client, territory, alice, bruno) -> None:
     assert "Atelier douteux" not in client.get("/rencontres/").content.decode()
 
 
-def test_a_visitor_sees_no_report_link(client, territory) -> None:  # noqa: ANN001
+def test_a_visitor_sees_no_report_link(client, territory) -> None:
     event = EventFactory()
     assert "Signaler ce contenu" not in client.get(event.get_absolute_url()).content.decode()

@@ -94,7 +94,7 @@ def test_it_promotes_as_many_as_a_larger_capacity_allows(territory, bruno) -> No
         services.event_update(actor=bruno, event_id=event.pk, data=_data_of(event, capacity=2))
 
 
-def _data_of(event, **changes) -> services.EventData:  # noqa: ANN001
+def _data_of(event, **changes) -> services.EventData:
     values = {
         "title": event.title,
         "description": event.description,
@@ -229,7 +229,7 @@ def test_it_derives_the_time_slot_from_the_start() -> None:
     assert services.time_slot_of(datetime(2026, 12, 5, 19, tzinfo=PARIS)) == TimeSlot.WEEKEND
 
 
-def _new_event_data(**changes) -> services.EventData:  # noqa: ANN003
+def _new_event_data(**changes) -> services.EventData:
     from turbine.territory.models import Commune
 
     start = timezone.now() + timedelta(days=3)

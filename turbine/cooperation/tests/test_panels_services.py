@@ -26,7 +26,7 @@ QUOTAS = [
 ]
 
 
-def make_panel(bruno, *, size: int = 4, people: int = 12):  # noqa: ANN001, ANN201
+def make_panel(bruno, *, size: int = 4, people: int = 12):
     panel = services.panel_create(
         actor=bruno,
         title="Panel mobilité",
@@ -50,7 +50,7 @@ def make_panel(bruno, *, size: int = 4, people: int = 12):  # noqa: ANN001, ANN2
     return panel, users
 
 
-def computed_draw(bruno, panel, capture):  # noqa: ANN001, ANN201
+def computed_draw(bruno, panel, capture):
     with capture(execute=True):
         draw = services.draw_start(actor=bruno, panel_id=panel.pk)
     draw.refresh_from_db()

@@ -18,7 +18,7 @@ from turbine.projects.models import Project
 pytestmark = pytest.mark.django_db
 
 
-def drawn_panel(bruno, capture, **kwargs):  # noqa: ANN001, ANN201
+def drawn_panel(bruno, capture, **kwargs):
     panel, users = make_panel(bruno, **kwargs)
     with capture(execute=True):
         draw = services.draw_start(actor=bruno, panel_id=panel.pk)

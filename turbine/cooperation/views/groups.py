@@ -261,7 +261,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _projects_of(user) -> list[Project]:  # noqa: ANN001
+def _projects_of(user) -> list[Project]:
     return list(
         Project.objects.filter(
             Q(holder_user=user)

@@ -24,7 +24,7 @@ from turbine.core.csvcells import csv_cell, csv_row
         (Decimal("-1.5"), Decimal("-1.5")),
     ],
 )
-def test_it_neutralises_cells_that_start_like_a_formula(value, expected) -> None:  # noqa: ANN001
+def test_it_neutralises_cells_that_start_like_a_formula(value, expected) -> None:
     assert csv_cell(value) == expected
 
 

@@ -32,7 +32,7 @@ def test_it_gives_every_turbine_schema_its_own_name() -> None:
 
 
 @pytest.mark.django_db
-def test_it_publishes_each_component_once(client) -> None:  # noqa: ANN001
+def test_it_publishes_each_component_once(client) -> None:
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     text = response.content.decode()

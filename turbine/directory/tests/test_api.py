@@ -15,7 +15,7 @@ from turbine.directory.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def bearer(user) -> dict[str, str]:  # noqa: ANN001
+def bearer(user) -> dict[str, str]:
     _, secret = api_token_create(user=user, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
@@ -23,7 +23,7 @@ def bearer(user) -> dict[str, str]:  # noqa: ANN001
 def test_it_lists_organisations_with_the_documented_fields(
     client,
     territory,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     network = NetworkFactory(slug="cd2e")
     for i in range(30):
@@ -55,7 +55,7 @@ def test_it_lists_organisations_with_the_documented_fields(
 
 def test_it_creates_and_updates_an_organisation_with_a_token(
     territory, alice, chloe, client
-) -> None:  # noqa: ANN001
+) -> None:
     payload = {
         "name": "Recyclerie du Béthunois",
         "kind": "association",
@@ -107,7 +107,7 @@ def test_it_creates_and_updates_an_organisation_with_a_token(
     assert org.website == "https://recyclerie.example" and org.name == "Recyclerie du Béthunois"
 
 
-def test_it_lists_only_public_people_and_networks(territory, client) -> None:  # noqa: ANN001
+def test_it_lists_only_public_people_and_networks(territory, client) -> None:
     public = UserFactory(display_name="Zoé Public", is_profile_public=True, commune_code="62498")
     PersonProfileFactory(user=public)
     UserFactory(display_name="Secret", is_profile_public=False)
@@ -123,7 +123,7 @@ def test_it_lists_only_public_people_and_networks(territory, client) -> None:  #
     assert client.get("/api/v1/networks/absent").status_code == 404
 
 
-def test_it_hides_hidden_organisations_from_the_api(territory, client, alice) -> None:  # noqa: ANN001
+def test_it_hides_hidden_organisations_from_the_api(territory, client, alice) -> None:
     org = services.organisation_create(user=alice, name="X", kind="association", family="font")
     Organisation.objects.filter(pk=org.pk).update(is_hidden=True)
     assert client.get(f"/api/v1/organisations/{org.pk}").status_code == 404

@@ -9,7 +9,7 @@ from turbine.projects.models import Project
 pytestmark = pytest.mark.django_db
 
 
-def test_it_loads_the_demonstration_data_once(territory, client) -> None:  # noqa: ANN001
+def test_it_loads_the_demonstration_data_once(territory, client) -> None:
     report = dict(demo.seed(only=["comptes", "annuaire", "projets"]))
     assert "300 organisations" in report["annuaire"] and "200 projets" in report["projets"]
     assert Organisation.objects.count() == 300

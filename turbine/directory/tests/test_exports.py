@@ -12,11 +12,11 @@ from turbine.projects.tests.factories import ProjectFactory
 pytestmark = pytest.mark.django_db
 
 
-def body(response) -> str:  # noqa: ANN001
+def body(response) -> str:
     return b"".join(response.streaming_content).decode()
 
 
-def test_it_exports_organisations_as_csv_and_geojson(client, territory) -> None:  # noqa: ANN001
+def test_it_exports_organisations_as_csv_and_geojson(client, territory) -> None:
     OrganisationFactory(
         name="Lens énergie",
         theme_slugs=["energie"],
@@ -46,7 +46,7 @@ def test_it_exports_organisations_as_csv_and_geojson(client, territory) -> None:
     assert data["features"][0]["geometry"]["coordinates"] == [2.83, 50.43]
 
 
-def test_it_exports_public_projects(client, territory) -> None:  # noqa: ANN001
+def test_it_exports_public_projects(client, territory) -> None:
     ProjectFactory(title="Public", latitude=50.4, longitude=2.8, commune_codes=["62498"])
     ProjectFactory(title="Brouillon", visibility="draft")
     rows = list(

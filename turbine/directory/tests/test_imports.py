@@ -19,7 +19,7 @@ GOOD = (
 )
 
 
-def test_it_previews_errors_by_line_and_saves_nothing(territory, bruno) -> None:  # noqa: ANN001
+def test_it_previews_errors_by_line_and_saves_nothing(territory, bruno) -> None:
     NetworkFactory(slug="cd2e")
     bad = GOOD + "Sans type;;font;;;;;;\nMauvais SIREN;association;font;123456789;;;;;\n"
     bad += "Inconnue;association;font;;99999;;;;\nThème;association;aident;;;zzz;;;\n"
@@ -37,7 +37,7 @@ def test_it_previews_errors_by_line_and_saves_nothing(territory, bruno) -> None:
 
 def test_it_imports_after_confirmation_only(
     territory, bruno, alice, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     NetworkFactory(slug="cd2e")
     with pytest.raises(PermissionDeniedError):
         imports.import_preview(user=alice, kind="organisations", filename="a.csv", raw=b"x")
@@ -63,7 +63,7 @@ def test_it_imports_after_confirmation_only(
 
 def test_it_saves_nothing_when_a_confirmed_import_fails_midway(
     territory, bruno, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     preview = imports.import_preview(
         user=bruno,
         kind="organisations",
@@ -74,7 +74,7 @@ def test_it_saves_nothing_when_a_confirmed_import_fails_midway(
     original = imports.get("organisations")
     calls = []
 
-    def failing_save(user, fields):  # noqa: ANN001, ANN202
+    def failing_save(user, fields):
         calls.append(fields["name"])
         if len(calls) == 2:
             from turbine.core.exceptions import TurbineError
@@ -98,7 +98,7 @@ def test_it_imports_projects_through_the_pages(
     territory,
     bruno,
     alice,
-    django_capture_on_commit_callbacks,  # noqa: ANN001
+    django_capture_on_commit_callbacks,
 ) -> None:
     OrganisationFactory(name="Porteuse", siren="732829320")
     csv_text = (
@@ -121,7 +121,7 @@ def test_it_imports_projects_through_the_pages(
     assert sorted(c.code for c in project.communes.all()) == ["62119", "62498"]
 
 
-def test_it_refuses_a_field_over_the_csv_limit_with_its_line(territory, bruno) -> None:  # noqa: ANN001
+def test_it_refuses_a_field_over_the_csv_limit_with_its_line(territory, bruno) -> None:
     header, *rows = GOOD.splitlines(keepends=True)
     # Enough ordinary lines first for the delimiter to be recognised; the huge field is line 62.
     huge = header + "".join(rows) * 30 + '"' + "x" * 131_073 + '";association;font;;;;;;\n'
@@ -133,7 +133,7 @@ def test_it_refuses_a_field_over_the_csv_limit_with_its_line(territory, bruno) -
     assert not ImportBatch.objects.exists()
 
 
-def test_it_refuses_non_finite_numbers_by_line(territory, bruno) -> None:  # noqa: ANN001
+def test_it_refuses_non_finite_numbers_by_line(territory, bruno) -> None:
     NetworkFactory(slug="cd2e")
     bad = GOOD + "Nan;association;font;;;;;nan;2.7\nInfini;association;font;;;;;50.4;-inf\n"
     preview = imports.import_preview(

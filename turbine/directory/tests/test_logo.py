@@ -21,7 +21,7 @@ def image_file(fmt: str = "JPEG", size: tuple[int, int] = (1200, 800)) -> Simple
     return SimpleUploadedFile(f"logo.{fmt.lower()}", buffer.getvalue())
 
 
-def test_it_reencodes_the_logo_as_a_small_png(territory, alice, chloe) -> None:  # noqa: ANN001
+def test_it_reencodes_the_logo_as_a_small_png(territory, alice, chloe) -> None:
     org = OrganisationFactory(admin=alice)
     with pytest.raises(PermissionDeniedError):
         services.organisation_set_logo(user=chloe, organisation=org, upload=image_file())
@@ -40,7 +40,7 @@ def test_it_reencodes_the_logo_as_a_small_png(territory, alice, chloe) -> None: 
     assert not org.logo
 
 
-def test_it_refuses_the_whole_form_when_the_logo_is_bad(client, territory, alice) -> None:  # noqa: ANN001
+def test_it_refuses_the_whole_form_when_the_logo_is_bad(client, territory, alice) -> None:
     client.force_login(alice)
     response = client.post(
         reverse("directory:organisation_create"),

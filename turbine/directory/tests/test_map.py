@@ -19,7 +19,7 @@ RECORDED = json.loads((Path(__file__).parent / "fixtures" / "ban_lens.json").rea
 def test_it_serves_geojson_filtered_by_bbox_theme_and_kind(
     client,
     territory,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     lens = OrganisationFactory(
         name="Lens", latitude=50.43, longitude=2.83, theme_slugs=["energie"], kind="association"
@@ -55,7 +55,7 @@ def test_it_serves_geojson_filtered_by_bbox_theme_and_kind(
 def test_it_lists_the_map_without_javascript(
     client,
     territory,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     for i in range(25):
         OrganisationFactory(name=f"Org {i:02d}", latitude=50.4, longitude=2.8)
@@ -72,11 +72,11 @@ def test_it_lists_the_map_without_javascript(
 
 def test_it_geocodes_with_the_recorded_ban_response(
     territory, alice, monkeypatch, settings
-) -> None:  # noqa: ANN001
+) -> None:
     settings.TURBINE_GEOCODER_URL = "https://api-adresse.data.gouv.fr/search/"
     calls = []
 
-    def fake_fetch(url, params, timeout):  # noqa: ANN001, ANN202
+    def fake_fetch(url, params, timeout):
         calls.append((url, params, timeout))
         return RECORDED
 
@@ -101,11 +101,11 @@ def test_it_saves_without_coordinates_when_geocoding_fails(
     territory,
     alice,
     monkeypatch,
-    settings,  # noqa: ANN001
+    settings,
 ) -> None:
     settings.TURBINE_GEOCODER_URL = "https://api-adresse.data.gouv.fr/search/"
 
-    def timeout(url, params, timeout):  # noqa: ANN001, ANN202
+    def timeout(url, params, timeout):
         raise http.HttpTimeout("timed out")
 
     monkeypatch.setattr(geocoding, "_fetch", timeout)
@@ -127,7 +127,7 @@ def test_it_saves_without_coordinates_when_geocoding_fails(
     assert services.organisation_locate(user=alice, organisation=org) is None
 
 
-def test_it_filters_the_map_by_stage_and_network(client, territory) -> None:  # noqa: ANN001
+def test_it_filters_the_map_by_stage_and_network(client, territory) -> None:
     from turbine.directory.tests.factories import NetworkFactory
 
     network = NetworkFactory(slug="cd2e")

@@ -22,7 +22,7 @@ from turbine.territory.models import Commune
 pytestmark = pytest.mark.django_db
 
 
-def test_it_ranks_by_complementarity_proximity_and_the_improbable_bonus(territory) -> None:  # noqa: ANN001
+def test_it_ranks_by_complementarity_proximity_and_the_improbable_bonus(territory) -> None:
     network = NetworkFactory(name="Réseau des jardins")
     need = NeedOfferFactory(
         title="Cherche maraîcher formateur",
@@ -70,7 +70,7 @@ def test_it_ranks_by_complementarity_proximity_and_the_improbable_bonus(territor
     assert best.score == 4 + 2 + 3 + 2 and second.score == 4 + 2
 
 
-def test_it_suggests_organisations_for_an_organisation(territory) -> None:  # noqa: ANN001
+def test_it_suggests_organisations_for_an_organisation(territory) -> None:
     org = OrganisationFactory(name="Source", family="font", theme_slugs=["energie"])
     helper = OrganisationFactory(name="Aide", family="aident", theme_slugs=["energie", "eau"])
     OrganisationFactory(name="Sans lien", theme_slugs=["eau"])
@@ -79,7 +79,7 @@ def test_it_suggests_organisations_for_an_organisation(territory) -> None:  # no
     assert "Familles complémentaires : ceux qui font et ceux qui aident." in suggestions[0].reasons
 
 
-def test_it_posts_a_need_with_checks(territory, alice) -> None:  # noqa: ANN001
+def test_it_posts_a_need_with_checks(territory, alice) -> None:
     org = OrganisationFactory()
     data = {
         "direction": "besoin",
@@ -109,7 +109,7 @@ def test_it_runs_an_introduction_to_acceptance(
     territory,
     alice,
     chloe,
-    django_capture_on_commit_callbacks,  # noqa: ANN001
+    django_capture_on_commit_callbacks,
 ) -> None:
     offer = NeedOfferFactory(direction="offre", author=chloe, title="Prête une salle")
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,7 +145,7 @@ def test_it_runs_an_introduction_to_acceptance(
     assert introductions.introduction_counts() == {"asked": 1, "accepted": 1, "declined": 0}
 
 
-def test_it_declines_and_counts(territory, alice, chloe) -> None:  # noqa: ANN001
+def test_it_declines_and_counts(territory, alice, chloe) -> None:
     org = OrganisationFactory(admin=chloe)
     introduction = introductions.introduction_request(
         user=alice,
@@ -166,7 +166,7 @@ def test_it_declines_and_counts(territory, alice, chloe) -> None:  # noqa: ANN00
     assert introductions.introduction_counts(subject_kind="appel")["asked"] == 0
 
 
-def test_it_shows_contacts_only_when_both_agree(client, territory, alice, chloe) -> None:  # noqa: ANN001
+def test_it_shows_contacts_only_when_both_agree(client, territory, alice, chloe) -> None:
     offer = NeedOfferFactory(direction="offre", author=chloe)
     client.force_login(alice)
     client.post(
@@ -196,7 +196,7 @@ def test_it_lists_needs_and_offers_with_bounded_queries(
     client,
     territory,
     alice,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     for i in range(25):
         NeedOfferFactory(
@@ -221,7 +221,7 @@ def test_it_lists_needs_and_offers_with_bounded_queries(
     assert len(response.context["suggestions"]) == 5
 
 
-def test_it_creates_a_need_from_the_form_and_api(client, territory, alice) -> None:  # noqa: ANN001
+def test_it_creates_a_need_from_the_form_and_api(client, territory, alice) -> None:
     from turbine.accounts.services import api_token_create
 
     client.force_login(alice)

@@ -14,13 +14,13 @@ from turbine.territory.models import Commune
 pytestmark = pytest.mark.django_db
 
 
-def create(user, **overrides):  # noqa: ANN001, ANN003, ANN201
+def create(user, **overrides):
     fields = {"name": "Repair café de Lens", "kind": "association", "family": "font"}
     fields.update(overrides)
     return services.organisation_create(user=user, **fields)
 
 
-def test_it_checks_siren_and_rna_formats(territory, alice) -> None:  # noqa: ANN001
+def test_it_checks_siren_and_rna_formats(territory, alice) -> None:
     assert luhn_ok("732829320")
     with pytest.raises(TurbineError, match="SIREN") as error:
         create(alice, siren="123456789")
@@ -31,7 +31,7 @@ def test_it_checks_siren_and_rna_formats(territory, alice) -> None:  # noqa: ANN
     assert (org.siren, org.rna) == ("732829320", "W623001234")
 
 
-def test_it_makes_the_creator_admin_and_indexes_the_organisation(territory, alice) -> None:  # noqa: ANN001
+def test_it_makes_the_creator_admin_and_indexes_the_organisation(territory, alice) -> None:
     from turbine.core import search
 
     lens = Commune.objects.get(code="62498")
@@ -43,13 +43,13 @@ def test_it_makes_the_creator_admin_and_indexes_the_organisation(territory, alic
     assert search.search("repair", theme="mobilite", commune="62498").count == 1
 
 
-def test_it_refuses_half_coordinates(territory, alice) -> None:  # noqa: ANN001
+def test_it_refuses_half_coordinates(territory, alice) -> None:
     with pytest.raises(TurbineError, match="latitude"):
         create(alice, latitude=50.4)
     assert not Organisation.objects.exists()
 
 
-def test_it_lets_only_admins_and_staff_edit(territory, alice, bruno, chloe) -> None:  # noqa: ANN001
+def test_it_lets_only_admins_and_staff_edit(territory, alice, bruno, chloe) -> None:
     org = create(alice)
     with pytest.raises(PermissionDeniedError):
         services.organisation_update(user=chloe, organisation=org, name="Piraté")
@@ -58,7 +58,7 @@ def test_it_lets_only_admins_and_staff_edit(territory, alice, bruno, chloe) -> N
     assert org.name == "Repair café (Lens)"
 
 
-def test_it_handles_a_request_to_join(territory, alice, chloe) -> None:  # noqa: ANN001
+def test_it_handles_a_request_to_join(territory, alice, chloe) -> None:
     org = create(alice)
     membership = services.membership_request(user=chloe, organisation=org, message="Bonjour")
     with pytest.raises(TurbineError, match="déjà en attente"):
@@ -77,7 +77,7 @@ def test_it_handles_a_request_to_join(territory, alice, chloe) -> None:  # noqa:
         services.membership_decide(user=alice, membership_id=membership.pk, accept=False)
 
 
-def test_it_keeps_one_admin(territory, alice) -> None:  # noqa: ANN001
+def test_it_keeps_one_admin(territory, alice) -> None:
     org = create(alice)
     admin = Membership.objects.get(organisation=org, user=alice)
     with pytest.raises(TurbineError, match="au moins un administrateur"):
@@ -87,7 +87,7 @@ def test_it_keeps_one_admin(territory, alice) -> None:  # noqa: ANN001
 def test_it_lists_filters_and_sorts_with_a_bounded_query_count(
     client,
     territory,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     network = NetworkFactory(slug="cerdd", name="CERDD")
     for i in range(25):
@@ -118,7 +118,7 @@ def test_it_lists_filters_and_sorts_with_a_bounded_query_count(
     assert response.context["organisations"][0].name == "Collectif 23"  # Béthune: odd ones
 
 
-def test_it_searches_the_list_through_the_index(client, territory, alice) -> None:  # noqa: ANN001
+def test_it_searches_the_list_through_the_index(client, territory, alice) -> None:
     create(alice, name="Atelier vélo solidaire")
     create(alice, name="Jardin partagé")
     response = client.get(reverse("directory:organisation_list"), {"q": "velo"})
@@ -130,7 +130,7 @@ def test_it_shows_private_contact_and_members_only_to_members(
     territory,
     alice,
     chloe,
-    bruno,  # noqa: ANN001
+    bruno,
 ) -> None:
     org = create(alice, contact_email="contact@repair.example", description="**Réparer**<script>")
     url = reverse("directory:organisation_detail", args=[org.pk])
@@ -151,7 +151,7 @@ def test_it_shows_private_contact_and_members_only_to_members(
     assert b"contact@repair.example" in client.get(url).content
 
 
-def test_it_hides_moderated_organisations(client, territory, alice) -> None:  # noqa: ANN001
+def test_it_hides_moderated_organisations(client, territory, alice) -> None:
     org = OrganisationFactory(is_hidden=True, admin=alice)
     url = reverse("directory:organisation_detail", args=[org.pk])
     assert client.get(url).status_code == 404
@@ -159,7 +159,7 @@ def test_it_hides_moderated_organisations(client, territory, alice) -> None:  # 
     assert client.get(url).status_code == 200
 
 
-def test_it_creates_an_organisation_from_the_form(client, territory, alice) -> None:  # noqa: ANN001
+def test_it_creates_an_organisation_from_the_form(client, territory, alice) -> None:
     url = reverse("directory:organisation_create")
     assert client.get(url).status_code == 302  # sign in first
     client.force_login(alice)
@@ -194,7 +194,7 @@ def test_it_creates_an_organisation_from_the_form(client, territory, alice) -> N
     assert list(org.themes.values_list("slug", flat=True)) == ["alimentation"]
 
 
-def test_it_asks_to_join_and_the_admin_accepts(client, territory, alice, chloe) -> None:  # noqa: ANN001
+def test_it_asks_to_join_and_the_admin_accepts(client, territory, alice, chloe) -> None:
     org = create(alice)
     client.force_login(chloe)
     client.post(reverse("directory:organisation_join", args=[org.pk]), {"message": "Salut"})
@@ -212,7 +212,7 @@ def test_it_asks_to_join_and_the_admin_accepts(client, territory, alice, chloe) 
     assert membership.status == "active"
 
 
-def test_it_requires_csrf_for_writes(territory, alice) -> None:  # noqa: ANN001
+def test_it_requires_csrf_for_writes(territory, alice) -> None:
     from django.test import Client
 
     org = OrganisationFactory()

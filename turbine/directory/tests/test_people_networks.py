@@ -13,7 +13,7 @@ from turbine.directory.tests.factories import NetworkFactory, OrganisationFactor
 pytestmark = pytest.mark.django_db
 
 
-def test_it_shows_only_public_profiles(client, territory, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_it_shows_only_public_profiles(client, territory, django_assert_max_num_queries) -> None:
     network = NetworkFactory(slug="repair")
     for i in range(22):
         user = UserFactory(display_name=f"Personne publique {i:02d}", is_profile_public=True)
@@ -36,7 +36,7 @@ def test_it_shows_only_public_profiles(client, territory, django_assert_max_num_
 
 def test_it_indexes_people_when_they_open_or_close_their_profile(
     territory, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         user = UserFactory(display_name="Gaëlle Composteuse", is_profile_public=True)
         user.save()
@@ -47,7 +47,7 @@ def test_it_indexes_people_when_they_open_or_close_their_profile(
     assert search.search("composteuse", kinds=["personne"]).count == 0
 
 
-def test_it_edits_my_directory_profile(client, territory, alice) -> None:  # noqa: ANN001
+def test_it_edits_my_directory_profile(client, territory, alice) -> None:
     client.force_login(alice)
     url = reverse("directory:my_profile")
     assert client.get(url).status_code == 200
@@ -60,7 +60,7 @@ def test_it_edits_my_directory_profile(client, territory, alice) -> None:  # noq
     assert profile.know_how == "Isolation" and list(profile.themes.all()) == [theme]
 
 
-def test_it_lists_networks_with_counts(client, territory, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_it_lists_networks_with_counts(client, territory, django_assert_max_num_queries) -> None:
     for i in range(5):
         network = NetworkFactory(name=f"Réseau {i}")
         OrganisationFactory().networks.add(network)
@@ -69,7 +69,7 @@ def test_it_lists_networks_with_counts(client, territory, django_assert_max_num_
     assert [n.organisation_count for n in response.context["networks"]] == [1] * 5
 
 
-def test_it_exports_and_deletes_personal_data(territory, alice) -> None:  # noqa: ANN001
+def test_it_exports_and_deletes_personal_data(territory, alice) -> None:
     from turbine.accounts.services import user_delete, user_export_data
 
     org = OrganisationFactory(admin=alice)
@@ -82,7 +82,7 @@ def test_it_exports_and_deletes_personal_data(territory, alice) -> None:  # noqa
     org.refresh_from_db()
 
 
-def test_it_anonymises_introductions_on_deletion(territory, alice, chloe) -> None:  # noqa: ANN001
+def test_it_anonymises_introductions_on_deletion(territory, alice, chloe) -> None:
     from turbine.accounts.services import user_delete, user_export_data
     from turbine.directory import introductions
     from turbine.directory.models import Introduction
@@ -100,7 +100,7 @@ def test_it_anonymises_introductions_on_deletion(territory, alice, chloe) -> Non
     assert introductions.introduction_counts()["asked"] == 1
 
 
-def test_it_suggests_organisations_to_meet_on_a_profile(client, territory, alice, chloe) -> None:  # noqa: ANN001
+def test_it_suggests_organisations_to_meet_on_a_profile(client, territory, alice, chloe) -> None:
     from turbine.directory.models import Introduction
 
     person = UserFactory(display_name="Gaëlle", is_profile_public=True, commune_code="62498")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_it_generates_the_scale_data_and_clears_it(
     client,
     territory,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     summary = directory_scale.generate_directory(1, scale.rng_for("annuaire"))
     assert summary.startswith("5000 organisations synthétiques")

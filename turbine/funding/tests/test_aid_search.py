@@ -107,7 +107,7 @@ def test_it_never_returns_drafts_or_expired_aids_even_before_the_task_runs(db: N
     assert stale.effective_status == AidStatus.EXPIRED
 
 
-def test_it_revives_an_expired_aid_whose_deadline_moves_later(db: None, bruno) -> None:  # noqa: ANN001
+def test_it_revives_an_expired_aid_whose_deadline_moves_later(db: None, bruno) -> None:
     aid = make_aid(title="Reportée", deadline_in=1)
     type(aid).objects.filter(pk=aid.pk).update(
         status=AidStatus.EXPIRED, deadline=timezone.localdate() - datetime.timedelta(days=2)
@@ -122,7 +122,7 @@ def test_it_revives_an_expired_aid_whose_deadline_moves_later(db: None, bruno) -
     assert titles(AidFilters()) == ["Reportée"]
 
 
-def test_it_validates_aids(db: None, alice) -> None:  # noqa: ANN001
+def test_it_validates_aids(db: None, alice) -> None:
     with pytest.raises(FundingError, match="au moins un périmètre"):
         aid_create(actor=None, values={"title": "Sans périmètre"}, status=AidStatus.PUBLISHED)
     with pytest.raises(FundingError, match="taux minimal dépasse"):

@@ -221,7 +221,7 @@ def test_it_sends_alerts_from_the_command(db: None, django_capture_on_commit_cal
     )
 
 
-def test_it_exports_and_deletes_a_persons_alerts(db: None, alice) -> None:  # noqa: ANN001
+def test_it_exports_and_deletes_a_persons_alerts(db: None, alice) -> None:
     from turbine.funding.personal_data_sections import delete_alerts, export_alerts
 
     alert_services.alert_create(email="ALICE@example.org", query="", frequency="quotidienne")

@@ -36,7 +36,7 @@ def aid(perimeters):
     return make_aid(title="Jardins nourriciers", funders=[FunderFactory(name="Fondation verte")])
 
 
-def bearer(user) -> dict[str, str]:  # noqa: ANN001
+def bearer(user) -> dict[str, str]:
     _, secret = api_token_create(user=user, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 

@@ -12,13 +12,13 @@ from turbine.funding.tests.factories import make_aid
 from turbine.projects.tests.factories import ProjectFactory
 
 
-def _rows(response) -> list[list[str]]:  # noqa: ANN001
+def _rows(response) -> list[list[str]]:
     text = b"".join(response.streaming_content).decode().lstrip("\ufeff")
     return list(csv.reader(io.StringIO(text)))
 
 
 @pytest.mark.django_db
-def test_it_neutralises_every_csv_export(client, territory) -> None:  # noqa: ANN001
+def test_it_neutralises_every_csv_export(client, territory) -> None:
     OrganisationFactory(name="=cmd|' /C calc'!A0")
     ProjectFactory(title="@SUM(1+1)")
     make_aid(title='+HYPERLINK("http://x")')

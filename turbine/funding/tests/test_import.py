@@ -59,7 +59,7 @@ def test_it_imports_and_maps_a_recorded_page(db: None) -> None:
 def test_it_updates_without_overwriting_staff_edits_and_never_deletes(
     db: None,
     bruno,
-    tmp_path: Path,  # noqa: ANN001
+    tmp_path: Path,
 ) -> None:
     run("--file", str(FIXTURE))
     velo = Aid.objects.get(source_id="102001")
@@ -81,7 +81,7 @@ def test_it_updates_without_overwriting_staff_edits_and_never_deletes(
 
 def test_it_reads_the_api_with_a_token_through_one_seam(
     db: None, monkeypatch: pytest.MonkeyPatch, settings
-) -> None:  # noqa: ANN001
+) -> None:
     data = json.loads(FIXTURE.read_text())
     calls = []
 
@@ -110,7 +110,7 @@ def test_it_reads_the_api_with_a_token_through_one_seam(
 
 def test_it_imports_from_the_scheduled_task(
     db: None, monkeypatch: pytest.MonkeyPatch, settings
-) -> None:  # noqa: ANN001
+) -> None:
     from turbine.funding.tasks import import_aides_territoires
 
     settings.AIDES_TERRITOIRES_TOKEN = ""

@@ -150,7 +150,7 @@ def test_it_keeps_emphasis_hugging_its_text() -> None:
     )
 
 
-def test_it_renders_the_imported_aid_without_markdown_debris(db: None, client) -> None:  # noqa: ANN001
+def test_it_renders_the_imported_aid_without_markdown_debris(db: None, client) -> None:
     run("--file", str(DJANGO_ERA))
     velo = Aid.objects.get(source_id="201001")
     page = client.get(velo.get_absolute_url()).content.decode()

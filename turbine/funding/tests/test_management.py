@@ -63,7 +63,7 @@ def form_data(**values):
     return data
 
 
-def bearer(user) -> dict[str, str]:  # noqa: ANN001
+def bearer(user) -> dict[str, str]:
     _, secret = api_token_create(user=user, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 

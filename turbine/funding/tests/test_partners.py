@@ -20,7 +20,7 @@ def test_it_publishes_a_partner_search_and_asks_an_introduction_through_the_dire
     db: None,
     alice,
     chloe,
-    django_capture_on_commit_callbacks,  # noqa: ANN001
+    django_capture_on_commit_callbacks,
 ) -> None:
     call = make_aid(title="AMI Tiers-lieux", is_call_for_projects=True)
     body = client.get(f"/aides/{call.pk}/").content.decode()
@@ -77,7 +77,7 @@ def _ask_url() -> str:
     return reverse("directory:introduction_ask")
 
 
-def test_it_refuses_partner_searches_outside_calls(db: None, chloe) -> None:  # noqa: ANN001
+def test_it_refuses_partner_searches_outside_calls(db: None, chloe) -> None:
     aid = make_aid(title="Subvention simple")
     with pytest.raises(FundingError, match="appel à projets"):
         partner_search_create(user=chloe, aid_id=aid.pk, looking_for="des partenaires motivés")

@@ -21,7 +21,7 @@ from turbine.projects.tests.factories import ProjectFactory
 pytestmark = pytest.mark.usefixtures("perimeters")
 
 
-def _fund(user, project, aid, amount="1000", source=""):  # noqa: ANN001, ANN202
+def _fund(user, project, aid, amount="1000", source=""):
     return services.project_set_fundings(
         user=user,
         project=project,
@@ -29,7 +29,7 @@ def _fund(user, project, aid, amount="1000", source=""):  # noqa: ANN001, ANN202
     )
 
 
-def test_it_names_an_aid_in_a_funding_row(territory, chloe) -> None:  # noqa: ANN001
+def test_it_names_an_aid_in_a_funding_row(territory, chloe) -> None:
     aid = make_aid(title="Fonds Chaleur (exemple)")
     project = ProjectFactory(holder_user=chloe)
     [row] = _fund(chloe, project, aid)
@@ -48,7 +48,7 @@ def test_it_names_an_aid_in_a_funding_row(territory, chloe) -> None:  # noqa: AN
     assert ProjectFunding.objects.get().source == "ADEME"
 
 
-def test_it_resolves_what_people_type_to_name_an_aid(db) -> None:  # noqa: ANN001
+def test_it_resolves_what_people_type_to_name_an_aid(db) -> None:
     aid = make_aid(title="Fonds vert – Renaturation")
     make_aid(title="Appel à projets mobilité", deadline_in=10)
     make_aid(title="Appel à projets mobilité", deadline_in=20)
@@ -66,8 +66,8 @@ def test_it_resolves_what_people_type_to_name_an_aid(db) -> None:  # noqa: ANN00
 
 def test_it_picks_the_aid_in_the_project_form_without_javascript(
     client: Client,
-    territory,  # noqa: ANN001
-    chloe,  # noqa: ANN001
+    territory,
+    chloe,
 ) -> None:
     aid = make_aid(title="Fonds Chaleur (exemple)")
     make_aid(title="Aide mobilité", deadline_in=10)
@@ -106,10 +106,10 @@ def test_it_picks_the_aid_in_the_project_form_without_javascript(
 
 def test_it_shows_on_the_aid_page_only_public_projects(
     client: Client,
-    territory,  # noqa: ANN001
-    chloe,  # noqa: ANN001
-    bruno,  # noqa: ANN001
-    django_assert_max_num_queries,  # noqa: ANN001
+    territory,
+    chloe,
+    bruno,
+    django_assert_max_num_queries,
 ) -> None:
     aid = make_aid(title="Fonds Chaleur (exemple)", funders=[FunderFactory(name="ADEME")])
     public = ProjectFactory(title="Chaufferie publique", holder_user=chloe, commune_codes=["62498"])
@@ -138,7 +138,7 @@ def test_it_shows_on_the_aid_page_only_public_projects(
     assert client.get(f"/api/v1/projects/{public.pk}").json()["fundings"][0]["aid"] == aid.pk
 
 
-def test_it_names_the_aid_through_the_projects_api(client: Client, territory, chloe) -> None:  # noqa: ANN001
+def test_it_names_the_aid_through_the_projects_api(client: Client, territory, chloe) -> None:
     from turbine.accounts.services import api_token_create
 
     aid = make_aid(title="Fonds vert (exemple)")
@@ -177,7 +177,7 @@ def test_it_names_the_aid_through_the_projects_api(client: Client, territory, ch
     assert response.status_code == 400 and "introuvable" in response.json()["detail"]
 
 
-def test_it_links_demo_projects_to_demo_aids(territory, chloe) -> None:  # noqa: ANN001
+def test_it_links_demo_projects_to_demo_aids(territory, chloe) -> None:
     aid = make_aid(title="Fonds Chaleur (exemple)", themes=["energie"])
     Aid.objects.filter(pk=aid.pk).update(is_demo=True)
     for i in range(4):

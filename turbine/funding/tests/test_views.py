@@ -72,7 +72,7 @@ def test_it_shows_an_aid_with_sanitised_markdown_and_notes(
     client: Client,
     catalogue: dict,
     bruno,
-    alice,  # noqa: ANN001
+    alice,
 ) -> None:
     aid = catalogue["chaleur"]
     LocalNote.objects.create(aid=aid, author=bruno, text="Cumulable ici.", visibility="public")
@@ -99,7 +99,7 @@ def test_it_shows_an_aid_with_sanitised_markdown_and_notes(
     assert response.status_code == 400
 
 
-def test_it_hides_drafts_from_the_public(client: Client, bruno) -> None:  # noqa: ANN001
+def test_it_hides_drafts_from_the_public(client: Client, bruno) -> None:
     draft = make_aid(title="Brouillon", status="brouillon")
     assert client.get(f"/aides/{draft.pk}/").status_code == 404
     client.force_login(bruno)
@@ -179,7 +179,7 @@ def test_it_shows_an_aid_page_in_a_bounded_number_of_queries(
     client: Client,
     catalogue: dict,
     bruno,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     aid = catalogue["chaleur"]
     for i in range(5):

@@ -14,11 +14,11 @@ def _ensure() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _session_perimeters(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN202
+def _session_perimeters(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _ensure()
 
 
 @pytest.fixture
-def perimeters(db):  # noqa: ANN001, ANN201
+def perimeters(db):
     _ensure()

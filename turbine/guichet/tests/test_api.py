@@ -10,7 +10,7 @@ pytestmark = pytest.mark.usefixtures("perimeters")
 URL = "/api/v1/guichet/match"
 
 
-def test_it_returns_ranked_results_with_reasons_and_aid_fields(client, db) -> None:  # noqa: ANN001
+def test_it_returns_ranked_results_with_reasons_and_aid_fields(client, db) -> None:
     aid = make_aid(
         title="Alimentation locale", themes=["alimentation"], beneficiaries=["association"]
     )
@@ -39,7 +39,7 @@ def test_it_returns_ranked_results_with_reasons_and_aid_fields(client, db) -> No
     assert SupportRequest.objects.count() == 0
 
 
-def test_it_refuses_bad_input_with_a_french_message_per_field(client, db) -> None:  # noqa: ANN001
+def test_it_refuses_bad_input_with_a_french_message_per_field(client, db) -> None:
     body = {
         "title": " ",
         "commune": "99999",
@@ -64,7 +64,7 @@ def test_it_refuses_bad_input_with_a_french_message_per_field(client, db) -> Non
     assert fields["commune"].startswith("Commune inconnue")
 
 
-def test_it_refuses_a_missing_field_and_a_negative_budget(client, db) -> None:  # noqa: ANN001
+def test_it_refuses_a_missing_field_and_a_negative_budget(client, db) -> None:
     body = {"title": "x", "beneficiary": "association", "budget": -5}
     response = client.post(URL, body, content_type="application/json")
     assert response.status_code == 422
@@ -73,7 +73,7 @@ def test_it_refuses_a_missing_field_and_a_negative_budget(client, db) -> None:  
     assert fields["budget"] == "doit être supérieur ou égal à 0"
 
 
-def test_the_requests_api_answers_each_role_with_its_own(client, chloe, alice) -> None:  # noqa: ANN001
+def test_the_requests_api_answers_each_role_with_its_own(client, chloe, alice) -> None:
     from turbine.accounts.services import api_token_create
     from turbine.guichet import services
     from turbine.guichet.tests.factories import BETHUNE, LENS, advisor, make_request
@@ -86,7 +86,7 @@ def test_the_requests_api_answers_each_role_with_its_own(client, chloe, alice) -
     )
     services.note_add(user=local, support_request=support_request, body="Secret interne")
 
-    def auth(user) -> dict:  # noqa: ANN001
+    def auth(user) -> dict:
         return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='t')[1]}"}
 
     base = f"/api/v1/guichet/requests/{support_request.pk}"

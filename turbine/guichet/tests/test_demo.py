@@ -9,7 +9,7 @@ from turbine.guichet.models import Outcome, Status, SupportRequest
 pytestmark = pytest.mark.usefixtures("perimeters")
 
 
-def test_it_loads_sixty_requests_in_every_state(territory) -> None:  # noqa: ANN001
+def test_it_loads_sixty_requests_in_every_state(territory) -> None:
     load_people()
     summary = load_guichet()
     assert summary.startswith("60 demandes")

@@ -16,7 +16,7 @@ from turbine.guichet.tests.factories import BETHUNE, advisor, make_request
 pytestmark = pytest.mark.usefixtures("perimeters")
 
 
-def _food_aid(title: str = "Jardin partagé et potager", **values: object):  # noqa: ANN202
+def _food_aid(title: str = "Jardin partagé et potager", **values: object):
     values.setdefault("themes", ["alimentation"])
     values.setdefault("beneficiaries", ["association"])
     return make_aid(title=title, **values)
@@ -24,7 +24,7 @@ def _food_aid(title: str = "Jardin partagé et potager", **values: object):  # n
 
 def test_it_stores_the_results_and_pages_do_not_recompute_them(
     client, chloe, monkeypatch, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     funder = Funder.objects.create(name="Fondation des jardins", level="fondation")
     aid = _food_aid(
         funders=[funder],
@@ -51,7 +51,7 @@ def test_it_stores_the_results_and_pages_do_not_recompute_them(
     assert "Pertinence" not in page
 
 
-def test_the_holder_or_an_advisor_asks_for_fresh_results(client, chloe, alice) -> None:  # noqa: ANN001
+def test_the_holder_or_an_advisor_asks_for_fresh_results(client, chloe, alice) -> None:
     support_request = make_request(holder=chloe)
     assert support_request.found["aids"] == []
     aid = _food_aid()
@@ -71,7 +71,7 @@ def test_the_holder_or_an_advisor_asks_for_fresh_results(client, chloe, alice) -
 
 def test_a_catalogue_change_refreshes_stored_results(
     chloe, bruno, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     aid = make_aid(title="Jardin partagé", themes=["mobilite"], beneficiaries=["commune"])
     support_request = make_request(holder=chloe)
     assert support_request.found["aids"] == []
@@ -83,7 +83,7 @@ def test_a_catalogue_change_refreshes_stored_results(
     assert services.requests_found_refresh_stale() == 0
 
 
-def test_the_holder_keeps_or_sets_aside_an_aid_and_the_advisor_sees_it(client, chloe) -> None:  # noqa: ANN001
+def test_the_holder_keeps_or_sets_aside_an_aid_and_the_advisor_sees_it(client, chloe) -> None:
     kept = _food_aid(title="Jardin partagé gardé")
     aside = _food_aid(title="Jardin partagé écarté")
     support_request = make_request(holder=chloe)
@@ -126,7 +126,7 @@ def test_the_holder_keeps_or_sets_aside_an_aid_and_the_advisor_sees_it(client, c
     assert AidChoice.objects.filter(request=support_request).count() == 2
 
 
-def test_the_intake_keeps_the_structure_and_the_page_says_who_carries_it(client, chloe) -> None:  # noqa: ANN001
+def test_the_intake_keeps_the_structure_and_the_page_says_who_carries_it(client, chloe) -> None:
     support_request = make_request(
         holder=chloe, structure_name="Les Jardiniers du Marais (démo)", triggers=["manifestation"]
     )
@@ -141,7 +141,7 @@ def test_the_intake_keeps_the_structure_and_the_page_says_who_carries_it(client,
 @pytest.mark.parametrize(("holder_type", "asked"), [("association", False), ("collectif", True)])
 def test_the_intake_asks_about_situations_and_never_a_structure_to_create_one(
     client, db, holder_type: str, asked: bool
-) -> None:  # noqa: ANN001
+) -> None:
     client.post(reverse("guichet:start"), {"holder_type": holder_type})
     session = client.session
     session["guichet_draft"] = {**session["guichet_draft"], "title": "Fête", "communes": []}

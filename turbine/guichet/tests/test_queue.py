@@ -17,7 +17,7 @@ from turbine.territory.models import Agglomeration
 pytestmark = pytest.mark.usefixtures("perimeters")
 
 
-def _many(holder, n: int = 500) -> None:  # noqa: ANN001
+def _many(holder, n: int = 500) -> None:
     agglomeration = Agglomeration.objects.get(communes__code=BETHUNE)
     projects = Project.objects.bulk_create(
         [Project(title=f"Projet {i:03d}", holder_user=holder) for i in range(n)]
@@ -40,7 +40,7 @@ def _many(holder, n: int = 500) -> None:  # noqa: ANN001
 
 def test_the_queue_holds_500_requests_in_a_flat_number_of_queries(
     client, chloe, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     _many(chloe)
     first = SupportRequest.objects.order_by("pk").first()
@@ -67,7 +67,7 @@ def test_the_queue_holds_500_requests_in_a_flat_number_of_queries(
     assert csv.count("\n") == 501 and "'=HYPERLINK" in csv
 
 
-def test_bulk_actions_are_all_or_nothing_and_checked(client, chloe, alice) -> None:  # noqa: ANN001
+def test_bulk_actions_are_all_or_nothing_and_checked(client, chloe, alice) -> None:
     local = advisor(agglomeration_of=BETHUNE, display_name="Zoé")
     first, second = make_request(holder=chloe), make_request(holder=chloe, title="Autre")
     client.force_login(local)
@@ -86,7 +86,7 @@ def test_bulk_actions_are_all_or_nothing_and_checked(client, chloe, alice) -> No
     assert client.post(url, {"lot-ids": ids, "lot-action": "qualifier"}).status_code == 403
 
 
-def test_recommander_picks_any_aid_of_the_catalogue(client, chloe) -> None:  # noqa: ANN001
+def test_recommander_picks_any_aid_of_the_catalogue(client, chloe) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     support_request = make_request(holder=chloe)
     far = make_aid(title="Aide sans rapport pour les communes", themes=["eau"])

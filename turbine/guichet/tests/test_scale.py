@@ -16,7 +16,7 @@ from turbine.projects.tests.factories import ProjectFactory
 @pytest.mark.usefixtures("perimeters")
 def test_it_generates_requests_deterministically_and_the_queue_stays_flat(
     client, territory, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     people = [UserFactory(email=f"p{i}@{EMAIL_DOMAIN}") for i in range(5)]
     advisor = UserFactory(email=f"a@{EMAIL_DOMAIN}", roles=["administrateur", "conseiller"])
     organisation = Organisation.objects.create(name="Synthétique", website=MARK + "x")

@@ -27,7 +27,7 @@ from turbine.projects.models import Project
 pytestmark = pytest.mark.usefixtures("perimeters")
 
 
-def test_it_creates_a_request_with_a_new_draft_project_and_its_triage(chloe) -> None:  # noqa: ANN001
+def test_it_creates_a_request_with_a_new_draft_project_and_its_triage(chloe) -> None:
     support_request = make_request(
         holder=chloe, themes=["energie"], social_urgency=True, abandonment_risk=True,
         actors_count=12, budget=400_000, stage="realisation",
@@ -46,7 +46,7 @@ def test_it_creates_a_request_with_a_new_draft_project_and_its_triage(chloe) -> 
     assert HistoryEntry.objects.filter(request=support_request, action="creation").exists()
 
 
-def test_it_refuses_without_consent_verified_email_or_needs(chloe) -> None:  # noqa: ANN001
+def test_it_refuses_without_consent_verified_email_or_needs(chloe) -> None:
     with pytest.raises(GuichetError) as error:
         make_request(holder=chloe, consent=False)
     assert error.value.field == "consent"
@@ -60,7 +60,7 @@ def test_it_refuses_without_consent_verified_email_or_needs(chloe) -> None:  # n
     assert Project.objects.filter(holder_user=chloe).count() == 0
 
 
-def test_it_links_a_request_to_an_existing_project_of_the_holder_only(chloe, alice) -> None:  # noqa: ANN001
+def test_it_links_a_request_to_an_existing_project_of_the_holder_only(chloe, alice) -> None:
     first = make_request(holder=chloe)
     second = services.request_submit(
         user=chloe, project=first.project, holder_type="association", needs=["lieu"], consent=True
@@ -72,7 +72,7 @@ def test_it_links_a_request_to_an_existing_project_of_the_holder_only(chloe, ali
         )
 
 
-def test_the_grids_are_configurable(chloe) -> None:  # noqa: ANN001
+def test_the_grids_are_configurable(chloe) -> None:
     ScaleCriterion.objects.filter(key="acteurs").update(level2_from=1, level3_from=2)
     UrgencyCriterion.objects.exclude(key="social").update(is_active=False)
     data = triage.TriageInput(actors_count=5, social_urgency=True)
@@ -85,7 +85,7 @@ def test_the_grids_are_configurable(chloe) -> None:  # noqa: ANN001
     assert detail[0]["reason"].startswith("Échéance dans moins de 30 jours")
 
 
-def test_it_follows_a_request_to_its_end(chloe, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_it_follows_a_request_to_its_end(chloe, django_capture_on_commit_callbacks) -> None:
     bruno = advisor(agglomeration_of=BETHUNE, themes=["alimentation"])
     other = advisor()
     support_request = make_request(holder=chloe)
@@ -125,7 +125,7 @@ def test_it_follows_a_request_to_its_end(chloe, django_capture_on_commit_callbac
     ]  # fmt: skip
 
 
-def test_reminders_are_sent_once_when_due(chloe, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_reminders_are_sent_once_when_due(chloe, django_capture_on_commit_callbacks) -> None:
     bruno = advisor(agglomeration_of=BETHUNE)
     support_request = make_request(holder=chloe)
     services.reminder_add(user=bruno, support_request=support_request, days=30, note="Devis ?")
@@ -138,7 +138,7 @@ def test_reminders_are_sent_once_when_due(chloe, django_capture_on_commit_callba
     assert mail.outbox[0].to == [bruno.email]
 
 
-def test_every_role_against_every_object(chloe, alice, bruno) -> None:  # noqa: ANN001
+def test_every_role_against_every_object(chloe, alice, bruno) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     remote = advisor(agglomeration_of=LENS)
     admin = UserFactory(roles=["administrateur"])
@@ -181,7 +181,7 @@ def test_every_role_against_every_object(chloe, alice, bruno) -> None:  # noqa: 
     assert Recommendation.objects.get(pk=rec.pk).status == "proposee"
 
 
-def test_the_personal_data_section_exports_and_deletes(chloe) -> None:  # noqa: ANN001
+def test_the_personal_data_section_exports_and_deletes(chloe) -> None:
     from turbine.guichet import personal_data_sections as section
 
     local = advisor(agglomeration_of=BETHUNE)
@@ -201,7 +201,7 @@ def test_the_personal_data_section_exports_and_deletes(chloe) -> None:  # noqa: 
 
 def test_covering_advisors_are_told_of_a_new_request(
     chloe, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     advisor(agglomeration_of=LENS)
     mail.outbox.clear()
@@ -216,7 +216,7 @@ def test_it_names_a_closed_request_cloturee_not_django_s_fermer() -> None:
         assert str(Status.CLOSED.label) == "Clôturée"
 
 
-def test_it_throttles_the_holders_messages_per_ip_address(chloe, monkeypatch) -> None:  # noqa: ANN001
+def test_it_throttles_the_holders_messages_per_ip_address(chloe, monkeypatch) -> None:
     monkeypatch.setattr(services, "MESSAGES_PER_IP_PER_HOUR", 2)
     local = advisor(agglomeration_of=BETHUNE)
     support_request = make_request(holder=chloe)

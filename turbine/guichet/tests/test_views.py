@@ -13,7 +13,7 @@ from turbine.guichet.tests.factories import BETHUNE, LENS, advisor, make_request
 pytestmark = pytest.mark.usefixtures("perimeters")
 
 
-def _fill_intake(client) -> None:  # noqa: ANN001
+def _fill_intake(client) -> None:
     response = client.post(reverse("guichet:start"), {"holder_type": "association"})
     assert response.status_code == 302 and response["Location"] == reverse("guichet:step_project")
     theme = Theme.objects.get(slug="alimentation")
@@ -37,7 +37,7 @@ def _fill_intake(client) -> None:  # noqa: ANN001
     assert response["Location"] == reverse("guichet:step_submit")
 
 
-def test_it_keeps_the_draft_through_login_and_submits(client, chloe) -> None:  # noqa: ANN001
+def test_it_keeps_the_draft_through_login_and_submits(client, chloe) -> None:
     make_aid(
         title="Repas solidaires et cuisine",
         themes=["alimentation"],
@@ -66,7 +66,7 @@ def test_it_keeps_the_draft_through_login_and_submits(client, chloe) -> None:  #
     assert client.get(reverse("guichet:step_submit"))["Location"] == reverse("guichet:start")
 
 
-def test_steps_out_of_order_go_back_to_the_first_missing_one(client, db) -> None:  # noqa: ANN001
+def test_steps_out_of_order_go_back_to_the_first_missing_one(client, db) -> None:
     assert client.get(reverse("guichet:step_needs"))["Location"] == reverse("guichet:start")
     assert client.get(reverse("guichet:step_submit"))["Location"] == reverse("guichet:start")
     response = client.post(reverse("guichet:step_project"), {})
@@ -77,7 +77,7 @@ def test_steps_out_of_order_go_back_to_the_first_missing_one(client, db) -> None
     assert "Choisissez au moins un thème." in response.content.decode()
 
 
-def test_a_holder_uses_an_existing_project(client, chloe) -> None:  # noqa: ANN001
+def test_a_holder_uses_an_existing_project(client, chloe) -> None:
     first = make_request(holder=chloe)
     client.force_login(chloe)
     response = client.post(
@@ -89,7 +89,7 @@ def test_a_holder_uses_an_existing_project(client, chloe) -> None:  # noqa: ANN0
     assert SupportRequest.objects.filter(project=first.project).count() == 2
 
 
-def test_the_holder_marks_a_recommendation_done_and_writes(client, chloe) -> None:  # noqa: ANN001
+def test_the_holder_marks_a_recommendation_done_and_writes(client, chloe) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     support_request = make_request(holder=chloe)
     rec = services.recommendation_add(
@@ -105,7 +105,7 @@ def test_the_holder_marks_a_recommendation_done_and_writes(client, chloe) -> Non
     assert "Jardin partagé" in client.get(reverse("guichet:my_requests")).content.decode()
 
 
-def test_the_staff_workflow_through_pages(client, chloe) -> None:  # noqa: ANN001
+def test_the_staff_workflow_through_pages(client, chloe) -> None:
     local = advisor(agglomeration_of=BETHUNE, themes=["alimentation"])
     aid = make_aid(themes=["alimentation"], beneficiaries=["association"])
     support_request = make_request(holder=chloe)
@@ -131,7 +131,7 @@ def test_the_staff_workflow_through_pages(client, chloe) -> None:  # noqa: ANN00
 
 def test_the_queue_filters_and_its_query_count_is_flat(
     client, chloe, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     for n in range(3):
         make_request(holder=chloe, title=f"Projet {n}")
@@ -146,7 +146,7 @@ def test_the_queue_filters_and_its_query_count_is_flat(
         client.get(reverse("guichet:queue"), {"band": "basse", "theme": "alimentation"})
 
 
-def test_every_role_against_every_page_by_id(client, chloe, alice, bruno) -> None:  # noqa: ANN001
+def test_every_role_against_every_page_by_id(client, chloe, alice, bruno) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     remote = advisor(agglomeration_of=LENS)
     support_request = make_request(holder=chloe)
@@ -180,7 +180,7 @@ def test_every_role_against_every_page_by_id(client, chloe, alice, bruno) -> Non
     assert client.get(holder_page).status_code == 404
 
 
-def test_a_holder_volunteers_as_mentor_of_own_projects_only(client, chloe, alice) -> None:  # noqa: ANN001
+def test_a_holder_volunteers_as_mentor_of_own_projects_only(client, chloe, alice) -> None:
     from turbine.guichet.models import MentorOffer
 
     support_request = make_request(holder=chloe)
@@ -200,7 +200,7 @@ def test_a_holder_volunteers_as_mentor_of_own_projects_only(client, chloe, alice
 
 def test_the_staff_request_page_query_count_is_flat(
     client, chloe, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     support_request = make_request(holder=chloe)
     url = reverse("guichet:staff_request", args=[support_request.pk])
@@ -220,7 +220,7 @@ def test_the_staff_request_page_query_count_is_flat(
 
 def test_public_figures_are_aggregated_and_the_catalogue_is_listed(
     client, chloe, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     local = advisor(agglomeration_of=BETHUNE)
     support_request = make_request(holder=chloe, title="Projet secret de Chloé")
     services.message_post(user=local, support_request=support_request, body="Bonjour")
@@ -233,7 +233,7 @@ def test_public_figures_are_aggregated_and_the_catalogue_is_listed(
     assert "Déclaration préalable de travaux" in page and "service urbanisme" in page
 
 
-def test_procedures_are_searchable(client, db) -> None:  # noqa: ANN001
+def test_procedures_are_searchable(client, db) -> None:
     from turbine.core import search
     from turbine.guichet.search_indexes import PROCEDURE
 
@@ -243,7 +243,7 @@ def test_procedures_are_searchable(client, db) -> None:  # noqa: ANN001
     assert page.hits[0].url.startswith("/guichet/demarches/#demarche-")
 
 
-def test_a_newcomer_asks_a_mentor_for_an_introduction(client, chloe) -> None:  # noqa: ANN001
+def test_a_newcomer_asks_a_mentor_for_an_introduction(client, chloe) -> None:
     from turbine.directory.models import Introduction
     from turbine.guichet.models import MentorOffer
     from turbine.projects.tests.factories import ProjectFactory
@@ -273,7 +273,7 @@ def test_a_newcomer_asks_a_mentor_for_an_introduction(client, chloe) -> None:  #
     assert introduction.recipient == mentor and introduction.requester == chloe
 
 
-def test_it_keeps_my_requests_head_free_of_page_content(client, chloe) -> None:  # noqa: ANN001
+def test_it_keeps_my_requests_head_free_of_page_content(client, chloe) -> None:
     import re
 
     make_request(holder=chloe)

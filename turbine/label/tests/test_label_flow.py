@@ -122,7 +122,7 @@ def test_levels_must_rise_and_requirements_name_real_criteria(bruno: User) -> No
 
 def test_the_whole_journey(
     setup: dict, bruno: User, chloe: User, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     project, member, reviewer = setup["project"], setup["member"], setup["reviewer"]
     application = services.application_create(actor=chloe, project_id=project.pk)
     assert application.status == ApplicationStatus.COMMITMENTS
@@ -463,7 +463,7 @@ def test_registry_and_badge(client: Client, setup: dict, bruno: User, chloe: Use
 
 def test_reminders_are_sent_once(
     setup: dict, bruno: User, chloe: User, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     application = _submitted(setup, chloe)
     decision = committee.application_decide(
         actor=bruno,
@@ -490,7 +490,7 @@ def test_reminders_are_sent_once(
 
 def test_referential_page_and_query_count(
     client: Client, bruno: User, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     make_referential(bruno)
     with django_assert_max_num_queries(10):
         page = client.get("/label/referentiel/")

@@ -1,26 +1,21 @@
-"""Helpers shared by the label app's views."""
+"""Helpers shared by the label app's views (on top of ``turbine.core.web``)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
 
-from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
+from turbine.core import web
+from turbine.core.exceptions import TurbineError
+from turbine.core.web import require_perm
+
+__all__ = ["form_error", "int_or_none", "require_perm"]
 
 
 def form_error(form: forms.Form, error: TurbineError) -> None:
-    """Show a service's refusal on the form (on its field when the form has it)."""
-    if isinstance(error, NotFoundError):
-        raise Http404(error.message)
-    if isinstance(error, PermissionDeniedError):
-        raise PermissionDenied(error.message)
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def require_perm(request: HttpRequest, perm: str, obj: object = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+    """A service's refusal: the site's 404 or 403 page when the object is not found or not
+    allowed, else shown on the form."""
+    web.raise_http(error)
+    web.form_error(form, error)
 
 
 def int_or_none(value: str | None) -> int | None:

@@ -88,7 +88,7 @@ def test_a_draft_project_by_id_page_and_api(client, people):
     assert api[0] == 404 and api[1] == 404 and api[4] == 404 and api[5] == 404
 
 
-def _funder_of(user):  # noqa: ANN001, ANN202
+def _funder_of(user):
     organisation = OrganisationFactory(name="Fondation du bassin minier", family="aident")
     Membership.objects.create(organisation=organisation, user=user, status=MembershipStatus.ACTIVE)
     return FunderFactory(organisation=organisation)

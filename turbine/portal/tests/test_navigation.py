@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 ENTRIES = ("Mes aides", "Mes demandes", "File du guichet", "Mes communes")
 
 
-def _menu(client, user) -> set[str]:  # noqa: ANN001
+def _menu(client, user) -> set[str]:
     client.force_login(user)
     page = client.get("/").content.decode()
     menu = page.split('aria-label="Mon compte"', 1)[1].split("</nav>", 1)[0]

@@ -18,13 +18,13 @@ from turbine.territory.models import Commune
 pytestmark = pytest.mark.django_db
 
 
-def make(user, **fields):  # noqa: ANN001, ANN003, ANN201
+def make(user, **fields):
     data = {"title": "Jardin partagé de la friche", "scale": 1, "stage": "idee"}
     data.update(fields)
     return services.project_create(user=user, **data)
 
 
-def test_it_keeps_drafts_to_their_holders(client, territory, chloe, alice, bruno) -> None:  # noqa: ANN001
+def test_it_keeps_drafts_to_their_holders(client, territory, chloe, alice, bruno) -> None:
     project = make(chloe)
     url = reverse("projects:project_detail", args=[project.pk])
     assert client.get(url).status_code == 404
@@ -42,7 +42,7 @@ def test_it_keeps_drafts_to_their_holders(client, territory, chloe, alice, bruno
     assert client.get(url).status_code == 200
 
 
-def test_it_lets_members_of_the_holder_organisation_edit(territory, alice, chloe) -> None:  # noqa: ANN001
+def test_it_lets_members_of_the_holder_organisation_edit(territory, alice, chloe) -> None:
     org = OrganisationFactory(admin=alice)
     with pytest.raises(TurbineError, match="membre"):
         make(chloe, holder_organisation=org)
@@ -56,7 +56,7 @@ def test_it_lets_members_of_the_holder_organisation_edit(territory, alice, chloe
     services.project_update(user=chloe, project=project, title="Autre titre")
 
 
-def test_it_records_funding_and_impacts_all_or_nothing(territory, chloe) -> None:  # noqa: ANN001
+def test_it_records_funding_and_impacts_all_or_nothing(territory, chloe) -> None:
     project = make(chloe)
     with pytest.raises(TurbineError, match="estimée et une valeur mesurée"):
         services.project_save(
@@ -82,7 +82,7 @@ def test_it_records_funding_and_impacts_all_or_nothing(territory, chloe) -> None
     assert project.impacts.get().source == "Bilan 2025"
 
 
-def test_it_links_projects_and_draws_the_graph(client, territory, chloe) -> None:  # noqa: ANN001
+def test_it_links_projects_and_draws_the_graph(client, territory, chloe) -> None:
     project = make(chloe, visibility="public")
     other = ProjectFactory(title="Composteurs de quartier")
     draft = ProjectFactory(title="Brouillon d'autrui", visibility="draft")
@@ -105,7 +105,7 @@ def test_it_links_projects_and_draws_the_graph(client, territory, chloe) -> None
 def test_it_lists_and_filters_with_a_bounded_query_count(
     client,
     territory,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     org = OrganisationFactory(name="Porteur")
     for i in range(25):
@@ -130,7 +130,7 @@ def test_it_lists_and_filters_with_a_bounded_query_count(
     assert [p.title for p in response.context["projects"]] == ["Tout le territoire"]
 
 
-def test_it_creates_a_project_from_the_form(client, territory, chloe) -> None:  # noqa: ANN001
+def test_it_creates_a_project_from_the_form(client, territory, chloe) -> None:
     client.force_login(chloe)
     url = reverse("projects:project_create")
     assert client.get(url).status_code == 200
@@ -163,7 +163,7 @@ def test_it_creates_a_project_from_the_form(client, territory, chloe) -> None:  
     assert project.impacts.get().indicator == "mwh"
 
 
-def test_it_reports_and_moderates_a_project(client, territory, alice, bruno, chloe) -> None:  # noqa: ANN001
+def test_it_reports_and_moderates_a_project(client, territory, alice, bruno, chloe) -> None:
     project = make(chloe, visibility="public")
     client.force_login(alice)
     url = reverse("directory:report", args=["projet", project.pk])
@@ -188,7 +188,7 @@ def test_it_reports_and_moderates_a_project(client, territory, alice, bruno, chl
     assert not project.is_hidden
 
 
-def test_it_serves_projects_in_the_api(client, territory, chloe, alice) -> None:  # noqa: ANN001
+def test_it_serves_projects_in_the_api(client, territory, chloe, alice) -> None:
     from turbine.accounts.services import api_token_create
 
     ProjectFactory(title="Public", commune_codes=["62498"], theme_slugs=["eau"])
@@ -229,7 +229,7 @@ def test_it_serves_projects_in_the_api(client, territory, chloe, alice) -> None:
     assert client.get(f"/api/v1/projects/{created['id']}").status_code == 200
 
 
-def test_it_opens_the_admin_pages(client, territory) -> None:  # noqa: ANN001
+def test_it_opens_the_admin_pages(client, territory) -> None:
     from turbine.accounts.tests.factories import UserFactory
 
     admin = UserFactory(is_staff=True, is_superuser=True)
@@ -248,7 +248,7 @@ def test_it_opens_the_admin_pages(client, territory) -> None:  # noqa: ANN001
         assert client.get(f"/admin/{model}/").status_code == 200, model
 
 
-def test_it_adds_described_images_to_a_project(client, territory, chloe, alice) -> None:  # noqa: ANN001
+def test_it_adds_described_images_to_a_project(client, territory, chloe, alice) -> None:
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile

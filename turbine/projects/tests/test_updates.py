@@ -16,7 +16,7 @@ from turbine.projects.tests.factories import ProjectFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_it_lets_holders_and_staff_post_news(territory, chloe, alice, bruno) -> None:  # noqa: ANN001
+def test_it_lets_holders_and_staff_post_news(territory, chloe, alice, bruno) -> None:
     project = ProjectFactory(holder_user=chloe)
     mine = services.project_post_update(user=chloe, project=project, text="Premiers bacs posés.")
     assert mine.date == timezone.localdate() and not mine.from_staff
@@ -39,11 +39,11 @@ def test_it_lets_holders_and_staff_post_news(territory, chloe, alice, bruno) -> 
 
 
 def test_it_posts_news_from_the_project_page(
-    client,  # noqa: ANN001
-    territory,  # noqa: ANN001
-    chloe,  # noqa: ANN001
-    alice,  # noqa: ANN001
-    django_assert_max_num_queries,  # noqa: ANN001
+    client,
+    territory,
+    chloe,
+    alice,
+    django_assert_max_num_queries,
 ) -> None:
     project = ProjectFactory(holder_user=chloe, title="Jardin de la friche")
     url = reverse("projects:project_updates", args=[project.pk])
@@ -71,9 +71,9 @@ def test_it_posts_news_from_the_project_page(
 
 
 def test_it_keeps_news_of_drafts_private_and_serves_them_in_the_api(
-    client,  # noqa: ANN001
-    territory,  # noqa: ANN001
-    chloe,  # noqa: ANN001
+    client,
+    territory,
+    chloe,
 ) -> None:
     from turbine.accounts.services import api_token_create
 

@@ -14,7 +14,7 @@ from turbine.steering.tests.factories import add_values, make_indicator
 pytestmark = pytest.mark.django_db
 
 
-def _client(user=None) -> Client:  # noqa: ANN001
+def _client(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -62,7 +62,7 @@ def test_an_actor_cites_objectives_and_indicators(chloe) -> None:
         ("steering_objectives", str(10**30)),
     ],
 )
-def test_it_refuses_unknown_or_malformed_citations(chloe, field, value) -> None:  # noqa: ANN001
+def test_it_refuses_unknown_or_malformed_citations(chloe, field, value) -> None:
     make_indicator()
     response = _client(chloe).post("/recits/nouveau/", {**STORY, field: [value]})
     assert response.status_code == 200

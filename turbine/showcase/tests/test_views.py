@@ -37,7 +37,7 @@ from turbine.showcase.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _client(user=None) -> Client:  # noqa: ANN001
+def _client(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)

@@ -17,7 +17,7 @@ from turbine.showcase.tests.factories import VisitSlotFactory
 pytestmark = pytest.mark.django_db
 
 
-def _client(user=None) -> Client:  # noqa: ANN001
+def _client(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -104,7 +104,7 @@ def test_a_host_cannot_move_the_offer_to_an_organisation_it_is_not_a_member_of(c
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_only_the_host_and_staff_edit_or_hide(method, alice, bruno, chloe) -> None:  # noqa: ANN001
+def test_only_the_host_and_staff_edit_or_hide(method, alice, bruno, chloe) -> None:
     host = OrganisationFactory(admin=chloe)
     offer = VisitSlotFactory(offer__host=host).offer
     edit = f"/visites/{offer.pk}/modifier/"

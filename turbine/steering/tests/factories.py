@@ -52,5 +52,5 @@ def make_mandate(candidates: int = 4, **kwargs: object) -> Mandate:
     return mandate
 
 
-def elected(n: int = 0):  # noqa: ANN201
+def elected(n: int = 0):
     return UserFactory(email=f"elu{n}@example.org", display_name=f"Élu {n}", roles=["élu"])

@@ -32,7 +32,7 @@ MAX_RHO = 0.4
 
 
 @pytest.fixture
-def open_vote(territory, monkeypatch):  # noqa: ANN001, ANN201
+def open_vote(territory, monkeypatch):
     """An open vote of 100 officials with distinguishable ballots; returns (mandate, truth)
     where truth maps each user id to their ranking."""
     monkeypatch.setattr(services, "_RANDOM", random.Random(20261203))
@@ -86,7 +86,7 @@ def _ballot_orders() -> dict[str, list[list[int]]]:
     return orders
 
 
-def _link(voters: list[int], ballots: list[list[int]], truth: dict[int, list[int]]):  # noqa: ANN202
+def _link(voters: list[int], ballots: list[list[int]], truth: dict[int, list[int]]):
     """(exact matches, rank correlation) of the guess "k-th voter, k-th ballot"."""
     position = {tuple(ranking): k for k, ranking in enumerate(ballots)}
     exact = sum(truth[user] == ballots[k] for k, user in enumerate(voters))

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 LENS, BETHUNE = "62498", "62119"  # CA Lens-Liévin, CA Béthune-Bruay
 
 
-def _client(user=None) -> Client:  # noqa: ANN001
+def _client(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -52,11 +52,11 @@ def _call(**kwargs: object) -> Aid:
     return call
 
 
-def _org(code: str, name: str):  # noqa: ANN202
+def _org(code: str, name: str):
     return OrganisationFactory(name=name, commune=Commune.objects.get(code=code))
 
 
-def _response(bruno, call: Aid | None = None) -> JointResponse:  # noqa: ANN001
+def _response(bruno, call: Aid | None = None) -> JointResponse:
     return services.joint_response_save(
         user=bruno,
         call_id=(call or _call()).pk,
@@ -65,7 +65,7 @@ def _response(bruno, call: Aid | None = None) -> JointResponse:  # noqa: ANN001
     )
 
 
-def test_staff_open_compose_and_submit_a_joint_response(bruno, territory) -> None:  # noqa: ANN001
+def test_staff_open_compose_and_submit_a_joint_response(bruno, territory) -> None:
     call = _call()
     page = _client(bruno).get("/pilotage/appels/").content.decode()
     assert "Ouvrir une réponse commune" in page and call.title in page
@@ -132,7 +132,7 @@ def test_staff_open_compose_and_submit_a_joint_response(bruno, territory) -> Non
     assert _client().get("/pilotage/appels/?etat=\x00").status_code == 200
 
 
-def test_the_response_page_shows_the_calls_partner_searches(bruno, alice) -> None:  # noqa: ANN001
+def test_the_response_page_shows_the_calls_partner_searches(bruno, alice) -> None:
     call = _call()
     PartnerSearch.objects.create(aid=call, author=alice, looking_for="Une association de Liévin")
     response = _response(bruno, call)
@@ -141,7 +141,7 @@ def test_the_response_page_shows_the_calls_partner_searches(bruno, alice) -> Non
     assert f"/aides/{call.pk}/#partenaires" in page
 
 
-def test_the_submission_rules(bruno, territory) -> None:  # noqa: ANN001
+def test_the_submission_rules(bruno, territory) -> None:
     response = _response(bruno)
     lens = _org(LENS, "A")
     bethune = _org(BETHUNE, "B")
@@ -202,7 +202,7 @@ def test_the_submission_rules(bruno, territory) -> None:  # noqa: ANN001
         ({"action": "\x00"}, "Action inconnue"),
     ],
 )
-def test_bad_input_is_refused_in_french_and_nothing_saved(bruno, territory, data, message) -> None:  # noqa: ANN001
+def test_bad_input_is_refused_in_french_and_nothing_saved(bruno, territory, data, message) -> None:
     response = _response(bruno)
     reply = _client(bruno).post(f"/pilotage/appels/{response.pk}/gerer/", data)
     assert reply.status_code in (200, 400)
@@ -212,7 +212,7 @@ def test_bad_input_is_refused_in_french_and_nothing_saved(bruno, territory, data
     assert (stored.title, stored.status) == ("Trame verte des terrils", "preparation")
 
 
-def test_a_past_or_non_call_aid_cannot_be_answered(bruno) -> None:  # noqa: ANN001
+def test_a_past_or_non_call_aid_cannot_be_answered(bruno) -> None:
     past = _call(deadline=timezone.localdate() - timedelta(days=1), status=AidStatus.PUBLISHED)
     with pytest.raises(services.SteeringError, match="date limite"):
         services.joint_response_save(user=bruno, call_id=past.pk, title="T", summary="S")
@@ -225,7 +225,7 @@ def test_a_past_or_non_call_aid_cannot_be_answered(bruno) -> None:  # noqa: ANN0
     assert refused.status_code == 200 and not JointResponse.objects.exists()
 
 
-def test_only_staff_manage(alice, chloe, bruno) -> None:  # noqa: ANN001
+def test_only_staff_manage(alice, chloe, bruno) -> None:
     response = _response(bruno)
     manage = f"/pilotage/appels/{response.pk}/gerer/"
     for user in (alice, chloe, elected()):
@@ -250,7 +250,7 @@ def test_only_staff_manage(alice, chloe, bruno) -> None:  # noqa: ANN001
 
 def test_the_list_keeps_its_queries_bounded(
     bruno, territory, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     call = _call()
     for i in range(8):
         response = _response(bruno, call)
@@ -274,7 +274,7 @@ def test_the_list_keeps_its_queries_bounded(
     assert page.content.decode().count("CA de Lens") == 8
 
 
-def test_the_demo_has_joint_responses(territory) -> None:  # noqa: ANN001
+def test_the_demo_has_joint_responses(territory) -> None:
     report = dict(demo.seed(only=["comptes", "annuaire", "projets", "financements", "pilotage"]))
     assert "réponses communes" in report["pilotage"]
     response = JointResponse.objects.filter(is_demo=True).first()

@@ -14,7 +14,7 @@ from turbine.steering.tests.factories import elected, make_indicator
 pytestmark = pytest.mark.django_db
 
 
-def _client(user=None) -> Client:  # noqa: ANN001
+def _client(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -103,7 +103,7 @@ def test_a_link_of_another_objective_cannot_be_removed_from_here(bruno) -> None:
 def test_bad_input_is_refused_with_a_french_message_and_nothing_saved(
     bruno,
     changes,
-    message,  # noqa: ANN001
+    message,
 ) -> None:
     indicator = make_indicator()
     project = ProjectFactory()

@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):  # noqa: ANN001, ANN201
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     cache.clear()
 
 
-def test_the_report_csv_gives_the_data_behind_each_figure(territory) -> None:  # noqa: ANN001
+def test_the_report_csv_gives_the_data_behind_each_figure(territory) -> None:
     indicator = make_indicator()
     add_values(indicator, {2015: 1000, 2025: 860, 2030: 1})
     rows = report.figure_table(report.yearly_report(2025), "indicateurs")
@@ -38,7 +38,7 @@ def test_staff_build_the_pdf_and_its_text_is_checked_page_by_page(
     bruno,
     alice,
     territory,
-    django_capture_on_commit_callbacks,  # noqa: ANN001
+    django_capture_on_commit_callbacks,
 ) -> None:
     indicator = make_indicator()
     add_values(indicator, {2015: 1000, 2020: 930, 2025: 860})

@@ -22,7 +22,7 @@ from turbine.steering.tests.factories import add_values, elected, make_indicator
 pytestmark = pytest.mark.django_db
 
 
-def test_it_says_where_an_indicator_stands(territory) -> None:  # noqa: ANN001
+def test_it_says_where_an_indicator_stands(territory) -> None:
     indicator = make_indicator()
     add_values(indicator, {2015: 1000, 2020: 930, 2025: 860})
     view = selectors.indicator_view(indicator.pk)
@@ -34,7 +34,7 @@ def test_it_says_where_an_indicator_stands(territory) -> None:  # noqa: ANN001
     assert row_2025["expected"] == pytest.approx(800)
 
 
-def test_it_rolls_up_contributions_by_project_and_year(territory) -> None:  # noqa: ANN001
+def test_it_rolls_up_contributions_by_project_and_year(territory) -> None:
     indicator = make_indicator()
     a, b, hidden = ProjectFactory(), ProjectFactory(), ProjectFactory(visibility="draft")
     for project, estimated, measured in ((a, 100, 80), (b, 50, None), (hidden, 999, None)):
@@ -69,7 +69,7 @@ def test_it_rolls_up_contributions_by_project_and_year(territory) -> None:  # no
     ]
 
 
-def test_only_staff_score_and_every_score_is_justified(bruno, alice) -> None:  # noqa: ANN001
+def test_only_staff_score_and_every_score_is_justified(bruno, alice) -> None:
     project = ProjectFactory()
     with pytest.raises(PermissionDeniedError):
         services.project_score_set(
@@ -91,7 +91,7 @@ def test_only_staff_score_and_every_score_is_justified(bruno, alice) -> None:  #
     assert not ProjectScore.objects.exists()
 
 
-def test_a_batch_of_scores_is_saved_whole_or_not_at_all(bruno) -> None:  # noqa: ANN001
+def test_a_batch_of_scores_is_saved_whole_or_not_at_all(bruno) -> None:
     project = ProjectFactory()
     scores = dict.fromkeys(CRITERIA, (3, "ok"))
     scores["urgence"] = (3, "")
@@ -100,7 +100,7 @@ def test_a_batch_of_scores_is_saved_whole_or_not_at_all(bruno) -> None:  # noqa:
     assert not ProjectScore.objects.exists()
 
 
-def test_the_portfolio_ranks_by_weighted_sum(bruno) -> None:  # noqa: ANN001
+def test_the_portfolio_ranks_by_weighted_sum(bruno) -> None:
     strong, weak = ProjectFactory(title="Fort"), ProjectFactory(title="Faible")
     services.project_scores_set(
         user=bruno, project=strong, scores=dict.fromkeys(CRITERIA, (4, "ok"))
@@ -116,7 +116,7 @@ def test_the_portfolio_ranks_by_weighted_sum(bruno) -> None:  # noqa: ANN001
     assert data.rows[0]["probability"] == 1.0
 
 
-def test_weights_refused_when_inconsistent_or_not_staff(bruno, alice) -> None:  # noqa: ANN001
+def test_weights_refused_when_inconsistent_or_not_staff(bruno, alice) -> None:
     with pytest.raises(PermissionDeniedError):
         services.criterion_weights_set(user=alice, weights=dict.fromkeys(CRITERIA, 1))
     with pytest.raises(services.SteeringError):
@@ -140,7 +140,7 @@ def test_weights_refused_when_inconsistent_or_not_staff(bruno, alice) -> None:  
     assert CriterionWeight.objects.get(criterion="climat").from_pairwise
 
 
-def test_officials_rank_once_and_ballots_stay_apart_from_the_register(alice, bruno) -> None:  # noqa: ANN001
+def test_officials_rank_once_and_ballots_stay_apart_from_the_register(alice, bruno) -> None:
     mandate = make_mandate()
     ids = list(mandate.candidates.values_list("pk", flat=True))
     official = elected()
@@ -158,7 +158,7 @@ def test_officials_rank_once_and_ballots_stay_apart_from_the_register(alice, bru
     assert {f.name for f in MandateBallot._meta.get_fields()} == {"id", "mandate", "ranking"}
 
 
-def test_results_are_published_once_by_staff(bruno) -> None:  # noqa: ANN001
+def test_results_are_published_once_by_staff(bruno) -> None:
     mandate = make_mandate(candidates=4)
     ids = list(mandate.candidates.values_list("pk", flat=True))
     # 10 officials: 4 for 1>2, 3 for 3>4, 3 for 4>3: quota 10 // 4 + 1 = 3.
@@ -179,7 +179,7 @@ def test_results_are_published_once_by_staff(bruno) -> None:  # noqa: ANN001
         services.mandate_ballot_cast(user=elected(50), mandate_id=mandate.pk, ranking_ids=ids)
 
 
-def test_a_value_must_be_finite(bruno) -> None:  # noqa: ANN001
+def test_a_value_must_be_finite(bruno) -> None:
     indicator = make_indicator()
     for bad in (float("nan"), float("inf"), 1e13):
         with pytest.raises(services.SteeringError):

@@ -23,14 +23,14 @@ from turbine.steering.tests.factories import add_values, elected, make_indicator
 pytestmark = pytest.mark.django_db
 
 
-def _client(user=None) -> Client:  # noqa: ANN001
+def _client(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
     return client
 
 
-def test_the_public_pages_show_the_trajectory_and_its_table(territory) -> None:  # noqa: ANN001
+def test_the_public_pages_show_the_trajectory_and_its_table(territory) -> None:
     indicator = make_indicator()
     add_values(indicator, {2015: 1000, 2025: 860})
     client = _client()
@@ -48,7 +48,7 @@ def test_the_public_pages_show_the_trajectory_and_its_table(territory) -> None: 
 
 def test_the_indicator_page_queries_do_not_grow_with_values(
     django_assert_max_num_queries, territory
-) -> None:  # noqa: ANN001,E501
+) -> None:
     indicator = make_indicator(scope="commune")
     IndicatorValue.objects.bulk_create(
         [
@@ -61,7 +61,7 @@ def test_the_indicator_page_queries_do_not_grow_with_values(
         assert _client().get(f"/pilotage/indicateurs/{indicator.pk}/").status_code == 200
 
 
-def test_portfolio_mandate_and_report_pages(bruno, territory) -> None:  # noqa: ANN001
+def test_portfolio_mandate_and_report_pages(bruno, territory) -> None:
     project = ProjectFactory(title="Recyclerie")
     services.project_scores_set(
         user=bruno, project=project, scores=dict.fromkeys(CRITERIA, (4, "ok"))
@@ -76,7 +76,7 @@ def test_portfolio_mandate_and_report_pages(bruno, territory) -> None:  # noqa: 
     assert client.get("/pilotage/portefeuille/?lien=%00").status_code == 200
 
 
-def test_staff_tools_are_refused_to_others(alice, bruno) -> None:  # noqa: ANN001
+def test_staff_tools_are_refused_to_others(alice, bruno) -> None:
     project = ProjectFactory()
     mandate = make_mandate()
     for path in (
@@ -92,7 +92,7 @@ def test_staff_tools_are_refused_to_others(alice, bruno) -> None:  # noqa: ANN00
     assert _client(bruno).get(f"/pilotage/portefeuille/notation/{project.pk}/").status_code == 200
 
 
-def test_staff_score_a_project_through_the_form(bruno) -> None:  # noqa: ANN001
+def test_staff_score_a_project_through_the_form(bruno) -> None:
     project = ProjectFactory()
     data = {f"{c}_score": "3" for c in CRITERIA} | {f"{c}_why": "Vu en comité" for c in CRITERIA}
     data["climat_why"] = "avec \x00 nul"
@@ -105,7 +105,7 @@ def test_staff_score_a_project_through_the_form(bruno) -> None:  # noqa: ANN001
     assert ProjectScore.objects.filter(project=project).count() == len(CRITERIA)
 
 
-def test_an_official_ranks_through_the_form(territory) -> None:  # noqa: ANN001
+def test_an_official_ranks_through_the_form(territory) -> None:
     mandate = make_mandate(candidates=3)
     a, b, c = mandate.candidates.all()
     official = elected()
@@ -123,7 +123,7 @@ def test_an_official_ranks_through_the_form(territory) -> None:  # noqa: ANN001
     assert "déjà voté" in again.content.decode()
 
 
-def test_the_csv_import_checks_every_line_then_saves_on_confirmation(bruno, territory) -> None:  # noqa: ANN001
+def test_the_csv_import_checks_every_line_then_saves_on_confirmation(bruno, territory) -> None:
     indicator = make_indicator()
     bad = (
         "indicateur;annee;valeur;nature;source;territoire\n"
@@ -173,7 +173,7 @@ def test_the_csv_import_checks_every_line_then_saves_on_confirmation(bruno, terr
     assert (value.year, value.value, value.nature, value.source) == (2023, 4.5, "estimee", "Atmo")
 
 
-def test_the_api_serves_indicators_values_portfolio_and_results(bruno, territory) -> None:  # noqa: ANN001
+def test_the_api_serves_indicators_values_portfolio_and_results(bruno, territory) -> None:
     indicator = make_indicator()
     add_values(indicator, {2015: 1000, 2020: 930})
     client = _client()
@@ -200,7 +200,7 @@ def test_the_api_serves_indicators_values_portfolio_and_results(bruno, territory
     assert client.get("/api/v1/mandates/999999/results").status_code == 404
 
 
-def test_the_demo_data_loads(territory) -> None:  # noqa: ANN001
+def test_the_demo_data_loads(territory) -> None:
     report = dict(demo.seed(only=["comptes", "annuaire", "projets", "pilotage"]))
     assert "grands chantiers" in report["pilotage"]
     assert Indicator.objects.filter(is_demo=True).count() == 5
@@ -212,7 +212,7 @@ def test_the_demo_data_loads(territory) -> None:  # noqa: ANN001
     )
 
 
-def test_list_pages_keep_their_queries_bounded(bruno, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_list_pages_keep_their_queries_bounded(bruno, django_assert_max_num_queries) -> None:
     for n in range(12):
         indicator = make_indicator(name=f"Indicateur {n}")
         add_values(indicator, {2015: 1000, 2020: 900 + n})
