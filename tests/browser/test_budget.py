@@ -50,7 +50,7 @@ def test_it_submits_an_idea_that_staff_declare_admissible(
     page.get_by_label("Description", exact=True).fill(
         "Installer **trois ruches** et former des bénévoles."
     )
-    page.get_by_label("Commune").select_option(label="Lens")
+    page.get_by_label("Commune").select_option(label="Lens (62300)")
     page.get_by_label("Biodiversité et renaturation").check()
     page.get_by_label("Coût estimé (€)").fill("4500")
     page.get_by_label("Image (facultatif)").set_input_files(
