@@ -3,7 +3,7 @@ cancellation, attendance, creation and the diversity dashboard."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import icalendar
 import pytest
@@ -53,7 +53,10 @@ def test_it_lists_upcoming_events_in_bounded_queries(
 
 
 def test_it_filters_by_format_slot_theme_commune_and_dates(territory, client) -> None:
-    a = EventFactory(format="visite", start=timezone.now() + timedelta(days=2))
+    # Noon, Paris time, two calendar days ahead: not now + 48 hours, which on the eve of a
+    # daylight-saving change lands on the next calendar day after 23:00.
+    day = timezone.localdate() + timedelta(days=2)
+    a = EventFactory(format="visite", start=timezone.make_aware(datetime.combine(day, time(12))))
     a.themes.add(Theme.objects.get(slug="eau"))
     b = EventFactory(format="forum", commune_code="62119", time_slot="soiree")
     online = EventFactory(modality="en-ligne", commune_code=None, online_url="https://v.example/x")
@@ -66,7 +69,6 @@ def test_it_filters_by_format_slot_theme_commune_and_dates(territory, client) ->
     assert titles("creneau=soiree") == {b.title}
     assert titles("theme=eau") == {a.title}
     assert titles("commune=62119") == {b.title}
-    day = timezone.localdate() + timedelta(days=2)
     assert titles(f"du={day}&au={day}") == {a.title}
 
 
