@@ -69,7 +69,14 @@ class CommunesInput(forms.TextInput):
     template_name = "territory/widgets/communes_input.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"autocomplete": "off", "data-multi-autocomplete": "", **(attrs or {})})
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "data-multi-autocomplete": "",
+                "data-no-match": _("Aucune commune ne correspond."),
+                **(attrs or {}),
+            }
+        )
         self.labels: list[str] = []
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:

@@ -78,7 +78,7 @@
     function choose(name) {
       input.value = parts().head.replace(/\s*$/, parts().head ? " " : "") + name + ", ";
       close();
-      status.textContent = name + " ajoutée.";
+      status.textContent = "Ajout : " + name + ".";
       input.focus();
     }
 
@@ -112,7 +112,7 @@
       input.removeAttribute("aria-activedescendant");
       box.hidden = shown.length === 0;
       input.setAttribute("aria-expanded", String(shown.length > 0));
-      status.textContent = token ? (shown.length ? shown.length + " suggestion" + (shown.length > 1 ? "s" : "") : "Aucune commune ne correspond.") : "";
+      status.textContent = token ? (shown.length ? shown.length + " suggestion" + (shown.length > 1 ? "s" : "") : (input.getAttribute("data-no-match") || "Aucune suggestion.")) : "";
     }
 
     input.addEventListener("input", refresh);
