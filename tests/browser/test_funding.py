@@ -9,10 +9,9 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_check, goto, log_in
-from turbine.funding.models import Alert
+from turbine.funding.models import Alert, ProjectFunding
 from turbine.funding.services.catalogue import perimeters_load
 from turbine.funding.tests.factories import FunderFactory, commune, make_aid, perimeter
-from turbine.projects.models import ProjectFunding
 from turbine.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.browser

@@ -19,10 +19,13 @@ from turbine.funding.models import (
     Funder,
     LocalNote,
     Perimeter,
+    ProjectFunding,
     ProjectStage,
     spaced,
 )
 from turbine.funding.services import catalogue as services
+from turbine.projects.admin import ProjectAdmin
+from turbine.projects.models import Project
 
 
 @admin.register(Perimeter)
@@ -111,3 +114,20 @@ class AlertAdmin(admin.ModelAdmin):
     list_filter = ["frequency"]
     search_fields = ["email"]
     readonly_fields = ["token", "last_digest_until"]
+
+
+class ProjectFundingInline(admin.TabularInline):
+    model = ProjectFunding
+    extra = 0
+    raw_id_fields = ["aid"]
+
+
+class ProjectWithFundingAdmin(ProjectAdmin):
+    """The projects' admin with their funding rows, which the projects app cannot name (it
+    knows nothing of funding); the funding app's admin loads after it (INSTALLED_APPS)."""
+
+    inlines = [ProjectFundingInline, *ProjectAdmin.inlines]
+
+
+admin.site.unregister(Project)
+admin.site.register(Project, ProjectWithFundingAdmin)

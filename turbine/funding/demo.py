@@ -30,17 +30,19 @@ from turbine.funding.models import (
     ApplicationStatus,
     Funder,
     FunderLevel,
+    FundingKind,
     LocalNote,
     NoteVisibility,
     PartnerSearch,
     Perimeter,
     ProjectApplication,
+    ProjectFunding,
     Recurrence,
     Scale,
 )
 from turbine.funding.services import management
 from turbine.funding.services.catalogue import aid_create, perimeters_ensure_loaded
-from turbine.projects.models import FundingKind, Project, ProjectFunding, Visibility
+from turbine.projects.models import Project, Visibility
 from turbine.territory.models import Commune
 
 EXAMPLE = (
@@ -406,9 +408,35 @@ def _partner_searches() -> None:
         )
 
 
+def _demo_project_fundings() -> int:
+    """Each demo project's funding obtained: 30 % of its budget from the Région, 20 % of its
+    own funds (the rows of projects that have some already are left as they are)."""
+    rows = []
+    for project in Project.objects.filter(is_demo=True, fundings__isnull=True).order_by("id"):
+        budget = project.budget_total or Decimal(0)
+        rows += [
+            ProjectFunding(
+                project=project,
+                source="Région Hauts-de-France",
+                kind=FundingKind.PUBLIC,
+                amount=budget * Decimal("0.3"),
+            ),
+            ProjectFunding(
+                project=project,
+                source="Fonds propres",
+                kind=FundingKind.OWN,
+                amount=budget * Decimal("0.2"),
+            ),
+        ]
+    ProjectFunding.objects.bulk_create(rows)
+    return len(rows)
+
+
 def link_demo_projects() -> str:
-    """Some public demo projects obtained real demo aids: their public funding row now names an
-    aid of the catalogue (sharing a theme with the project), so the aid's page lists them."""
+    """The demo projects' funding rows; some public demo projects obtained real demo aids: their
+    public funding row names an aid of the catalogue (sharing a theme with the project), so the
+    aid's page lists them."""
+    created = _demo_project_fundings()
     aids = list(
         Aid.objects.filter(is_demo=True, status=AidStatus.PUBLISHED)
         .exclude(perimeters__scale=Scale.COMMUNE)
@@ -429,7 +457,7 @@ def link_demo_projects() -> str:
         .order_by("id")[:120]
     )
     if not aids or not projects:
-        return "aucun projet ou aucune aide de démonstration : rien à relier"
+        return f"{created} financements de projets ; aucune aide de démonstration à relier"
     by_theme: dict[int, list[Aid]] = {}
     for aid in aids:
         for theme in aid.themes.all():
@@ -447,7 +475,7 @@ def link_demo_projects() -> str:
         row.source = (", ".join(f.name for f in aid.funders.all()) or aid.title)[:200]
         changed.append(row)
     ProjectFunding.objects.bulk_update(changed, ["aid", "source"])
-    return f"{len(changed)} projets de démonstration financés par une aide du catalogue"
+    return f"{created} financements de projets, dont {len(changed)} par une aide du catalogue"
 
 
 demo.register("financements-projets", link_demo_projects)

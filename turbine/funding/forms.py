@@ -18,6 +18,7 @@ from turbine.funding.models import (
     Beneficiary,
     ExpenseType,
     Funder,
+    FundingKind,
     NoteVisibility,
     Perimeter,
     ProjectStage,
@@ -455,3 +456,77 @@ class ApplicationForm(forms.Form):
             except TurbineError as exc:
                 self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data
+
+
+def aid_reference(aid: Any) -> str:
+    """How a funding row's aid shows in its text input (and is read back by ``aid_lookup``)."""
+    return f"{aid.pk} — {aid.title}" if aid is not None else ""
+
+
+class FundingForm(forms.Form):
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    aid = forms.CharField(
+        label=_("Aide du catalogue (facultatif)"),
+        max_length=400,
+        required=False,
+        help_text=_(
+            "Le numéro de l'aide (il figure dans l'adresse de sa page : /aides/123/) ou son "
+            "titre exact. Sans source indiquée, le titre de l'aide sert de source."
+        ),
+    )
+    kind = forms.ChoiceField(label=_("Nature"), choices=FundingKind.choices, required=False)
+    amount = forms.DecimalField(
+        label=_("Montant obtenu (€)"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+
+    def clean_aid(self) -> Any:
+        text = self.cleaned_data.get("aid") or ""
+        if not text.strip():
+            return None
+        found = aid_lookup(text=text)
+        if found.aid is not None:
+            return found.aid
+        if found.candidates:
+            choices = " ; ".join(f"n° {a.pk} « {a.title} »" for a in found.candidates)
+            raise forms.ValidationError(
+                _("Plusieurs aides peuvent correspondre, indiquez son numéro : %(choices)s."),
+                params={"choices": choices},
+            )
+        raise forms.ValidationError(
+            _(
+                "Aucune aide publiée du catalogue ne correspond. Indiquez le numéro de l'aide "
+                "(cherchez-la sur la page Aides) ou laissez ce champ vide."
+            )
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        named = data.get("source") or data.get("aid")
+        if named and data.get("amount") is None:
+            self.add_error("amount", _("Indiquez le montant obtenu."))
+        if data.get("amount") is not None and not named and "aid" not in self.errors:
+            self.add_error("source", _("Indiquez la source."))
+        return data
+
+
+FundingFormSet = forms.formset_factory(FundingForm, extra=2, max_num=30)
+
+
+class ProjectFundingsForm(forms.Form):
+    """A project's funding rows on its edit page, as one form of ``core.form_extensions``: it
+    holds the rows' formset (prefix ``financements``, as the page always posted them) and is
+    valid when every row is; a refusal of the save lands in its non-field errors."""
+
+    def __init__(
+        self, data: Any | None, *, prefix: str, initial_rows: list[dict[str, Any]]
+    ) -> None:
+        super().__init__(data, prefix=prefix)
+        self.formset = FundingFormSet(data, prefix="financements", initial=initial_rows)
+
+    def is_valid(self) -> bool:
+        rows_valid = self.formset.is_valid()  # validated first, so that its errors show too
+        return super().is_valid() and rows_valid
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The filled rows (a row with neither source nor aid is an empty line)."""
+        return [f for f in self.formset.cleaned_data if f.get("source") or f.get("aid")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -571,3 +572,43 @@ class ProjectApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} → {self.aid_id} ({self.status})"
+
+
+class FundingKind(models.TextChoices):
+    PUBLIC = "public", _("Financement public")
+    PRIVATE = "prive", _("Financement privé, mécénat")
+    OWN = "fonds-propres", _("Fonds propres")
+    CITIZEN = "citoyen", _("Financement citoyen")
+    OTHER = "autre", _("Autre")
+
+
+class ProjectFunding(models.Model):
+    """Funding a project obtained, by source. It belongs to the funding app (which depends on
+    projects, not the reverse): the project's page and API read it as ``project.fundings``."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="fundings"
+    )
+    source = models.CharField(_("source"), max_length=200)
+    # The aid of the funding catalogue this money came from, when there is one: the aid's page
+    # lists the public projects that obtained it.
+    aid = models.ForeignKey(
+        Aid,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project_fundings",
+        verbose_name=_("aide du catalogue"),
+    )
+    kind = models.CharField(_("nature"), max_length=20, choices=FundingKind.choices)
+    amount = models.DecimalField(
+        _("montant obtenu (€)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["-amount", "id"]
+        verbose_name = _("financement obtenu")
+        verbose_name_plural = _("financements obtenus")
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.amount}"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
 from turbine.core import scale
 from turbine.core.models import Theme
+from turbine.directory.scale import MARK as DIRECTORY_MARK
 from turbine.funding.models import (
     SCALE_RANK,
     Aid,
@@ -23,12 +25,15 @@ from turbine.funding.models import (
     Beneficiary,
     Funder,
     FunderLevel,
+    FundingKind,
     Perimeter,
+    ProjectFunding,
     Recurrence,
     Scale,
     spaced,
 )
 from turbine.funding.services.catalogue import perimeters_ensure_loaded
+from turbine.projects.models import Project
 
 AIDS_PER_FACTOR = 500
 FUNDERS = 40
@@ -140,7 +145,40 @@ def generate(factor: int, rng: random.Random) -> str:
         ],
         batch_size=2000,
     )
-    return f"{len(aids)} aides synthétiques sur {len(communes)} communes, {FUNDERS} financeurs"
+    fundings = _project_fundings()
+    return (
+        f"{len(aids)} aides synthétiques sur {len(communes)} communes, {FUNDERS} financeurs, "
+        f"{fundings} financements de projets synthétiques"
+    )
+
+
+def _project_fundings() -> int:
+    """The synthetic projects' funding obtained (30 % public, 20 % own funds); the projects'
+    ``clear`` deletes them with the projects."""
+    projects = (
+        Project.objects.filter(holder_organisation__website__startswith=DIRECTORY_MARK)
+        .order_by("id")
+        .values_list("id", "budget_total")
+    )
+    rows = []
+    for project_id, budget in projects:
+        budget = budget or Decimal(0)
+        rows += [
+            ProjectFunding(
+                project_id=project_id,
+                source="Région Hauts-de-France",
+                kind=FundingKind.PUBLIC,
+                amount=budget * Decimal("0.3"),
+            ),
+            ProjectFunding(
+                project_id=project_id,
+                source="Fonds propres",
+                kind=FundingKind.OWN,
+                amount=budget * Decimal("0.2"),
+            ),
+        ]
+    ProjectFunding.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 def clear() -> int:

@@ -40,11 +40,11 @@ from turbine.funding.models import (
     NoteVisibility,
     PartnerSearch,
     Perimeter,
+    ProjectFunding,
     Scale,
     live_q,
 )
 from turbine.funding.services.partners import TARGET_KIND
-from turbine.projects.models import ProjectFunding
 from turbine.projects.selectors import public_projects
 from turbine.territory.models import Commune
 

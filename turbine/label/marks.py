@@ -103,7 +103,9 @@ def organisation_charter_section(request: Any, organisation: Organisation) -> st
     )
 
 
-def join_charter_form(user: Any, data: Mapping[str, Any] | None, prefix: str) -> forms.Form | None:
+def join_charter_form(
+    user: Any, data: Mapping[str, Any] | None, prefix: str, instance: Any = None
+) -> forms.Form | None:
     version = charter_selectors.current_version()
     if version is None:
         return None  # no charter published yet: nothing to adhere to

@@ -35,13 +35,14 @@ from turbine.core.models import Theme
 from turbine.core.templatetags.humanize_fr import nombre
 from turbine.directory.models import Family, Organisation
 from turbine.directory.selectors import organisations_in_place
+from turbine.funding.models import ProjectFunding
 from turbine.funding.selectors import PlaceAids, aids_open_in_place, funding_obtained_by_level
 from turbine.funding.selectors_management import ApplicationCounts, place_application_counts
 from turbine.guichet.models import Outcome
 from turbine.guichet.selectors import closed_reasons_in_place, request_activity_in_place
 from turbine.label.selectors.ambition import ambition_charter_of
 from turbine.label.selectors.label import RegistryEntry, registry
-from turbine.projects.models import ProjectFunding, Stage
+from turbine.projects.models import Stage
 from turbine.projects.selectors import projects_in_place, with_list_relations
 from turbine.territory.models import Agglomeration, Commune
 

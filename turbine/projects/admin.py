@@ -1,18 +1,6 @@
 from django.contrib import admin
 
-from turbine.projects.models import (
-    Project,
-    ProjectFunding,
-    ProjectImpact,
-    ProjectLink,
-    ProjectUpdate,
-)
-
-
-class FundingInline(admin.TabularInline):
-    model = ProjectFunding
-    extra = 0
-    raw_id_fields = ["aid"]
+from turbine.projects.models import Project, ProjectImpact, ProjectLink, ProjectUpdate
 
 
 class UpdateInline(admin.StackedInline):
@@ -33,7 +21,8 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["holder_organisation", "holder_user"]
     filter_horizontal = ["themes", "communes", "partners"]
-    inlines = [FundingInline, ImpactInline, UpdateInline]
+    # The funding app adds its inline of funding rows (funding/admin.py).
+    inlines: list[type[admin.options.InlineModelAdmin]] = [ImpactInline, UpdateInline]
 
 
 @admin.register(ProjectLink)

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from turbine.core import form_extensions
 from turbine.core.api import Pagination, token_auth
 from turbine.core.exceptions import TurbineError
 from turbine.directory.api import absolute, themes_from_slugs
@@ -219,6 +220,16 @@ def _fields(data: dict[str, Any]) -> tuple[dict[str, Any], Any, Any]:
     return data, fundings, impacts
 
 
+def _extensions(request: HttpRequest, fundings: list[dict[str, Any]] | None) -> Any:
+    """Saves, in the project's transaction, the fields that upper apps own (``fundings``: the
+    funding app's rows, ``core.form_extensions``); a field not sent stays as it is."""
+    if fundings is None:
+        return None
+    return lambda saved: form_extensions.save_data(
+        "project_edit", user=request.user, obj=saved, values={"fundings": fundings}
+    )
+
+
 @router.post(
     "/projects", response={201: ProjectDetailOut}, auth=token_auth, summary="Créer un projet"
 )
@@ -228,8 +239,8 @@ def project_create(request: HttpRequest, payload: ProjectIn) -> Status:
         user=request.user,
         project=None,
         fields=data,
-        fundings=fundings or [],
         impacts=impacts or [],
+        extensions=_extensions(request, fundings or []),
     )
     return Status(201, selectors.get_project(user=request.user, project_id=created.pk))
 
@@ -249,18 +260,8 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch)
         user=request.user,
         project=existing,
         fields=data,
-        fundings=fundings
-        if fundings is not None
-        else [
-            {"source": f.source, "aid": f.aid_id, "kind": f.kind, "amount": f.amount}
-            for f in existing.fundings.all()
-        ],
-        impacts=impacts
-        if impacts is not None
-        else [
-            {"indicator": i.indicator, "value": i.value, "nature": i.nature, "source": i.source}
-            for i in existing.impacts.all()
-        ],
+        impacts=impacts,
+        extensions=_extensions(request, fundings),
     )
     return selectors.get_project(user=request.user, project_id=existing.pk)
 

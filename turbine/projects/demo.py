@@ -1,5 +1,6 @@
 """Demonstration projects: 200 invented projects held by the demo organisations, marked
-``is_demo`` and "(démo)", with funding, impacts and a few links between them."""
+``is_demo`` and "(démo)", with impacts and a few links between them (their funding rows are
+the funding app's demo: ``funding/demo.py``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from turbine.directory.models import Organisation
 from turbine.projects import search_indexes
 from turbine.projects.models import (
     Project,
-    ProjectFunding,
     ProjectImpact,
     ProjectLink,
     ProjectUpdate,
@@ -143,22 +143,6 @@ def load_projects() -> str:
             project.communes.set([commune])
         if partners_pool and scale > 1:
             project.partners.set([partners_pool[i % len(partners_pool)]])
-        ProjectFunding.objects.bulk_create(
-            [
-                ProjectFunding(
-                    project=project,
-                    source="Région Hauts-de-France",
-                    kind="public",
-                    amount=budget * Decimal("0.3"),
-                ),
-                ProjectFunding(
-                    project=project,
-                    source="Fonds propres",
-                    kind="fonds-propres",
-                    amount=budget * Decimal("0.2"),
-                ),
-            ]
-        )
         value = Decimal(rng.randint(1, 40)) * scale
         impacts = [
             ProjectImpact(

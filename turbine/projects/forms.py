@@ -10,9 +10,7 @@ from turbine.core import badges
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import organisations_of_user
-from turbine.funding.selectors import aid_lookup
 from turbine.projects.models import (
-    FundingKind,
     ImpactNature,
     Indicator,
     LinkKind,
@@ -189,57 +187,6 @@ class ProjectForm(forms.Form):
         }
 
 
-def aid_reference(aid: Any) -> str:
-    """How a funding row's aid shows in its text input (and is read back by ``aid_lookup``)."""
-    return f"{aid.pk} — {aid.title}" if aid is not None else ""
-
-
-class FundingForm(forms.Form):
-    source = forms.CharField(label=_("Source"), max_length=200, required=False)
-    aid = forms.CharField(
-        label=_("Aide du catalogue (facultatif)"),
-        max_length=400,
-        required=False,
-        help_text=_(
-            "Le numéro de l'aide (il figure dans l'adresse de sa page : /aides/123/) ou son "
-            "titre exact. Sans source indiquée, le titre de l'aide sert de source."
-        ),
-    )
-    kind = forms.ChoiceField(label=_("Nature"), choices=FundingKind.choices, required=False)
-    amount = forms.DecimalField(
-        label=_("Montant obtenu (€)"), min_value=0, max_digits=14, decimal_places=2, required=False
-    )
-
-    def clean_aid(self) -> Any:
-        text = self.cleaned_data.get("aid") or ""
-        if not text.strip():
-            return None
-        found = aid_lookup(text=text)
-        if found.aid is not None:
-            return found.aid
-        if found.candidates:
-            choices = " ; ".join(f"n° {a.pk} « {a.title} »" for a in found.candidates)
-            raise forms.ValidationError(
-                _("Plusieurs aides peuvent correspondre, indiquez son numéro : %(choices)s."),
-                params={"choices": choices},
-            )
-        raise forms.ValidationError(
-            _(
-                "Aucune aide publiée du catalogue ne correspond. Indiquez le numéro de l'aide "
-                "(cherchez-la sur la page Aides) ou laissez ce champ vide."
-            )
-        )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        named = data.get("source") or data.get("aid")
-        if named and data.get("amount") is None:
-            self.add_error("amount", _("Indiquez le montant obtenu."))
-        if data.get("amount") is not None and not named and "aid" not in self.errors:
-            self.add_error("source", _("Indiquez la source."))
-        return data
-
-
 class ImpactForm(forms.Form):
     indicator = forms.ChoiceField(
         label=_("Indicateur"), choices=[("", "—")] + Indicator.choices, required=False
@@ -259,7 +206,6 @@ class ImpactForm(forms.Form):
         return data
 
 
-FundingFormSet = forms.formset_factory(FundingForm, extra=2, max_num=30)
 ImpactFormSet = forms.formset_factory(ImpactForm, extra=2, max_num=20)
 
 

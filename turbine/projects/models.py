@@ -128,43 +128,6 @@ class Project(models.Model):
         return self.visibility == Visibility.PUBLIC and not self.is_hidden
 
 
-class FundingKind(models.TextChoices):
-    PUBLIC = "public", _("Financement public")
-    PRIVATE = "prive", _("Financement privé, mécénat")
-    OWN = "fonds-propres", _("Fonds propres")
-    CITIZEN = "citoyen", _("Financement citoyen")
-    OTHER = "autre", _("Autre")
-
-
-class ProjectFunding(models.Model):
-    """Funding obtained, by source."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fundings")
-    source = models.CharField(_("source"), max_length=200)
-    # The aid of the funding catalogue this money came from, when there is one: the aid's page
-    # lists the public projects that obtained it.
-    aid = models.ForeignKey(
-        "funding.Aid",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="project_fundings",
-        verbose_name=_("aide du catalogue"),
-    )
-    kind = models.CharField(_("nature"), max_length=20, choices=FundingKind.choices)
-    amount = models.DecimalField(
-        _("montant obtenu (€)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-
-    class Meta:
-        ordering = ["-amount", "id"]
-        verbose_name = _("financement obtenu")
-        verbose_name_plural = _("financements obtenus")
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.amount}"
-
-
 class Indicator(models.TextChoices):
     CO2 = "co2", _("t CO2e évitées par an")
     JOBS = "emplois", _("emplois")

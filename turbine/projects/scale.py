@@ -17,7 +17,6 @@ from turbine.directory.scale import MARK
 from turbine.projects.models import (
     Indicator,
     Project,
-    ProjectFunding,
     ProjectImpact,
     ProjectLink,
     Stage,
@@ -79,33 +78,17 @@ def generate_projects(factor: int, rng: random.Random) -> str:
     projects = list(
         Project.objects.filter(holder_organisation__website__startswith=MARK)
         .order_by("id")
-        .values_list("id", "holder_organisation__commune_id", "budget_total")
+        .values_list("id", "holder_organisation__commune_id")
     )
     ThemeLink = Project.themes.through
     CommuneLink = Project.communes.through
-    themes, communes, fundings, impacts = [], [], [], []
+    themes, communes, impacts = [], [], []
     indicators = Indicator.values
-    for project_id, commune_id, budget in projects:
+    for project_id, commune_id in projects:
         for theme_id in rng.sample(theme_ids, rng.randint(1, 3)) if theme_ids else []:
             themes.append(ThemeLink(project_id=project_id, theme_id=theme_id))
         if commune_id:
             communes.append(CommuneLink(project_id=project_id, commune_id=commune_id))
-        fundings.append(
-            ProjectFunding(
-                project_id=project_id,
-                source="Région Hauts-de-France",
-                kind="public",
-                amount=budget * Decimal("0.3"),
-            )
-        )
-        fundings.append(
-            ProjectFunding(
-                project_id=project_id,
-                source="Fonds propres",
-                kind="fonds-propres",
-                amount=budget * Decimal("0.2"),
-            )
-        )
         impacts.append(
             ProjectImpact(
                 project_id=project_id,
@@ -118,7 +101,6 @@ def generate_projects(factor: int, rng: random.Random) -> str:
     for model, items in (
         (ThemeLink, themes),
         (CommuneLink, communes),
-        (ProjectFunding, fundings),
         (ProjectImpact, impacts),
     ):
         model.objects.bulk_create(items, batch_size=BATCH_SIZE * 5)

@@ -15,12 +15,7 @@ from turbine.core import badges
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
 from turbine.directory.selectors import _ranked, search_ids
-from turbine.projects.models import (
-    Project,
-    ProjectFunding,
-    ProjectLink,
-    ProjectUpdate,
-)
+from turbine.projects.models import Project, ProjectLink, ProjectUpdate
 from turbine.territory.models import Commune
 
 if TYPE_CHECKING:
@@ -106,7 +101,9 @@ def project_list(*, filters: ProjectFilters) -> QuerySet[Project]:
 def _detail_queryset() -> QuerySet[Project]:
     return with_list_relations(Project.objects.all()).prefetch_related(
         Prefetch("partners", queryset=Organisation.objects.filter(is_hidden=False)),
-        Prefetch("fundings", queryset=ProjectFunding.objects.select_related("aid")),
+        # The funding rows belong to the funding app, which depends on projects: named by
+        # their relation, never imported.
+        "fundings__aid",
         "impacts",
         "images",
     )

@@ -1,4 +1,5 @@
-"""Writes on projects: create, edit, funding, impacts, links.
+"""Writes on projects: create, edit, impacts, links, images, news (the funding rows are the
+funding app's: ``funding/services/project_fundings.py``).
 
 Every function checks the permission of the person acting, runs in one transaction and raises
 ``ProjectError`` with a French message; pages and API call the same functions.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,15 +22,12 @@ from turbine.core import images
 from turbine.core.exceptions import NotFoundError, PermissionDeniedError, TurbineError
 from turbine.core.models import Theme
 from turbine.directory.models import Organisation
-from turbine.funding.models import Aid, AidStatus
 from turbine.projects import search_indexes
 from turbine.projects.models import (
-    FundingKind,
     ImpactNature,
     Indicator,
     LinkKind,
     Project,
-    ProjectFunding,
     ProjectImage,
     ProjectImpact,
     ProjectLink,
@@ -171,63 +169,6 @@ def _decimal(value: Any, field: str) -> Decimal:
     return number.quantize(Decimal("0.01"))
 
 
-def _aids_by_id(fundings: list[dict[str, Any]]) -> dict[int, Any]:
-    """The catalogue aids named by the funding rows (one query); drafts are not nameable."""
-    ids = set()
-    for item in fundings:
-        value = item.get("aid")
-        if value is None or value == "":
-            continue
-        if isinstance(value, Aid):
-            value = value.pk
-        try:
-            ids.add(int(value))
-        except (TypeError, ValueError):
-            raise ProjectError("Numéro d'aide invalide.", field="fundings") from None
-    if not ids:
-        return {}
-    found = {a.pk: a for a in Aid.objects.filter(pk__in=ids).exclude(status=AidStatus.DRAFT)}
-    missing = ids - set(found)
-    if missing:
-        raise ProjectError(
-            f"Aide introuvable dans le catalogue : n° {', '.join(map(str, sorted(missing)))}.",
-            field="fundings",
-        )
-    return found
-
-
-def project_set_fundings(
-    *, user: User, project: Project, fundings: list[dict[str, Any]]
-) -> list[ProjectFunding]:
-    """Replace the funding obtained: a list of ``{"source", "kind", "amount", "aid"}``;
-    ``aid`` (optional) is an aid of the funding catalogue or its id, and stands for the source
-    when none is given."""
-    _require(user, "projects.change_project", project, "Seuls les porteurs modifient ce projet.")
-    aids = _aids_by_id(fundings)
-    rows = []
-    for item in fundings:
-        value = item.get("aid")
-        aid = aids[int(getattr(value, "pk", value))] if value not in (None, "") else None
-        source = str(item.get("source") or "").strip() or (aid.title if aid else "")
-        if not source:
-            raise ProjectError("Indiquez la source de chaque financement.", field="fundings")
-        if item.get("kind") not in FundingKind.values:
-            raise ProjectError(f"Nature de financement inconnue : {item.get('kind')}.")
-        rows.append(
-            ProjectFunding(
-                project=project,
-                source=source[:200],
-                aid=aid,
-                kind=item["kind"],
-                amount=_decimal(item.get("amount"), "fundings"),
-            )
-        )
-    with transaction.atomic():
-        Project.objects.select_for_update().filter(pk=project.pk).first()
-        ProjectFunding.objects.filter(project=project).delete()
-        return ProjectFunding.objects.bulk_create(rows)
-
-
 def project_set_impacts(
     *, user: User, project: Project, impacts: list[dict[str, Any]]
 ) -> list[ProjectImpact]:
@@ -298,18 +239,22 @@ def project_save(
     user: User,
     project: Project | None,
     fields: dict[str, Any],
-    fundings: list[dict[str, Any]],
-    impacts: list[dict[str, Any]],
+    impacts: list[dict[str, Any]] | None,
+    extensions: Callable[[Project], None] | None = None,
 ) -> Project:
-    """Create or update a project with its funding and impacts, all or nothing (the edit
-    page sends them together)."""
+    """Create or update a project with its impacts (None: unchanged), all or nothing (the
+    edit page sends them together). ``extensions`` saves, inside the same transaction, what
+    upper apps add to the project's form or API (its funding rows, owned by the funding app:
+    ``core.form_extensions``); its ``TurbineError`` rolls the whole save back."""
     with transaction.atomic():
         if project is None:
             project = project_create(user=user, **fields)
         else:
             project = project_update(user=user, project=project, **fields)
-        project_set_fundings(user=user, project=project, fundings=fundings)
-        project_set_impacts(user=user, project=project, impacts=impacts)
+        if impacts is not None:
+            project_set_impacts(user=user, project=project, impacts=impacts)
+        if extensions is not None:
+            extensions(project)
     return project
 
 

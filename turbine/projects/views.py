@@ -11,20 +11,18 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from turbine.core import badges
+from turbine.core import badges, form_extensions
 from turbine.core.exceptions import TurbineError
 from turbine.core.web import form_error, paginate
 from turbine.directory import exports, introductions, matching
 from turbine.projects import selectors, services
 from turbine.projects.forms import (
-    FundingFormSet,
     ImageForm,
     ImpactFormSet,
     LinkForm,
     ProjectFilterForm,
     ProjectForm,
     UpdateForm,
-    aid_reference,
 )
 from turbine.projects.models import Project
 
@@ -157,15 +155,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _initial_fundings(project: Project | None) -> list[dict[str, Any]]:
-    if project is None:
-        return []
-    return [
-        {"source": f.source, "aid": aid_reference(f.aid), "kind": f.kind, "amount": f.amount}
-        for f in project.fundings.all()
-    ]
-
-
 def _initial_impacts(project: Project | None) -> list[dict[str, Any]]:
     if project is None:
         return []
@@ -185,17 +174,26 @@ def _edit(request: HttpRequest, project: Project | None) -> HttpResponse:
         if project
         else {"scale": 1, "visibility": "draft"},
     )
-    fundings = FundingFormSet(data, prefix="financements", initial=_initial_fundings(project))
     impacts = ImpactFormSet(data, prefix="impacts", initial=_initial_impacts(project))
-    if data is not None and form.is_valid() and fundings.is_valid() and impacts.is_valid():
+    # What upper apps add to the form (the funding rows, owned by the funding app).
+    extensions = form_extensions.extend(
+        "project_edit", user=request.user, data=data, instance=project
+    )
+    if data is not None and all(
+        [form.is_valid(), impacts.is_valid(), form_extensions.all_valid(extensions)]
+    ):
         try:
             saved = services.project_save(
                 user=request.user,
                 project=project,
                 fields=form.cleaned_data,
-                fundings=[f for f in fundings.cleaned_data if f.get("source") or f.get("aid")],
                 impacts=[i for i in impacts.cleaned_data if i.get("indicator")],
+                extensions=lambda saved: form_extensions.save(
+                    extensions, user=request.user, obj=saved
+                ),
             )
+        except form_extensions.ExtensionRefused:
+            pass  # the refusal is on the extension's own form
         except TurbineError as error:
             form_error(form, error)
         else:
@@ -204,7 +202,7 @@ def _edit(request: HttpRequest, project: Project | None) -> HttpResponse:
     return render(
         request,
         "projects/project_form.html",
-        {"form": form, "fundings": fundings, "impacts": impacts, "project": project},
+        {"form": form, "impacts": impacts, "extensions": extensions, "project": project},
     )
 
 

@@ -15,7 +15,8 @@ from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 
 from turbine.budget.models import Campaign
-from turbine.projects.models import ProjectFunding, Stage
+from turbine.funding.models import ProjectFunding
+from turbine.projects.models import Stage
 from turbine.projects.selectors import public_projects
 from turbine.steering import charts, selectors
 from turbine.steering.engine import trajectory

@@ -62,7 +62,7 @@ def test_an_extension_adds_its_form_and_its_refusal_lands_on_it(
         "thing_create",
         form_extensions.Extension(
             key="step",
-            form=lambda user, data, prefix: _Step(data, prefix=prefix) if user else None,
+            form=lambda user, data, prefix, instance: _Step(data, prefix=prefix) if user else None,
             template_name="x.html",
             save=save,
         ),
@@ -77,3 +77,32 @@ def test_an_extension_adds_its_form_and_its_refusal_lands_on_it(
     with pytest.raises(form_extensions.ExtensionRefused):
         form_extensions.save(bound, user="alice", obj="refused")
     assert bound[0].form.errors["accepted"] == ["Non."]
+
+
+def test_an_extension_saves_its_api_field_and_refuses_unknown_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(form_extensions, "_extensions", {})
+    saved: list[Any] = []
+
+    def save_data(user: Any, obj: Any, value: Any) -> None:
+        if value == "non":
+            raise TurbineError("Refusé.", field="rows")
+        saved.append((user, obj, value))
+
+    form_extensions.register(
+        "thing_edit",
+        form_extensions.Extension(
+            key="rows",
+            form=lambda user, data, prefix, instance: _Step(data, prefix=prefix),
+            template_name="x.html",
+            save=lambda user, obj, form: None,
+            save_data=save_data,
+        ),
+    )
+    form_extensions.save_data("thing_edit", user="alice", obj="thing", values={"rows": [1]})
+    assert saved == [("alice", "thing", [1])]
+    with pytest.raises(TurbineError, match="Refusé"):
+        form_extensions.save_data("thing_edit", user="alice", obj="thing", values={"rows": "non"})
+    with pytest.raises(LookupError):
+        form_extensions.save_data("thing_edit", user="alice", obj="thing", values={"other": 1})

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from turbine.funding.models import AidStatus, FunderLevel
+from turbine.funding.models import AidStatus, FunderLevel, ProjectFunding
 from turbine.funding.tests.factories import FunderFactory, make_aid
-from turbine.projects.models import ProjectFunding
 from turbine.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from turbine.accounts.models import User
 from turbine.core.exceptions import TurbineError
 from turbine.funding.demo import link_demo_projects
-from turbine.funding.models import Aid, AidStatus
+from turbine.funding.models import Aid, AidStatus, ProjectFunding
 from turbine.funding.selectors import aid_lookup, projects_funded_by
+from turbine.funding.services import project_fundings as services
 from turbine.funding.tests.factories import FunderFactory, make_aid
-from turbine.projects import services
-from turbine.projects.models import ProjectFunding
+from turbine.projects.models import Project
 from turbine.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.usefixtures("perimeters")
@@ -175,6 +176,54 @@ def test_it_names_the_aid_through_the_projects_api(client: Client, territory, ch
         HTTP_AUTHORIZATION=f"Bearer {secret}",
     )
     assert response.status_code == 400 and "introuvable" in response.json()["detail"]
+    assert not Project.objects.filter(title="X").exists()  # the project's save rolled back
+    response = client.patch(
+        f"/api/v1/projects/{created['id']}",
+        {"title": "Trop", "fundings": [{"source": "R", "kind": "public", "amount": 1e15}]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 400 and "trop grand" in response.json()["detail"]
+    project = Project.objects.get(pk=created["id"])
+    assert project.title == "Renaturation de la friche" and project.fundings.get().aid == aid
+    response = client.patch(
+        f"/api/v1/projects/{created['id']}",
+        {"fundings": []},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 200 and response.json()["fundings"] == []
+
+
+def test_a_refused_funding_row_rolls_the_project_page_save_back(
+    client: Client, territory, chloe
+) -> None:
+    project = ProjectFactory(holder_user=chloe, title="Chaufferie bois")
+    client.force_login(chloe)
+    url = reverse("projects:project_edit", args=[project.pk])
+    data = {
+        "title": "Chaufferie bois du quartier",
+        "scale": "1",
+        "stage": "realisation",
+        "visibility": "public",
+        "financements-TOTAL_FORMS": "1",
+        "financements-INITIAL_FORMS": "0",
+        "financements-0-source": "Région Hauts-de-France",
+        "financements-0-kind": "",  # a source without its nature: the service refuses it
+        "financements-0-amount": "5000",
+        "impacts-TOTAL_FORMS": "0",
+        "impacts-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Nature de financement inconnue" in body
+    project.refresh_from_db()
+    assert project.title == "Chaufferie bois" and not project.fundings.exists()
+    response = client.post(url, {**data, "financements-0-kind": "public"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Chaufferie bois du quartier"
+    assert project.fundings.get().amount == Decimal(5000)
 
 
 def test_it_links_demo_projects_to_demo_aids(territory, chloe) -> None:
@@ -189,5 +238,15 @@ def test_it_links_demo_projects_to_demo_aids(territory, chloe) -> None:
             project=project,
             fundings=[{"source": "Région", "kind": "public", "amount": 10}],
         )
-    assert link_demo_projects().startswith("2 projets")
+    assert link_demo_projects().endswith("dont 2 par une aide du catalogue")
     assert projects_funded_by(aid=aid).count == 2
+
+
+def test_the_admin_edits_a_projects_funding_rows_with_it(client: Client, territory, chloe) -> None:
+    admin = User.objects.create_superuser(email="admin@turbine.localhost", password="x")
+    project = ProjectFactory(holder_user=chloe, title="Chaufferie bois")
+    _fund(chloe, project, make_aid(title="Fonds Chaleur (exemple)"), amount="2500")
+    client.force_login(admin)
+    body = client.get(f"/admin/projects/project/{project.pk}/change/").content.decode()
+    assert "financements obtenus" in body.lower() and 'value="2500.00"' in body
+    assert "Impacts" in body or "impact" in body.lower()  # the projects app's own inlines stay

@@ -17,12 +17,11 @@ from turbine.budget.tests.factories import make_campaign, make_proposal
 from turbine.cooperation.tests.factories_meetings import EventFactory
 from turbine.directory.models import Family
 from turbine.directory.tests.factories import OrganisationFactory
-from turbine.funding.models import FunderLevel, Scale
+from turbine.funding.models import FunderLevel, ProjectFunding, Scale
 from turbine.funding.tests.conftest import _ensure as ensure_perimeters
 from turbine.funding.tests.factories import FunderFactory, commune, make_aid, perimeter
 from turbine.guichet import services as guichet
 from turbine.guichet.tests.factories import LENS, advisor, make_request
-from turbine.projects.models import ProjectFunding
 from turbine.projects.tests.factories import ProjectFactory
 from turbine.territory.models import Commune
 

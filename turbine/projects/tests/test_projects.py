@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 
@@ -56,29 +54,26 @@ def test_it_lets_members_of_the_holder_organisation_edit(territory, alice, chloe
     services.project_update(user=chloe, project=project, title="Autre titre")
 
 
-def test_it_records_funding_and_impacts_all_or_nothing(territory, chloe) -> None:
+def test_it_records_impacts_all_or_nothing(territory, chloe) -> None:
     project = make(chloe)
     with pytest.raises(TurbineError, match="estimée et une valeur mesurée"):
         services.project_save(
             user=chloe,
             project=project,
             fields={"title": "Changé"},
-            fundings=[{"source": "Région", "kind": "public", "amount": "12000"}],
             impacts=[
                 {"indicator": "co2", "value": 3, "nature": "estime"},
                 {"indicator": "co2", "value": 4, "nature": "estime"},
             ],
         )
     project.refresh_from_db()
-    assert project.title == "Jardin partagé de la friche" and not project.fundings.exists()
+    assert project.title == "Jardin partagé de la friche" and not project.impacts.exists()
     services.project_save(
         user=chloe,
         project=project,
         fields={},
-        fundings=[{"source": "Région", "kind": "public", "amount": "12 000,50"}],
         impacts=[{"indicator": "co2", "value": 3, "nature": "mesure", "source": "Bilan 2025"}],
     )
-    assert project.fundings.get().amount == Decimal("12000.50")
     assert project.impacts.get().source == "Bilan 2025"
 
 
