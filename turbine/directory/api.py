@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -13,6 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from turbine.accounts.models import User
+from turbine.core import form_extensions
 from turbine.core.api import Pagination, token_auth
 from turbine.core.exceptions import TurbineError
 from turbine.core.models import Theme
@@ -109,6 +111,13 @@ class OrganisationOut(Schema):
         return obj.contact_phone if obj.contact_public else None
 
 
+class CharterAdherenceIn(Schema):
+    version: int = Field(..., ge=1, le=100_000, description="numéro de la version en vigueur")
+    accepted: bool = Field(..., description="la structure adhère à la charte (doit être vrai)")
+    signer_name: str = Field(..., min_length=1, max_length=120, description="nom du signataire")
+    signer_role: str = Field(..., min_length=1, max_length=120, description="sa fonction")
+
+
 class OrganisationIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     kind: str = Field(..., max_length=30)
@@ -126,6 +135,12 @@ class OrganisationIn(Schema):
     contact_email: str = Field("", max_length=254)
     contact_phone: str = Field("", max_length=30)
     contact_public: bool = False
+    charter: CharterAdherenceIn | None = Field(
+        None,
+        description="adhésion à la charte de la Turbine en vigueur, signée avec la création "
+        "(sur le site, elle est demandée ; ici facultative, la fiche peut signer ensuite "
+        "sur /charte/)",
+    )
 
 
 class OrganisationPatch(Schema):
@@ -214,9 +229,19 @@ def organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     summary="Créer une organisation (jeton)",
 )
 def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status:
-    """La personne titulaire du jeton devient administratrice de la fiche."""
-    data = _organisation_fields(payload.dict())
-    org = services.organisation_create(user=request.user, **data)
+    """La personne titulaire du jeton devient administratrice de la fiche. Avec `charter`,
+    l'adhésion à la charte est signée en même temps : si elle est refusée, rien n'est créé."""
+    data = payload.dict()
+    charter = data.pop("charter", None)
+    data = _organisation_fields(data)
+    with transaction.atomic():
+        org = services.organisation_create(user=request.user, **data)
+        if charter is not None:
+            # Owned by the label app (core.form_extensions, its extension « charte »): saved
+            # in this transaction.
+            form_extensions.save_data(
+                "organisation_create", user=request.user, obj=org, values={"charte": charter}
+            )
     services.organisation_locate(user=request.user, organisation=org)
     return Status(201, selectors.get_organisation(user=request.user, organisation_id=org.pk))
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from turbine.core import badges, form_extensions, page_sections
+from turbine.core.exceptions import TurbineError
 from turbine.directory.models import Organisation
 from turbine.label.forms import JoinCharterForm
 from turbine.label.selectors import charter as charter_selectors
@@ -131,6 +132,33 @@ def join_charter_save(user: Any, organisation: Organisation, form: forms.Form) -
     )
 
 
+def join_charter_save_data(user: Any, organisation: Organisation, value: Any) -> None:
+    """``charter`` of ``POST /api/v1/organisations``: ``{"version": its number, "accepted",
+    "signer_name", "signer_role"}``, checked by the page's own form."""
+    version = charter_selectors.current_version()
+    if version is None:
+        raise TurbineError("Aucune charte n'est publiée : il n'y a rien à signer.", field="charter")
+    if value.get("version") != version.number:
+        raise TurbineError(
+            f"La version en vigueur de la charte est la version {version.number} : relisez-la "
+            "avant de signer.",
+            field="charter",
+        )
+    form = JoinCharterForm(
+        {
+            "version": version.pk,
+            "accepted": "on" if value.get("accepted") else "",
+            "signer_name": value.get("signer_name") or "",
+            "signer_role": value.get("signer_role") or "",
+        },
+        version_number=version.number,
+    )
+    if not form.is_valid():
+        errors = next(iter(form.errors.values()))
+        raise TurbineError(str(errors[0]), field="charter")
+    join_charter_save(user, organisation, form)
+
+
 def register() -> None:
     badges.register(
         "organisation",
@@ -154,6 +182,7 @@ def register() -> None:
             form=join_charter_form,
             template_name="label/_join_charter.html",
             save=join_charter_save,
+            save_data=join_charter_save_data,
         ),
     )
 

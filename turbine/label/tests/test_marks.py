@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from turbine.accounts.models import User
+from turbine.accounts.services import api_token_create
 from turbine.directory.models import Membership, Organisation
 from turbine.directory.tests.factories import OrganisationFactory
 from turbine.label.models import CharterSignature, CharterVersion
@@ -222,6 +223,71 @@ def test_signing_in_is_still_required_to_create(client: Client, territory: objec
     CharterVersionFactory()
     assert client.get(CREATE).status_code == 302
     assert client.post(CREATE, _creation(accepted="on")).status_code == 302
+    assert not Organisation.objects.exists()
+
+
+def _api_create(client: Client, user: User, **extra: object) -> object:
+    _, secret = api_token_create(user=user, name="outil")
+    return client.post(
+        "/api/v1/organisations",
+        {"name": "Les Incroyables Comestibles de Lens", "kind": "association", "family": "font"}
+        | extra,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+
+
+def test_the_api_signs_the_charter_with_the_creation_when_asked(
+    client: Client, territory: object, alice: User
+) -> None:
+    version = CharterVersionFactory(number=3)
+    charter = {"version": 3, "accepted": True, "signer_name": "Alice Martin", "signer_role": "Pr"}
+    response = _api_create(client, alice, charter=charter)
+    assert response.status_code == 201, response.json()
+    org = Organisation.objects.get(pk=response.json()["id"])
+    signature = CharterSignature.objects.get(organisation=org)
+    assert (signature.version, signature.signed_by, signature.signer_name) == (
+        version,
+        alice,
+        "Alice Martin",
+    )
+    # Without it, the organisation is created and signs later on /charte/.
+    response = _api_create(client, alice, name="Ressourcerie de Liévin")
+    assert response.status_code == 201 and CharterSignature.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("charter", "status", "error"),
+    [
+        ({"version": 3, "accepted": False, "signer_name": "A", "signer_role": "B"}, 400, "Cochez"),
+        (
+            {"version": 2, "accepted": True, "signer_name": "A", "signer_role": "B"},
+            400,
+            "version 3",
+        ),
+        # A NUL byte is refused by the schema itself, before any query.
+        (
+            {"version": 3, "accepted": True, "signer_name": "A\x00", "signer_role": "B"},
+            422,
+            "Requête invalide",
+        ),
+    ],
+)
+def test_a_refused_adherence_through_the_api_creates_nothing(
+    client: Client, territory: object, alice: User, charter: dict, status: int, error: str
+) -> None:
+    CharterVersionFactory(number=3)
+    response = _api_create(client, alice, charter=charter)
+    assert response.status_code == status and error in response.json()["detail"]
+    assert not Organisation.objects.exists() and not CharterSignature.objects.exists()
+
+
+def test_the_api_refuses_an_adherence_when_no_charter_is_published(
+    client: Client, territory: object, alice: User
+) -> None:
+    charter = {"version": 1, "accepted": True, "signer_name": "A", "signer_role": "B"}
+    response = _api_create(client, alice, charter=charter)
+    assert response.status_code == 400 and "Aucune charte" in response.json()["detail"]
     assert not Organisation.objects.exists()
 
 
