@@ -60,6 +60,7 @@ class CompiledElection:
     costs: list[Amount]
     costs_q: list[Q]
     costs_f: FloatArray
+    costs_fl: list[float]
     is_approval: bool
     points_scale: int
     group_weights: IntArray
@@ -197,6 +198,7 @@ def compile_election(election: Election) -> CompiledElection:
         costs=costs,
         costs_q=costs_q,
         costs_f=costs_f,
+        costs_fl=costs_f.tolist(),
         is_approval=is_approval,
         points_scale=scale,
         group_weights=weights,

@@ -68,6 +68,12 @@ from turbine.budget.engine.compiled import CompiledElection, FloatArray, IntArra
 _DELTA = 1e-9  # relative band around float values inside which exact arithmetic decides
 _ULP = 2.0**-52
 
+# The reductions of ndarray.min()/.max() without their Python wrappers (same values), and the
+# count of a mask: called a few times in every round of mes_selection_float.
+amin = np.minimum.reduce
+amax = np.maximum.reduce
+count_nonzero = np.count_nonzero
+
 
 @dataclass(frozen=True, slots=True)
 class MesRound:
@@ -731,7 +737,8 @@ class FloatTrace:
 
     winners: list[int] = field(default_factory=list)
     lbs: list[FloatArray] = field(default_factory=list)
-    active: list[set[int]] = field(default_factory=list)
+    active: list[np.ndarray] = field(default_factory=list)
+    """Per round, the boolean mask (over all projects) of the projects still affordable."""
 
 
 def mes_selection_float(
@@ -790,12 +797,19 @@ def mes_selection_float(
     costs_f = cp.costs_f
     sup_g, sup_sf, sup_wf = cp.sup_g, cp.sup_sf, cp.sup_wf
     approval = cp.is_approval
+    # Python floats (the same float64 values): arithmetic on them is faster than on NumPy
+    # scalars, and these are read a few times per evaluation.
+    costs_l = cp.costs_fl
     lb = cp.mes_lb0.copy()
     # Candidates whose supporters cannot pay even with their whole initial budget are out for
     # good (budgets only decrease); the 1e-9 margin covers the roundings of b0 and costs.
     cand = np.asarray(candidates, dtype=np.int64)
-    can_pay = cp.supporters[cand] * b0 * (1 + 1e-9) >= costs_f[cand] if len(cand) else cand
-    active = cand[can_pay].tolist() if len(cand) else []
+    # The projects still affordable, as a mask over all projects (a list of them, in
+    # increasing index, before: the scan order below is the same, see there).
+    act_mask = np.zeros(len(cp.ids), dtype=bool)
+    if len(cand):
+        act_mask[cand[cp.supporters[cand] * b0 * (1 + 1e-9) >= costs_f[cand]]] = True
+    n_active = int(np.count_nonzero(act_mask))
     selected = list(free)
     exact_key = cp.mes_exact_key
     ids = cp.ids
@@ -804,19 +818,22 @@ def mes_selection_float(
     eps = 16 * _ULP
     rounds = 0
     borrowed = borrow is not None
-    while active:
+    while n_active:
         if borrowed:
             assert borrow is not None
             if rounds < len(borrow.lbs):
                 np.maximum(lb, borrow.lbs[rounds], out=lb)
-                still = borrow.active[rounds]
-                active = [k for k in active if k in still]
-                if not active:
+                np.logical_and(act_mask, borrow.active[rounds], out=act_mask)
+                n_active = int(np.count_nonzero(act_mask))
+                if not n_active:
                     break
             else:
                 borrowed = False
-        act = np.asarray(active, dtype=np.int64)
-        order = act[np.argsort(lb[act], kind="stable")].tolist()
+        # The active projects by increasing lower bound, then index (a stable sort of all
+        # projects, filtered: the order the stable sort of the active ones alone gave).
+        perm = np.argsort(lb, kind="stable")
+        order = perm[act_mask[perm]].tolist()
+        lbl = lb.tolist()  # the same values, read as Python floats (lb[j] is kept in step)
         best_f = np.inf
         # (j, rho float, rho lower bound, rho' float, poor mask, certain no-poor, a, d, the
         # supporters' float budgets: reused if j wins, nothing is paid before)
@@ -826,48 +843,52 @@ def mes_selection_float(
             # Not a decision, only where the scan stops: candidates beyond are evaluated only
             # if the winner's certification needs them (stop_lb below is checked against the
             # winner's upper bound, so a too-early stop raises Ambiguous, never a wrong winner).
-            if lb[j] > best_f * (1 + 1e-9):
-                stop_lb = lb[j]
+            if lbl[j] > best_f * (1 + 1e-9):
+                stop_lb = lbl[j]
                 break
             g = sup_g[j]
             w = sup_wf[j]
             b = bud[g]
-            c = costs_f[j]
+            c = costs_l[j]
             n = len(g)
             avail = float(np.dot(w, b))
             # Bound on the supporters' total error: their weight times the largest error.
             e_tot = sup_count[j] * emax
             slack = e_tot + (avail + c) * (n + 4) * _ULP
             if avail + slack < c:
-                active.remove(j)
+                act_mask[j] = False
+                n_active -= 1
                 continue
             if avail - slack < c:
                 raise Ambiguous
             s = None if approval else sup_sf[j]
             rho0 = c / tws_f[j]
             # Lowest exact budget / satisfaction among the supporters, bounded from below.
-            low = float(b.min()) - emax if s is None else float(((b - emax) / s).min())
+            low = float(amin(b)) - emax if s is None else float(amin((b - emax) / s))
             if low > rho0 * (1 + eps):
                 # Nobody is short of money, for sure: rho' = cost / total satisfaction exactly.
                 rho = rho0 * factor[j]
-                cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0, b))
+                cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0, b, 0))
                 best_f = min(best_f, rho)
-                lb[j] = rho * (1 - eps)
+                lb[j] = lbl[j] = rho * (1 - eps)
                 continue
             r = b if s is None else b / s
-            rho_p = max(lb[j] / factor[j], rho0)
+            rho_p = max(lbl[j] / factor[j], rho0)
             poor = r < rho_p
-            n_poor = int(np.count_nonzero(poor))
+            n_poor = int(count_nonzero(poor))
             wb = w * b
             ws = sup_wsf[j]
             for _ in range(100):
-                a = float(np.dot(wb, poor))
-                d = tws_f[j] - float(np.dot(ws, poor))
+                # The dot products with the mask as 0.0/1.0 floats: the values NumPy computes
+                # with the boolean mask itself (it converts it first), in less time.
+                poor_f = poor.astype(np.float64)
+                a = float(np.dot(wb, poor_f))
+                d = tws_f[j] - float(np.dot(ws, poor_f))
                 if d <= 0:
                     raise Ambiguous
                 new = (c - a) / d
                 new_poor = r < new
-                n_new = int(np.count_nonzero(new_poor))
+                n_new = int(count_nonzero(new_poor))
                 rho_p, poor = max(new, rho_p), new_poor
                 if n_new == n_poor:
                     break
@@ -882,30 +903,30 @@ def mes_selection_float(
             lower_p = rho_p - (e_tot + (avail + c) * (n + 8) * _ULP) / d_left
             lower_p -= rho_p * eps
             rho = rho_p * factor[j]
-            low_bound = max(lower_p * factor[j] * (1 - eps), lb[j])
-            lb[j] = low_bound
+            low_bound = max(lower_p * factor[j] * (1 - eps), lbl[j])
+            lb[j] = lbl[j] = low_bound
             # (a, d): poor supporters' money and rich ones' satisfaction of the split r < new,
-            # whose price is new = (c - a) / d.
-            cands.append((j, rho, low_bound, new, poor, False, a, d, b))
+            # whose price is new = (c - a) / d; n_poor: how many groups that split has poor.
+            cands.append((j, rho, low_bound, new, poor, False, a, d, b, n_poor))
             best_f = min(best_f, rho)
         if record is not None:
             record.lbs.append(lb.copy())
-            record.active.append(set(active))
+            record.active.append(act_mask.copy())
         if not cands:
             break
-        win = min(cands, key=lambda cand: (cand[1], ids[cand[0]]))
+        win = cands[0] if len(cands) == 1 else min(cands, key=lambda cand: (cand[1], ids[cand[0]]))
         if win[5]:
             # Candidates certainly without poor supporters whose float affordabilities overlap
             # the winner's: their exact affordabilities (ratios of integers) decide, then ids.
             hi = win[1] * (1 + 2 * eps)
             near = [cand for cand in cands if cand[5] and cand[2] <= hi]
             win = min(near, key=lambda cand: (exact_key[cand[0]], ids[cand[0]]))
-        j, rho, _, rho_p, poor, certain, a, d, b = win
+        j, rho, _, rho_p, poor, certain, a, d, b, n_poor = win
         g = sup_g[j]
         e = ev[g]
         w = sup_wf[j]
         s = sup_sf[j]
-        c = costs_f[j]
+        c = costs_l[j]
         n = len(g)
         if certain:
             dr = rho_p * eps
@@ -914,7 +935,9 @@ def mes_selection_float(
             # of that split is within dr of it.  The split holds if no supporter's r = b / s
             # is near rho_p, errors included (emax bounds them all, s >= 1); failing that
             # quick check, the thorough one, group by group.
-            dr = (float(np.dot(w * e, poor)) + (c + a) * (n + 8) * _ULP) / d + rho_p * eps
+            assert poor is not None  # (a mask whenever not certain)
+            dr = (float(np.dot(w * e, poor.astype(np.float64))) + (c + a) * (n + 8) * _ULP) / d
+            dr += rho_p * eps
             # dr: error of the price; emax: of any budget; the last term: roundings of the
             # comparisons r > rho_p - margin themselves (a few operations on these magnitudes).
             margin = dr + emax + 16 * _ULP * (abs(rho_p) + dr + emax)
@@ -929,7 +952,7 @@ def mes_selection_float(
         hi = (rho_p + dr) * factor[j] * (1 + eps)
         if stop_lb <= hi:
             raise Ambiguous
-        for k, _, low_k, _, _, certain_k, _, _, _ in cands:
+        for k, _, low_k, _, _, certain_k, _, _, _, _ in cands:
             if k == j or low_k > hi:
                 continue
             if not (certain and certain_k):
@@ -938,14 +961,15 @@ def mes_selection_float(
                 raise Ambiguous  # not expected: the exact minimum was taken above
         newb = b - rho_p if approval else b - rho_p * s
         e_new = e + (dr + 2 * ulp_b) if approval else e + s * dr + 2 * ulp_b
-        if not certain:  # (certain: nobody poor, every budget stays above the price)
+        if not certain and n_poor:  # (certain: nobody poor, every budget stays above the price)
             newb[poor] = 0.0
             e_new[poor] = 0.0
         bud[g] = newb
         ev[g] = e_new
-        emax = max(emax, float(e_new.max()))
+        emax = max(emax, float(amax(e_new)))
         selected.append(j)
-        active.remove(j)
+        act_mask[j] = False
+        n_active -= 1
         if record is not None:
             record.winners.append(j)
         if borrowed and (
