@@ -831,9 +831,9 @@ def mes_selection_float(
                 borrowed = False
         # The active projects by increasing lower bound, then index (a stable sort of all
         # projects, filtered: the order the stable sort of the active ones alone gave).
-        perm = np.argsort(lb, kind="stable")
+        perm = lb.argsort(kind="stable")
         order = perm[act_mask[perm]].tolist()
-        lbl = lb.tolist()  # the same values, read as Python floats (lb[j] is kept in step)
+        lbi = lb.item  # lbi(j): lb[j] as a Python float (the same value, faster arithmetic)
         best_f = np.inf
         # (j, rho float, rho lower bound, rho' float, poor mask, certain no-poor, a, d, the
         # supporters' float budgets: reused if j wins, nothing is paid before)
@@ -843,8 +843,8 @@ def mes_selection_float(
             # Not a decision, only where the scan stops: candidates beyond are evaluated only
             # if the winner's certification needs them (stop_lb below is checked against the
             # winner's upper bound, so a too-early stop raises Ambiguous, never a wrong winner).
-            if lbl[j] > best_f * (1 + 1e-9):
-                stop_lb = lbl[j]
+            if lbi(j) > best_f * (1 + 1e-9):
+                stop_lb = lbi(j)
                 break
             g = sup_g[j]
             w = sup_wf[j]
@@ -870,10 +870,10 @@ def mes_selection_float(
                 rho = rho0 * factor[j]
                 cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0, b, 0))
                 best_f = min(best_f, rho)
-                lb[j] = lbl[j] = rho * (1 - eps)
+                lb[j] = rho * (1 - eps)
                 continue
             r = b if s is None else b / s
-            rho_p = max(lbl[j] / factor[j], rho0)
+            rho_p = max(lbi(j) / factor[j], rho0)
             poor = r < rho_p
             n_poor = int(count_nonzero(poor))
             wb = w * b
@@ -903,8 +903,8 @@ def mes_selection_float(
             lower_p = rho_p - (e_tot + (avail + c) * (n + 8) * _ULP) / d_left
             lower_p -= rho_p * eps
             rho = rho_p * factor[j]
-            low_bound = max(lower_p * factor[j] * (1 - eps), lbl[j])
-            lb[j] = lbl[j] = low_bound
+            low_bound = max(lower_p * factor[j] * (1 - eps), lbi(j))
+            lb[j] = low_bound
             # (a, d): poor supporters' money and rich ones' satisfaction of the split r < new,
             # whose price is new = (c - a) / d; n_poor: how many groups that split has poor.
             cands.append((j, rho, low_bound, new, poor, False, a, d, b, n_poor))
@@ -962,7 +962,13 @@ def mes_selection_float(
         newb = b - rho_p if approval else b - rho_p * s
         e_new = e + (dr + 2 * ulp_b) if approval else e + s * dr + 2 * ulp_b
         if not certain and n_poor:  # (certain: nobody poor, every budget stays above the price)
-            newb[poor] = 0.0
+            if approval:
+                # poor is b < rho_p, i.e. exactly the groups whose float b - rho_p is negative
+                # (a rounded difference has the sign of the exact one; rich groups get >= +0.0):
+                # the same values as newb[poor] = 0.0, in less time.
+                np.maximum(newb, 0.0, out=newb)
+            else:
+                newb[poor] = 0.0
             e_new[poor] = 0.0
         bud[g] = newb
         ev[g] = e_new
