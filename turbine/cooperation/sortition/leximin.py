@@ -65,6 +65,13 @@ class _Master:
             primal_feasibility_tolerance=1e-10,
             dual_feasibility_tolerance=1e-10,
             simplex_strategy=4,  # primal simplex
+            # The master is highly degenerate (many profiles at the same probability): the
+            # primal simplex's random bound perturbation and the scaling made it wander for
+            # hundreds of pivots after each new column, up to 1,600 late in a run (replayed on
+            # bench/sortition.py's six-feature instance: 205 ms per solve at 1,700 panels with
+            # them, 52 ms without).
+            primal_simplex_bound_perturbation_multiplier=0.0,
+            simplex_scale_strategy=0,
         )
         self.highs.addVar(-INF, INF)  # z, column 0
         self.highs.changeColCost(0, -1.0)
