@@ -179,9 +179,8 @@ def run(markdown: bool = True, command: str = ".venv/bin/python bench/sortition.
     lines += [
         "",
         f"1-minute load average {load_before} before, {_load()} after, on "
-        f"{os.cpu_count()} cores: the machine was shared (six engineers running tests and "
-        "browsers), so the wall-clock times are inflated; the CPU time of the process is the "
-        "steadier figure (HiGHS runs on one thread). "
+        f"{os.cpu_count()} cores; the CPU time of the process is the steadier figure when the "
+        "machine is shared (HiGHS runs on one thread). "
         f"Whole section: {time.perf_counter() - started:.0f} s.",
     ]
     return "\n".join(lines) + "\n"
