@@ -137,11 +137,16 @@ def join_charter_save_data(user: Any, organisation: Organisation, value: Any) ->
     "signer_name", "signer_role"}``, checked by the page's own form."""
     version = charter_selectors.current_version()
     if version is None:
-        raise TurbineError("Aucune charte n'est publiée : il n'y a rien à signer.", field="charter")
+        raise TurbineError(
+            _("Aucune charte n'est publiée : il n'y a rien à signer."), field="charter"
+        )
     if value.get("version") != version.number:
         raise TurbineError(
-            f"La version en vigueur de la charte est la version {version.number} : relisez-la "
-            "avant de signer.",
+            _(
+                "La version en vigueur de la charte est la version %(number)s : relisez-la "
+                "avant de signer."
+            )
+            % {"number": version.number},
             field="charter",
         )
     form = JoinCharterForm(
