@@ -19,9 +19,11 @@ far (:class:`_Master`, solved in primal form so that a new panel is a new column
 simplex restarts from the previous basis), and an integer program (``max Σ_t y_t/n_t · counts[t]``
 over quota-meeting panels, :class:`~turbine.cooperation.sortition._highs.PanelProgram`) finds the
 most violated constraint; it is added until none is violated, and then the dual's value is the
-stage's optimum ``z*``. The free profiles with a positive dual weight cannot get more than
-``z*`` in any optimal distribution (complementary slackness): they are fixed at ``z*`` and the
-next stage starts. A last linear program finds the probabilities of the panels found.
+stage's optimum ``z*``. Panels are first priced at duals smoothed towards the best seen so far
+(:data:`SMOOTHING`), which halves the number of rounds. The free profiles with a positive dual
+weight cannot get more than ``z*`` in any optimal distribution (complementary slackness): they
+are fixed at ``z*`` and the next stage starts. A last linear program finds the probabilities of
+the panels found.
 
 Profiles (groups of identical volunteers) stand for volunteers: LEXIMIN's probabilities are
 unique and the same for identical volunteers, so this loses nothing and keeps the programs small.
@@ -45,6 +47,14 @@ from turbine.cooperation.sortition.quotas import Pool
 VIOLATION = 1e-10
 SLACK = 1e-8
 WEIGHT = 1e-9
+SMOOTHING = 0.8
+"""Weight of the stability centre in the duals the panels are priced at (Wentges' dual
+smoothing): the master's duals jump from one vertex of its degenerate dual face to another at
+each new panel, and panels priced at them zigzag; priced at a point between the best duals seen
+and the master's, they head for the optimum. On ``bench/sortition.py``'s six-feature instance,
+0.8 halves the integer programs solved (2,085 to 1,045) and the time (68.6 s to 33.4 s of CPU);
+0.5 and 0.85 gave 1,299 and 1,014 integer programs. The probabilities found are the same (to
+5e-11 there): the stage still ends only when the master's own duals admit no better panel."""
 
 
 class _Master:
@@ -145,23 +155,49 @@ def column_generation(
         dual.add_panel(counts)
     fixed = np.full(types, np.nan)
     stage = pricings = 0
+
+    def add(counts: np.ndarray, weights: np.ndarray, y_hat: float) -> bool:
+        """Adds the panel if it violates the stage dual at ``weights`` (and is new)."""
+        key = counts.tobytes()
+        if key in seen or counts @ weights <= y_hat + VIOLATION:
+            return False
+        seen.add(key)
+        panels.append(counts)
+        dual.add_panel(counts)
+        return True
+
     while np.isnan(fixed).any() and (stages is None or stage < stages):
         stage += 1
+        # Stability centre of the stage: the duals with the lowest upper bound on z* found so
+        # far (a convex combination of two dual solutions normalised to Σ_free y = 1 is one).
+        centre: np.ndarray | None = None
+        centre_bound = INF
+        floors = np.where(np.isnan(fixed), 0.0, fixed)
         while True:
             y, y_hat, value = dual.solve()
             weights = y * dual.scale
+            if centre is not None:
+                smoothed = SMOOTHING * centre + (1.0 - SMOOTHING) * y
+                panel, bound = program.solve(smoothed * dual.scale)
+                pricings += 1
+                if panel is not None:
+                    smoothed_bound = float(bound - floors @ smoothed)
+                    if smoothed_bound < centre_bound:
+                        centre, centre_bound = smoothed, smoothed_bound
+                    if add(panel, weights, y_hat):
+                        continue
+                # Mispricing: the smoothed duals' best panel does not improve the master;
+                # price at the master's own duals, which alone can end the stage.
+            panel, bound = program.solve(weights)
             pricings += 1
-            counts, bound = program.solve(weights)
-            if counts is None or bound <= y_hat + VIOLATION:
+            if panel is None or bound <= y_hat + VIOLATION:
                 break
-            key = counts.tobytes()
-            if key in seen or counts @ weights <= y_hat + VIOLATION:
+            if float(bound - floors @ y) < centre_bound:
+                centre, centre_bound = y, float(bound - floors @ y)
+            if not add(panel, weights, y_hat):
                 # The integer program's bound is above ŷ but its best panel is not: the
                 # optimality gap straddles ŷ by less than the solver's tolerance.
                 break
-            seen.add(key)
-            panels.append(counts)
-            dual.add_panel(counts)
         free = np.isnan(fixed)
         newly = free & (y > WEIGHT)
         if not newly.any():  # cannot happen (Σ_{free} y = 1), guard against round-off
