@@ -824,6 +824,7 @@ def mes_selection_float(
     eps = 16 * _ULP
     rounds = 0
     borrowed = borrow is not None
+    short: set[int] = set()  # projects some supporter of which may be short of money
     while n_active:
         if borrowed:
             assert borrow is not None
@@ -869,15 +870,20 @@ def mes_selection_float(
                 raise Ambiguous
             s = None if approval else sup_sf[j]
             rho0 = c / tws_f[j]
-            # Lowest exact budget / satisfaction among the supporters, bounded from below.
-            low = float(amin(b)) - emax if s is None else float(amin((b - emax) / s))
-            if low > rho0 * (1 + eps):
-                # Nobody is short of money, for sure: rho' = cost / total satisfaction exactly.
-                rho = rho0 * factor[j]
-                cands.append((j, rho, rho * (1 - eps), rho0, None, True, 0.0, 0.0, b, 0))
-                best_f = min(best_f, rho)
-                lb[j] = rho * (1 - eps)
-                continue
+            if j not in short:
+                # Lowest exact budget / satisfaction among the supporters, bounded from below.
+                low = float(amin(b)) - emax if s is None else float(amin((b - emax) / s))
+                if low > rho0 * (1 + eps):
+                    # Nobody is short of money, for sure: rho' = cost / total satisfaction
+                    # exactly.
+                    rho = rho0 * factor[j]
+                    cands.append((j, rho, rho * (1 - eps), rho0, None, None, True, 0.0, 0.0, b, 0))
+                    best_f = min(best_f, rho)
+                    lb[j] = rho * (1 - eps)
+                    continue
+                # low never grows during a run (float budgets only fall, emax only grows, and
+                # the roundings are monotonic): the test would fail in every later round too.
+                short.add(j)
             r = b if s is None else b / s
             rho_p = max(lbi(j) / factor[j], rho0)
             poor = r < rho_p
@@ -912,8 +918,10 @@ def mes_selection_float(
             low_bound = max(lower_p * factor[j] * (1 - eps), lbi(j))
             lb[j] = low_bound
             # (a, d): poor supporters' money and rich ones' satisfaction of the split r < new,
-            # whose price is new = (c - a) / d; n_poor: how many groups that split has poor.
-            cands.append((j, rho, low_bound, new, poor, False, a, d, b, n_poor))
+            # whose price is new = (c - a) / d; n_poor: how many groups that split has poor;
+            # poor_f: that split as 0.0/1.0 (the last step's mask had as many poor groups, so
+            # it was the same split: both are r < x).
+            cands.append((j, rho, low_bound, new, poor, poor_f, False, a, d, b, n_poor))
             best_f = min(best_f, rho)
         if record is not None:
             record.lbs.append(lb.copy())
@@ -921,13 +929,13 @@ def mes_selection_float(
         if not cands:
             break
         win = cands[0] if len(cands) == 1 else min(cands, key=lambda cand: (cand[1], ids[cand[0]]))
-        if win[5]:
+        if win[6]:
             # Candidates certainly without poor supporters whose float affordabilities overlap
             # the winner's: their exact affordabilities (ratios of integers) decide, then ids.
             hi = win[1] * (1 + 2 * eps)
-            near = [cand for cand in cands if cand[5] and cand[2] <= hi]
+            near = [cand for cand in cands if cand[6] and cand[2] <= hi]
             win = min(near, key=lambda cand: (exact_key[cand[0]], ids[cand[0]]))
-        j, rho, _, rho_p, poor, certain, a, d, b, n_poor = win
+        j, rho, _, rho_p, poor, poor_f, certain, a, d, b, n_poor = win
         g = sup_g[j]
         e = ev[g]
         w = sup_wf[j]
@@ -942,7 +950,7 @@ def mes_selection_float(
             # is near rho_p, errors included (emax bounds them all, s >= 1); failing that
             # quick check, the thorough one, group by group.
             assert poor is not None  # (a mask whenever not certain)
-            dr = (float(dot(w * e, poor.astype(np.float64))) + (c + a) * (n + 8) * _ULP) / d
+            dr = (float(dot(w * e, poor_f)) + (c + a) * (n + 8) * _ULP) / d
             dr += rho_p * eps
             # dr: error of the price; emax: of any budget; the last term: roundings of the
             # comparisons r > rho_p - margin themselves (a few operations on these magnitudes).
@@ -958,7 +966,7 @@ def mes_selection_float(
         hi = (rho_p + dr) * factor[j] * (1 + eps)
         if stop_lb <= hi:
             raise Ambiguous
-        for k, _, low_k, _, _, certain_k, _, _, _, _ in cands:
+        for k, _, low_k, _, _, _, certain_k, _, _, _, _ in cands:
             if k == j or low_k > hi:
                 continue
             if not (certain and certain_k):
