@@ -842,8 +842,9 @@ def mes_selection_float(
         order = perm[act_mask[perm]].tolist()
         lbi = lb.item  # lbi(j): lb[j] as a Python float (the same value, faster arithmetic)
         best_f = np.inf
-        # (j, rho float, rho lower bound, rho' float, poor mask, certain no-poor, a, d, the
-        # supporters' float budgets: reused if j wins, nothing is paid before)
+        # (j, rho float, rho lower bound, rho' float, poor mask, the same as 0.0/1.0, certain
+        # no-poor, a, d, the supporters' float budgets: reused if j wins, nothing is paid
+        # before, and how many groups are poor)
         cands = []
         stop_lb = np.inf
         for j in order:
