@@ -449,10 +449,12 @@ def feasibility(snapshot: PoolSnapshot, size: int) -> sortition.InfeasibleQuotas
 def expected_seconds(*, people: int, profiles: int, categories: int, algorithm: str) -> float:
     """A rough estimate of the computation time on this server (2 cores), from the number of
     profiles (groups of identical answers), which drives the programs' sizes. Measured with
-    LEXIMIN on 800 volunteers: 65 profiles in about 4 s, 596 profiles in about 510 s."""
+    LEXIMIN on 800 volunteers and a panel of 40 (bench/sortition.py's generator, four to eight
+    features): 68 profiles in 0.4 s, 247 in 8.5 s, 348 in 21.4 s, 461 in 75.6 s of CPU;
+    MAXIMIN took a quarter to two fifths of that."""
     if algorithm == Algorithm.LEGACY:
         return round(1.0 + people * 0.002, 1)
-    seconds = 4.0 * (max(profiles, 1) / 65) ** 2.2
+    seconds = 0.4 * (max(profiles, 1) / 68) ** 2.7
     if algorithm == Algorithm.MAXIMIN:
         seconds *= 0.4
     return round(max(1.0, seconds), 1)
