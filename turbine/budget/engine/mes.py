@@ -50,12 +50,12 @@ bound exceeds the best affordability found.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from turbine.budget.engine import _kernels
 from turbine.budget.engine.compiled import CompiledElection, FloatArray, IntArray, Q
 
 # Tolerances.  _ULP is float64's relative rounding unit (2**-52: one operation on values of
@@ -68,17 +68,6 @@ from turbine.budget.engine.compiled import CompiledElection, FloatArray, IntArra
 # needed costs time, never correctness.
 _DELTA = 1e-9  # relative band around float values inside which exact arithmetic decides
 _ULP = 2.0**-52
-
-# The reductions of ndarray.min()/.max() without their Python wrappers (same values), and the
-# count of a mask: called a few times in every round of mes_selection_float.
-amin = np.minimum.reduce
-amax = np.maximum.reduce
-count_nonzero = np.count_nonzero
-dot = np.dot
-# The same functions without their __array_function__ dispatch layer (same values, a fifth
-# of a microsecond less per call, a dozen calls per round), where NumPy exposes them.
-with contextlib.suppress(ImportError):
-    from numpy._core._multiarray_umath import count_nonzero, dot  # type: ignore[no-redef]
 
 
 @dataclass(frozen=True, slots=True)
@@ -785,6 +774,10 @@ def mes_selection_float(
     decisions certified hold for every budget vector within the bounds).  Small elections
     often give the same selection for dozens of consecutive increments of ``mes-completed``:
     one such run then stands for all of them.
+
+    The loops over a project's supporters (its evaluation, the winner's price error and its
+    payment) are compiled (:mod:`~turbine.budget.engine._kernels`); the decisions are taken
+    here.
     """
     cp = compiled
     candidates, free = mes_candidates(cp)
@@ -815,7 +808,7 @@ def mes_selection_float(
     act_mask = np.zeros(len(cp.ids), dtype=bool)
     if len(cand):
         act_mask[cand[cp.supporters[cand] * b0 * (1 + 1e-9) >= costs_f[cand]]] = True
-    n_active = int(count_nonzero(act_mask))
+    n_active = int(np.count_nonzero(act_mask))
     selected = list(free)
     exact_key = cp.mes_exact_key
     ids = cp.ids
@@ -831,7 +824,7 @@ def mes_selection_float(
             if rounds < len(borrow.lbs):
                 np.maximum(lb, borrow.lbs[rounds], out=lb)
                 np.logical_and(act_mask, borrow.active[rounds], out=act_mask)
-                n_active = int(count_nonzero(act_mask))
+                n_active = int(np.count_nonzero(act_mask))
                 if not n_active:
                     break
             else:
@@ -842,9 +835,8 @@ def mes_selection_float(
         order = perm[act_mask[perm]].tolist()
         lbi = lb.item  # lbi(j): lb[j] as a Python float (the same value, faster arithmetic)
         best_f = np.inf
-        # (j, rho float, rho lower bound, rho' float, poor mask, the same as 0.0/1.0, certain
-        # no-poor, a, d, the supporters' float budgets: reused if j wins, nothing is paid
-        # before, and how many groups are poor)
+        # (j, rho float, rho lower bound, rho' float, certain no-poor, a, d, how many groups
+        # are poor: reused if j wins, nothing is paid before)
         cands = []
         stop_lb = np.inf
         for j in order:
@@ -854,75 +846,50 @@ def mes_selection_float(
             if lbi(j) > best_f * (1 + 1e-9):
                 stop_lb = lbi(j)
                 break
-            g = sup_g[j]
-            w = sup_wf[j]
-            b = bud[g]
             c = costs_l[j]
-            n = len(g)
-            avail = float(dot(w, b))
-            # Bound on the supporters' total error: their weight times the largest error.
-            e_tot = sup_count[j] * emax
-            slack = e_tot + (avail + c) * (n + 4) * _ULP
-            if avail + slack < c:
+            rho0 = c / tws_f[j]
+            test_low = j not in short
+            status, rho_p, new, a, d, lower_p, n_poor = _kernels.evaluate(
+                sup_g[j],
+                sup_wf[j],
+                sup_sf[j],
+                sup_wsf[j],
+                bud,
+                c,
+                tws_f[j],
+                max(lbi(j) / factor[j], rho0),
+                rho0,
+                emax,
+                # Bound on the supporters' total error: their weight times the largest error.
+                sup_count[j] * emax,
+                test_low,
+                approval,
+                eps,
+            )
+            if status == _kernels.UNAFFORDABLE:
                 act_mask[j] = False
                 n_active -= 1
                 continue
-            if avail - slack < c:
+            if status == _kernels.AMBIGUOUS:
                 raise Ambiguous
-            s = None if approval else sup_sf[j]
-            rho0 = c / tws_f[j]
-            if j not in short:
-                # Lowest exact budget / satisfaction among the supporters, bounded from below.
-                low = float(amin(b)) - emax if s is None else float(amin((b - emax) / s))
-                if low > rho0 * (1 + eps):
-                    # Nobody is short of money, for sure: rho' = cost / total satisfaction
-                    # exactly.
-                    rho = rho0 * factor[j]
-                    cands.append((j, rho, rho * (1 - eps), rho0, None, None, True, 0.0, 0.0, b, 0))
-                    best_f = min(best_f, rho)
-                    lb[j] = rho * (1 - eps)
-                    continue
-                # low never grows during a run (float budgets only fall, emax only grows, and
-                # the roundings are monotonic): the test would fail in every later round too.
+            if status == _kernels.NOBODY_SHORT:
+                # Nobody is short of money, for sure: rho' = cost / total satisfaction exactly.
+                rho = rho0 * factor[j]
+                cands.append((j, rho, rho * (1 - eps), rho0, True, 0.0, 0.0, 0))
+                best_f = min(best_f, rho)
+                lb[j] = rho * (1 - eps)
+                continue
+            if test_low:
+                # The lowest budget / satisfaction among the supporters never grows during a
+                # run (float budgets only fall, emax only grows, and the roundings are
+                # monotonic): the test would fail in every later round too.
                 short.add(j)
-            r = b if s is None else b / s
-            rho_p = max(lbi(j) / factor[j], rho0)
-            poor = r < rho_p
-            n_poor = int(count_nonzero(poor))
-            wb = w * b
-            ws = sup_wsf[j]
-            for _ in range(100):
-                # The dot products with the mask as 0.0/1.0 floats: the values NumPy computes
-                # with the boolean mask itself (it converts it first), in less time.
-                poor_f = poor.astype(np.float64)
-                a = float(dot(wb, poor_f))
-                d = tws_f[j] - float(dot(ws, poor_f))
-                if d <= 0:
-                    raise Ambiguous
-                new = (c - a) / d
-                new_poor = r < new
-                n_new = int(count_nonzero(new_poor))
-                rho_p, poor = max(new, rho_p), new_poor
-                if n_new == n_poor:
-                    break
-                n_poor = n_new
-            else:
-                raise Ambiguous
-            # Left slope of the float payment function at rho_p: supporters with r >= rho_p
-            # (the last split's when the steps ended on it, as they usually do).
-            d_left = d if rho_p == new else tws_f[j] - float(dot(ws, r < rho_p))
-            if d_left <= 0:
-                raise Ambiguous
-            lower_p = rho_p - (e_tot + (avail + c) * (n + 8) * _ULP) / d_left
-            lower_p -= rho_p * eps
             rho = rho_p * factor[j]
             low_bound = max(lower_p * factor[j] * (1 - eps), lbi(j))
             lb[j] = low_bound
             # (a, d): poor supporters' money and rich ones' satisfaction of the split r < new,
-            # whose price is new = (c - a) / d; n_poor: how many groups that split has poor;
-            # poor_f: that split as 0.0/1.0 (the last step's mask had as many poor groups, so
-            # it was the same split: both are r < x).
-            cands.append((j, rho, low_bound, new, poor, poor_f, False, a, d, b, n_poor))
+            # whose price is new = (c - a) / d; n_poor: how many groups that split has poor.
+            cands.append((j, rho, low_bound, new, False, a, d, n_poor))
             best_f = min(best_f, rho)
         if record is not None:
             record.lbs.append(lb.copy())
@@ -930,19 +897,15 @@ def mes_selection_float(
         if not cands:
             break
         win = cands[0] if len(cands) == 1 else min(cands, key=lambda cand: (cand[1], ids[cand[0]]))
-        if win[6]:
+        if win[4]:
             # Candidates certainly without poor supporters whose float affordabilities overlap
             # the winner's: their exact affordabilities (ratios of integers) decide, then ids.
             hi = win[1] * (1 + 2 * eps)
-            near = [cand for cand in cands if cand[6] and cand[2] <= hi]
+            near = [cand for cand in cands if cand[4] and cand[2] <= hi]
             win = min(near, key=lambda cand: (exact_key[cand[0]], ids[cand[0]]))
-        j, rho, _, rho_p, poor, poor_f, certain, a, d, b, n_poor = win
+        j, rho, _, rho_p, certain, a, d, n_poor = win
         g = sup_g[j]
-        e = ev[g]
-        w = sup_wf[j]
         s = sup_sf[j]
-        c = costs_l[j]
-        n = len(g)
         if certain:
             dr = rho_p * eps
         else:
@@ -950,44 +913,24 @@ def mes_selection_float(
             # of that split is within dr of it.  The split holds if no supporter's r = b / s
             # is near rho_p, errors included (emax bounds them all, s >= 1); failing that
             # quick check, the thorough one, group by group.
-            assert poor is not None  # (a mask whenever not certain)
-            dr = (float(dot(w * e, poor_f)) + (c + a) * (n + 8) * _ULP) / d
-            dr += rho_p * eps
-            # dr: error of the price; emax: of any budget; the last term: roundings of the
-            # comparisons r > rho_p - margin themselves (a few operations on these magnitudes).
-            margin = dr + emax + 16 * _ULP * (abs(rho_p) + dr + emax)
-            r = b if approval else b / s
-            if count_nonzero((r > rho_p - margin) & (r < rho_p + margin)):
-                lo_pay = (rho_p - dr) * s
-                hi_pay = (rho_p + dr) * s
-                tiny = 4 * _ULP * (np.abs(b) + e + hi_pay)
-                ok = np.where(poor, b + e < lo_pay - tiny, b - e > hi_pay + tiny)
-                if not ok.all():
-                    raise Ambiguous
+            dr = _kernels.price_error(
+                g, sup_wf[j], s, bud, ev, rho_p, a, d, costs_l[j], emax, eps, approval
+            )
+            if dr < 0:
+                raise Ambiguous
         hi = (rho_p + dr) * factor[j] * (1 + eps)
         if stop_lb <= hi:
             raise Ambiguous
-        for k, _, low_k, _, _, _, certain_k, _, _, _, _ in cands:
+        for k, _, low_k, _, certain_k, _, _, _ in cands:
             if k == j or low_k > hi:
                 continue
             if not (certain and certain_k):
                 raise Ambiguous
             if (exact_key[k], ids[k]) < (exact_key[j], ids[j]):
                 raise Ambiguous  # not expected: the exact minimum was taken above
-        newb = b - rho_p if approval else b - rho_p * s
-        e_new = e + (dr + 2 * ulp_b) if approval else e + s * dr + 2 * ulp_b
-        if not certain and n_poor:  # (certain: nobody poor, every budget stays above the price)
-            if approval:
-                # poor is b < rho_p, i.e. exactly the groups whose float b - rho_p is negative
-                # (a rounded difference has the sign of the exact one; rich groups get >= +0.0):
-                # the same values as newb[poor] = 0.0, in less time.
-                np.maximum(newb, 0.0, out=newb)
-            else:
-                np.putmask(newb, poor, 0.0)
-            np.putmask(e_new, poor, 0.0)
-        bud[g] = newb
-        ev[g] = e_new
-        emax = max(emax, float(amax(e_new)))
+        # (certain: nobody poor, every budget stays above the price)
+        zero_poor = not certain and n_poor > 0
+        emax = max(emax, _kernels.pay(g, s, bud, ev, rho_p, dr, ulp_b, approval, zero_poor))
         selected.append(j)
         act_mask[j] = False
         n_active -= 1
