@@ -95,3 +95,33 @@ def test_an_association_joins_adheres_and_sees_the_badges(
         "href", f"/label/registre/{application.pk}/"
     )
     axe_check(page)
+
+
+def test_a_partner_embeds_the_labelled_projects_with_their_badges(
+    page: Page, live_server: LiveServer, bruno: User
+) -> None:
+    no_tiles(page)
+    referential = make_referential(bruno)
+    labelled = ProjectFactory(
+        title="Atelier de réemploi de Lens", latitude=50.4319, longitude=2.8315
+    )
+    application = grant_label(referential, project=labelled, stars=3)
+    ProjectFactory(title="Vélo-école de Liévin", latitude=50.42, longitude=2.78)
+
+    # The code page offers « only labelled projects »; the snippet carries it.
+    goto(page, "/embed/")
+    page.get_by_label("Seulement les projets labellisés").check()
+    page.get_by_role("button", name="Mettre à jour le code").click()
+    axe_check(page)
+    code = page.get_by_label("Code à copier dans votre page").first.input_value()
+    assert "label=on" in code
+    goto(page, "/embed/projets/?label=on")
+    cards = page.locator(".embed-cards")
+    expect(cards).to_contain_text("Atelier de réemploi de Lens")
+    expect(cards).not_to_contain_text("Vélo-école de Liévin")
+    badge = cards.get_by_role("link", name="Label Turbine · 3 étoiles sur 5")
+    expect(badge).to_have_attribute("href", f"/label/registre/{application.pk}/")
+    axe_check(page)
+    goto(page, "/embed/carte/?type=projet&label=on")
+    expect(page.locator("#carte .leaflet-marker-icon, #carte .marker-cluster")).to_have_count(1)
+    axe_check(page)

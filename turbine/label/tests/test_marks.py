@@ -375,3 +375,35 @@ def test_the_map_carries_the_badges_and_filters_by_them(
     assert [f.name for f in response.context["items"]] == ["Atelier de réemploi"]
     page = response.content.decode()
     assert "Seulement les projets labellisés" in page and "Label Turbine · 2 étoiles" in page
+
+
+def test_the_embedded_widgets_carry_the_badges_and_filter_by_them(
+    client: Client, territory: object, bruno: User
+) -> None:
+    version = CharterVersionFactory(number=1)
+    referential = make_referential(bruno)
+    signed = OrganisationFactory(name="Recyclerie du Lensois", latitude=50.43, longitude=2.83)
+    CharterSignatureFactory(version=version, organisation=signed)
+    OrganisationFactory(name="Amap de Liévin", latitude=50.42, longitude=2.78)
+    labelled = ProjectFactory(title="Atelier de réemploi", latitude=50.44, longitude=2.82)
+    application = grant_label(referential, project=labelled, stars=2)
+    ProjectFactory(title="Jardin partagé", latitude=50.45, longitude=2.81)
+    # The map without JavaScript lists the badges, and its filters narrow it.
+    response = client.get("/embed/carte/", {"type": "projet"})
+    page = response.content.decode()
+    assert f'href="/label/registre/{application.pk}/"' in page and "Jardin partagé" in page
+    response = client.get("/embed/carte/", {"type": "projet", "label": "on"})
+    assert [f.name for f in response.context["items"]] == ["Atelier de réemploi"]
+    assert "label=on" in response.context["geojson_url"]
+    response = client.get("/embed/carte/", {"type": "organisation", "charte": "on"})
+    assert [f.name for f in response.context["items"]] == ["Recyclerie du Lensois"]
+    # The cards show them too, filtered the same way.
+    cards = client.get("/embed/projets/", {"label": "on"})
+    assert [item.title for item, _marks in cards.context["cards"]] == ["Atelier de réemploi"]
+    assert "Label Turbine · 2 étoiles sur 5" in cards.content.decode()
+    cards = client.get("/embed/projets/", {"type": "organisation"}).content.decode()
+    assert cards.count("Signataire de la charte · v1") == 1 and "Amap de Liévin" in cards
+    # The code page offers the filters and puts them in the snippet.
+    code = client.get("/embed/", {"type": "projet", "label": "on"})
+    assert "label=on" in code.context["map_url"] and "label=on" in code.context["cards_url"]
+    assert client.get("/embed/carte/", {"label": "\x00"}).status_code == 200

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from turbine.core import badges as core_badges
 from turbine.directory import geo
 from turbine.directory.models import Family
 from turbine.directory.selectors import DirectoryFilters, organisation_list
@@ -48,6 +49,12 @@ class EmbedFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fill_territory_filter_choices(self)
+        # The filters other apps offer (turbine.core.badges): « Signataires de la charte »,
+        # « Projets labellisés »...
+        for badge_filter in geo.badge_filters():
+            self.fields[badge_filter.key] = forms.BooleanField(
+                label=badge_filter.label, required=False
+            )
 
     def values(self) -> dict[str, Any]:
         """The valid filters; an invalid one is dropped (a widget never shows an error page
@@ -61,12 +68,16 @@ class EmbedFilterForm(forms.Form):
             "family": data.get("family") or "",
             "nombre": data.get("nombre") or 6,
             "titre": (data.get("titre") or "").replace("\x00", ""),
+            "badges": tuple(f.key for f in geo.badge_filters() if data.get(f.key)),
             "ignored": sorted(self.errors),
         }
 
 
 def _query(values: dict[str, Any], keys: tuple[str, ...]) -> str:
-    return urlencode({k: values[k] for k in keys if values.get(k)})
+    """The query string of these values (and of the badge filters asked for)."""
+    params = {k: values[k] for k in keys if values.get(k)}
+    params.update(dict.fromkeys(values["badges"], "on"))
+    return urlencode(params)
 
 
 @xframe_options_exempt
@@ -74,7 +85,10 @@ def _query(values: dict[str, Any], keys: tuple[str, ...]) -> str:
 def embed_map(request: HttpRequest) -> HttpResponse:
     values = EmbedFilterForm(request.GET or None).values()
     filters = geo.MapFilters(
-        theme=values["theme"], commune=values["commune"], family=values["family"]
+        theme=values["theme"],
+        commune=values["commune"],
+        family=values["family"],
+        badges=values["badges"],
     )
     layer = geo.layer(values["type"])
     rows = list(
@@ -87,7 +101,7 @@ def embed_map(request: HttpRequest) -> HttpResponse:
         {
             "values": values,
             "layer": layer,
-            "items": [layer.feature(row) for row in rows],
+            "items": layer.features(rows),
             "geojson_url": reverse("api:map_geojson") + ("?" + query if query else ""),
             "full_url": settings.SITE_URL
             + reverse("directory:map")
@@ -106,22 +120,34 @@ def embed_cards(request: HttpRequest) -> HttpResponse:
     values = EmbedFilterForm(request.GET or None).values()
     limit = values["nombre"]
     if values["type"] == "organisation":
+        kind = "organisation"
         qs = organisation_list(
             filters=DirectoryFilters(
-                theme=values["theme"], commune=values["commune"], family=values["family"]
+                theme=values["theme"],
+                commune=values["commune"],
+                family=values["family"],
+                badges=values["badges"],
             )
         )
         full = reverse("directory:organisation_list")
     else:
-        qs = project_list(filters=ProjectFilters(theme=values["theme"], commune=values["commune"]))
+        kind = "project"
+        qs = project_list(
+            filters=ProjectFilters(
+                theme=values["theme"], commune=values["commune"], badges=values["badges"]
+            )
+        )
         full = reverse("projects:project_list")
+    items = list(qs[:limit])
+    # What other apps say of each item (one query per badge provider), shown on its card.
+    found = core_badges.collect(kind, [item.pk for item in items])
     query = _query(values, ("theme", "commune", "family"))
     return render(
         request,
         "showcase/embed/cards.html",
         {
             "values": values,
-            "items": list(qs[:limit]),
+            "cards": [(item, found.get(item.pk, [])) for item in items],
             "full_url": settings.SITE_URL + full + ("?" + query if query else ""),
         },
     )
