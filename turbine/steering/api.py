@@ -1,5 +1,6 @@
 """API of steering, mounted under /api/v1/ (public reads, open data)."""
 
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -8,7 +9,13 @@ from ninja.pagination import paginate
 
 from turbine.core.api import Pagination
 from turbine.steering import selectors
-from turbine.steering.models import Indicator, Mandate
+from turbine.steering.models import (
+    Indicator,
+    JointResponse,
+    JointResponseMember,
+    JointResponseStatus,
+    Mandate,
+)
 
 router = Router(tags=["Pilotage"])
 
@@ -159,3 +166,138 @@ def mandate_results(request: HttpRequest, mandate_id: int) -> dict[str, Any]:
         "published": published,
         "results": mandate.results if published else None,
     }
+
+
+# --- Joint responses to cross-agglomeration calls ---------------------------------------------
+
+
+class JointCallOut(Schema):
+    id: int
+    title: str
+    url: str
+    deadline: date | None = Field(description="date limite de dépôt ; vide : au fil de l'eau")
+    funders: list[str]
+
+
+class JointMemberOut(Schema):
+    organisation: int
+    name: str
+    url: str
+    role: str = Field(description="chef-de-file, partenaire ou associe")
+    role_label: str
+    agglomeration: str = Field(description="celle de la commune de la structure ; vide : aucune")
+    contribution: str
+
+
+class JointProjectOut(Schema):
+    id: int
+    title: str
+    url: str
+
+
+class JointResponseOut(Schema):
+    id: int
+    title: str
+    summary: str
+    status: str = Field(description="preparation, deposee, retenue ou non-retenue")
+    status_label: str
+    call: JointCallOut
+    amount_requested: int | None = Field(description="montant demandé, en euros")
+    submitted_on: date | None
+    decided_on: date | None
+    agglomerations: list[str] = Field(description="les agglomérations des structures membres")
+    members: list[JointMemberOut]
+    projects: list[JointProjectOut]
+    url: str
+    is_demo: bool
+
+
+def _member_agglomeration(member: JointResponseMember) -> str:
+    commune = member.organisation.commune
+    return commune.agglomeration.name if commune and commune.agglomeration else ""
+
+
+def _joint_response_out(response: JointResponse) -> dict[str, Any]:
+    members = list(response.members.all())
+    return {
+        "id": response.pk,
+        "title": response.title,
+        "summary": response.summary,
+        "status": response.status,
+        "status_label": response.get_status_display(),
+        "call": {
+            "id": response.call.pk,
+            "title": response.call.title,
+            "url": response.call.get_absolute_url(),
+            "deadline": response.call.deadline,
+            "funders": [f.name for f in response.call.funders.all()],
+        },
+        "amount_requested": response.amount_requested,
+        "submitted_on": response.submitted_on,
+        "decided_on": response.decided_on,
+        "agglomerations": sorted({a for m in members if (a := _member_agglomeration(m))}),
+        "members": [
+            {
+                "organisation": m.organisation_id,
+                "name": m.organisation.name,
+                "url": m.organisation.get_absolute_url(),
+                "role": m.role,
+                "role_label": m.get_role_display(),
+                "agglomeration": _member_agglomeration(m),
+                "contribution": m.contribution,
+            }
+            for m in members
+        ],
+        "projects": [
+            {"id": b.project_id, "title": b.project.title, "url": b.project.get_absolute_url()}
+            for b in response.bundled.all()
+        ],
+        "url": response.get_absolute_url(),
+        "is_demo": response.is_demo,
+    }
+
+
+class JointResponseFilter(Schema):
+    status: JointResponseStatus | None = Field(
+        None, description="preparation, deposee, retenue ou non-retenue"
+    )
+
+
+@router.get(
+    "/joint-responses",
+    response=list[JointResponseOut],
+    summary="Réponses communes des agglomérations aux appels à projets",
+)
+@paginate(Pagination)
+def joint_responses(request: HttpRequest, filters: Query[JointResponseFilter]) -> Any:
+    qs = selectors.joint_response_queryset(status=filters.status or "")
+    return _JointPage(qs)
+
+
+class _JointPage:
+    """The queryset, each item of a page turned into its output once the page is cut (the
+    prefetches then cover the page only)."""
+
+    def __init__(self, qs: Any) -> None:
+        self.qs = qs
+
+    def count(self) -> int:
+        return int(self.qs.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [_joint_response_out(r) for r in self.qs[page]]
+
+
+@router.get(
+    "/joint-responses/{response_id}",
+    response=JointResponseOut,
+    summary="Une réponse commune à un appel à projets",
+)
+def joint_response(request: HttpRequest, response_id: int) -> dict[str, Any]:
+    response = selectors.joint_response_queryset().filter(pk=response_id).first()
+    if response is None:
+        raise Http404("Réponse commune introuvable")
+    return _joint_response_out(response)

@@ -281,3 +281,54 @@ def test_the_demo_has_joint_responses(territory) -> None:
     assert response is not None
     page = _client().get(f"/pilotage/appels/{response.pk}/")
     assert page.status_code == 200 and "démo" in page.content.decode()
+
+
+def test_the_api_lists_the_joint_responses_with_their_grouping(
+    bruno, territory, django_assert_max_num_queries
+) -> None:
+    call = _call()
+    for i in range(3):
+        response = _response(bruno, call)
+        services.joint_member_add(
+            user=bruno,
+            response_id=response.pk,
+            organisation_id=_org(LENS, f"Lens {i}").pk,
+            role="chef-de-file",
+        )
+        services.joint_member_add(
+            user=bruno,
+            response_id=response.pk,
+            organisation_id=_org(BETHUNE, f"Béthune {i}").pk,
+            role="partenaire",
+        )
+        services.joint_project_add(
+            user=bruno, response_id=response.pk, project_id=ProjectFactory(title=f"P{i}").pk
+        )
+    with django_assert_max_num_queries(8):  # not one per response
+        body = _client().get("/api/v1/joint-responses").json()
+    assert body["count"] == 3
+    first = body["items"][0]
+    assert first["id"] == response.pk and first["status"] == "preparation"
+    assert first["status_label"] == "En préparation"
+    assert first["call"]["title"] == "Appel à projets Renaturation des friches"
+    assert first["call"]["funders"] == ["Région Hauts-de-France"]
+    assert [m["role"] for m in first["members"]] == ["chef-de-file", "partenaire"]
+    assert first["members"][0]["name"] == "Lens 2"
+    assert first["agglomerations"] == sorted(m["agglomeration"] for m in first["members"])
+    assert all(first["agglomerations"]) and first["projects"][0]["title"] == "P2"
+    assert first["url"] == f"/pilotage/appels/{response.pk}/"
+    page = _client().get("/api/v1/joint-responses", {"page_size": 2, "page": 2}).json()
+    assert page["count"] == 3 and len(page["items"]) == 1
+    one = _client().get(f"/api/v1/joint-responses/{response.pk}").json()
+    assert one == first
+    assert _client().get("/api/v1/joint-responses", {"status": "retenue"}).json()["count"] == 0
+    # Bad input: a JSON error in French, never a 500.
+    for query in ({"status": "gagnee"}, {"status": "\x00"}, {"page": "10000000000"}):
+        refused = _client().get("/api/v1/joint-responses", query)
+        assert refused.status_code == 422 and "Requête invalide" in refused.json()["detail"]
+    missing = _client().get("/api/v1/joint-responses/999999")
+    assert missing.status_code == 404 and missing["Content-Type"].startswith("application/json")
+    assert _client().get("/api/v1/joint-responses/99999999999999999999999").status_code in (
+        404,
+        422,
+    )
