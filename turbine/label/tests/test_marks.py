@@ -339,17 +339,23 @@ def test_the_project_list_adds_a_fixed_number_of_queries_for_labels(
 # --- The map ----------------------------------------------------------------------------------
 
 
-def test_the_map_carries_the_badges_and_filters_by_them(
-    client: Client, territory: object, bruno: User, django_assert_max_num_queries: object
-) -> None:
+def _mapped_badges(bruno: User) -> object:
+    """A signatory and a non-signatory, a labelled project (two stars) and another, all on the
+    map; returns the label's application."""
     version = CharterVersionFactory(number=1)
     referential = make_referential(bruno)
     signed = OrganisationFactory(name="Recyclerie du Lensois", latitude=50.43, longitude=2.83)
     CharterSignatureFactory(version=version, organisation=signed)
     OrganisationFactory(name="Amap de Liévin", latitude=50.42, longitude=2.78)
     labelled = ProjectFactory(title="Atelier de réemploi", latitude=50.44, longitude=2.82)
-    application = grant_label(referential, project=labelled, stars=2)
     ProjectFactory(title="Jardin partagé", latitude=50.45, longitude=2.81)
+    return grant_label(referential, project=labelled, stars=2)
+
+
+def test_the_map_carries_the_badges_and_filters_by_them(
+    client: Client, territory: object, bruno: User, django_assert_max_num_queries: object
+) -> None:
+    application = _mapped_badges(bruno)
     with django_assert_max_num_queries(6):  # not one per feature
         body = client.get("/api/v1/map.geojson").json()
     badges = {f["properties"]["name"]: f["properties"]["badges"] for f in body["features"]}
@@ -380,14 +386,7 @@ def test_the_map_carries_the_badges_and_filters_by_them(
 def test_the_embedded_widgets_carry_the_badges_and_filter_by_them(
     client: Client, territory: object, bruno: User
 ) -> None:
-    version = CharterVersionFactory(number=1)
-    referential = make_referential(bruno)
-    signed = OrganisationFactory(name="Recyclerie du Lensois", latitude=50.43, longitude=2.83)
-    CharterSignatureFactory(version=version, organisation=signed)
-    OrganisationFactory(name="Amap de Liévin", latitude=50.42, longitude=2.78)
-    labelled = ProjectFactory(title="Atelier de réemploi", latitude=50.44, longitude=2.82)
-    application = grant_label(referential, project=labelled, stars=2)
-    ProjectFactory(title="Jardin partagé", latitude=50.45, longitude=2.81)
+    application = _mapped_badges(bruno)
     # The map without JavaScript lists the badges, and its filters narrow it.
     response = client.get("/embed/carte/", {"type": "projet"})
     page = response.content.decode()

@@ -248,27 +248,32 @@ def test_only_staff_manage(alice, chloe, bruno) -> None:
     assert JointResponse.objects.get().status == "preparation"
 
 
+def _grouped_responses(bruno, count: int) -> JointResponse:
+    """``count`` responses to one call, each led by an actor of Lens with a partner of Béthune
+    and one project (« P0 »...); returns the last."""
+    call = _call()
+    for i in range(count):
+        response = _response(bruno, call)
+        for code, name, role in (
+            (LENS, "Lens", "chef-de-file"),
+            (BETHUNE, "Béthune", "partenaire"),
+        ):
+            services.joint_member_add(
+                user=bruno,
+                response_id=response.pk,
+                organisation_id=_org(code, f"{name} {i}").pk,
+                role=role,
+            )
+        services.joint_project_add(
+            user=bruno, response_id=response.pk, project_id=ProjectFactory(title=f"P{i}").pk
+        )
+    return response
+
+
 def test_the_list_keeps_its_queries_bounded(
     bruno, territory, django_assert_max_num_queries
 ) -> None:
-    call = _call()
-    for i in range(8):
-        response = _response(bruno, call)
-        services.joint_member_add(
-            user=bruno,
-            response_id=response.pk,
-            organisation_id=_org(LENS, f"L{i}").pk,
-            role="chef-de-file",
-        )
-        services.joint_member_add(
-            user=bruno,
-            response_id=response.pk,
-            organisation_id=_org(BETHUNE, f"B{i}").pk,
-            role="partenaire",
-        )
-        services.joint_project_add(
-            user=bruno, response_id=response.pk, project_id=ProjectFactory().pk
-        )
+    _grouped_responses(bruno, 8)
     with django_assert_max_num_queries(12):
         page = _client().get("/pilotage/appels/")
     assert page.content.decode().count("CA de Lens") == 8
@@ -286,24 +291,7 @@ def test_the_demo_has_joint_responses(territory) -> None:
 def test_the_api_lists_the_joint_responses_with_their_grouping(
     bruno, territory, django_assert_max_num_queries
 ) -> None:
-    call = _call()
-    for i in range(3):
-        response = _response(bruno, call)
-        services.joint_member_add(
-            user=bruno,
-            response_id=response.pk,
-            organisation_id=_org(LENS, f"Lens {i}").pk,
-            role="chef-de-file",
-        )
-        services.joint_member_add(
-            user=bruno,
-            response_id=response.pk,
-            organisation_id=_org(BETHUNE, f"Béthune {i}").pk,
-            role="partenaire",
-        )
-        services.joint_project_add(
-            user=bruno, response_id=response.pk, project_id=ProjectFactory(title=f"P{i}").pk
-        )
+    response = _grouped_responses(bruno, 3)
     with django_assert_max_num_queries(8):  # not one per response
         body = _client().get("/api/v1/joint-responses").json()
     assert body["count"] == 3
