@@ -67,6 +67,27 @@ class Pagination(PaginationBase):
         return {"count": count, "items": list(queryset[offset : offset + pagination.page_size])}
 
 
+class MappedPage:
+    """A queryset for :class:`Pagination` to count and slice, the objects of the page turned into
+    their output only once it is cut (``out`` maps the page's objects to dicts: the queryset's
+    prefetches, and any query ``out`` makes, then cover that page only)."""
+
+    def __init__(self, qs: QuerySet, out: Callable[[list[Any]], list[dict[str, Any]]]) -> None:
+        self.qs = qs
+        self.out = out
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        return self.out(list(self.qs[key]))
+
+
+def each(function: Callable[[Any], dict[str, Any]]) -> Callable[[list[Any]], list[dict[str, Any]]]:
+    """``out`` for :class:`MappedPage` that maps the objects one by one."""
+    return lambda objects: [function(o) for o in objects]
+
+
 api = NinjaAPI(
     title="API de la Turbine de l'éco-transition",
     version="1",

@@ -7,15 +7,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from turbine.core.api import Pagination
+from turbine.core.api import MappedPage, Pagination, each
 from turbine.steering import selectors
-from turbine.steering.models import (
-    Indicator,
-    JointResponse,
-    JointResponseMember,
-    JointResponseStatus,
-    Mandate,
-)
+from turbine.steering.models import Indicator, JointResponse, JointResponseStatus, Mandate
 
 router = Router(tags=["Pilotage"])
 
@@ -212,13 +206,8 @@ class JointResponseOut(Schema):
     is_demo: bool
 
 
-def _member_agglomeration(member: JointResponseMember) -> str:
-    commune = member.organisation.commune
-    return commune.agglomeration.name if commune and commune.agglomeration else ""
-
-
 def _joint_response_out(response: JointResponse) -> dict[str, Any]:
-    members = list(response.members.all())
+    response = selectors.with_agglomerations(response)
     return {
         "id": response.pk,
         "title": response.title,
@@ -235,7 +224,7 @@ def _joint_response_out(response: JointResponse) -> dict[str, Any]:
         "amount_requested": response.amount_requested,
         "submitted_on": response.submitted_on,
         "decided_on": response.decided_on,
-        "agglomerations": sorted({a for m in members if (a := _member_agglomeration(m))}),
+        "agglomerations": [a.name for a in response.agglomerations],  # type: ignore[attr-defined]
         "members": [
             {
                 "organisation": m.organisation_id,
@@ -243,10 +232,10 @@ def _joint_response_out(response: JointResponse) -> dict[str, Any]:
                 "url": m.organisation.get_absolute_url(),
                 "role": m.role,
                 "role_label": m.get_role_display(),
-                "agglomeration": _member_agglomeration(m),
+                "agglomeration": m.agglomeration.name if m.agglomeration else "",  # type: ignore[attr-defined]
                 "contribution": m.contribution,
             }
-            for m in members
+            for m in response.members.all()
         ],
         "projects": [
             {"id": b.project_id, "title": b.project.title, "url": b.project.get_absolute_url()}
@@ -271,24 +260,7 @@ class JointResponseFilter(Schema):
 @paginate(Pagination)
 def joint_responses(request: HttpRequest, filters: Query[JointResponseFilter]) -> Any:
     qs = selectors.joint_response_queryset(status=filters.status or "")
-    return _JointPage(qs)
-
-
-class _JointPage:
-    """The queryset, each item of a page turned into its output once the page is cut (the
-    prefetches then cover the page only)."""
-
-    def __init__(self, qs: Any) -> None:
-        self.qs = qs
-
-    def count(self) -> int:
-        return int(self.qs.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
-        return [_joint_response_out(r) for r in self.qs[page]]
+    return MappedPage(qs, each(_joint_response_out))
 
 
 @router.get(

@@ -486,7 +486,7 @@ def current_mandate() -> Mandate | None:
 # --- Joint responses to cross-agglomeration calls ---------------------------------------------
 
 
-def _with_agglomerations(response: JointResponse) -> JointResponse:
+def with_agglomerations(response: JointResponse) -> JointResponse:
     """Sets ``agglomerations`` from the prefetched members (no query)."""
     seen: dict[int, Agglomeration] = {}
     for member in response.members.all():
@@ -519,10 +519,7 @@ def _joint_responses() -> QuerySet[JointResponse]:
 def joint_response_list(*, status: str = "") -> list[JointResponse]:
     """Every joint response (the latest first), with its call, funders, members, projects and
     agglomerations: five queries, whatever their number (the page shows 200 at most)."""
-    qs = _joint_responses()
-    if status:
-        qs = qs.filter(status=status)
-    return [_with_agglomerations(r) for r in qs.order_by("-created_at", "-pk")[:200]]
+    return [with_agglomerations(r) for r in joint_response_queryset(status=status)[:200]]
 
 
 def joint_response_queryset(*, status: str = "") -> QuerySet[JointResponse]:
@@ -535,7 +532,7 @@ def joint_response_queryset(*, status: str = "") -> QuerySet[JointResponse]:
 
 
 def get_joint_response(response_id: int) -> JointResponse:
-    return _with_agglomerations(get_object_or_404(_joint_responses(), pk=response_id))
+    return with_agglomerations(get_object_or_404(_joint_responses(), pk=response_id))
 
 
 def open_calls() -> QuerySet[Aid]:

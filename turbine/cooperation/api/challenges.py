@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from turbine.cooperation.models import Challenge
 from turbine.cooperation.selectors import challenges as selectors
 from turbine.cooperation.services import challenges as services
-from turbine.core.api import Pagination, token_auth
+from turbine.core.api import MappedPage, Pagination, each, token_auth
 
 router = Router(tags=["Défis communs"])
 
@@ -55,22 +55,11 @@ def _challenge_out(c: Challenge) -> dict[str, Any]:
     }
 
 
-class _Mapped:
-    def __init__(self, qs: Any) -> None:
-        self.qs = qs
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
-        return [_challenge_out(c) for c in self.qs[key]]
-
-
 @router.get("/challenges", response=list[ChallengeOut], summary="Défis communs")
 @paginate(Pagination)
 def challenges(request: HttpRequest) -> Any:
     """Les défis communs, retenus ou soumis au vote, les plus approuvés d'abord."""
-    return _Mapped(selectors.challenge_list())
+    return MappedPage(selectors.challenge_list(), each(_challenge_out))
 
 
 class PledgeProgressOut(Schema):

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from turbine.cooperation.selectors import debates as selectors
-from turbine.core.api import Pagination
+from turbine.core.api import MappedPage, Pagination, each
 
 router = Router(tags=["Débats"])
 
@@ -28,31 +28,21 @@ class DebateOut(Schema):
     is_demo: bool
 
 
-class _Mapped:
-    def __init__(self, qs: Any) -> None:
-        self.qs = qs
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": d.pk,
-                "question": d.question,
-                "is_open": d.is_open,
-                "arguments_for": d.for_count,
-                "arguments_against": d.against_count,
-                "themes": [t.slug for t in d.themes.all()],
-                "agreements": d.agreements,
-                "disagreements": d.disagreements,
-                "open_questions": d.open_questions,
-                "created_at": d.created_at,
-                "url": d.get_absolute_url(),
-                "is_demo": d.is_demo,
-            }
-            for d in self.qs[key]
-        ]
+def _debate_out(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "question": d.question,
+        "is_open": d.is_open,
+        "arguments_for": d.for_count,
+        "arguments_against": d.against_count,
+        "themes": [t.slug for t in d.themes.all()],
+        "agreements": d.agreements,
+        "disagreements": d.disagreements,
+        "open_questions": d.open_questions,
+        "created_at": d.created_at,
+        "url": d.get_absolute_url(),
+        "is_demo": d.is_demo,
+    }
 
 
 @router.get("/debates", response=list[DebateOut], summary="Débats")
@@ -60,4 +50,4 @@ class _Mapped:
 def debates(request: HttpRequest) -> Any:
     """Les débats publics, ouverts d'abord, avec le nombre d'arguments de chaque côté et la
     synthèse de la modération."""
-    return _Mapped(selectors.debate_list())
+    return MappedPage(selectors.debate_list(), each(_debate_out))

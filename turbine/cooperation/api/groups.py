@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from turbine.cooperation.models import GroupMember
 from turbine.cooperation.selectors import groups as selectors
-from turbine.core.api import Pagination
+from turbine.core.api import MappedPage, Pagination
 
 router = Router(tags=["Groupes de travail"])
 
@@ -35,44 +35,35 @@ class GroupOut(Schema):
     is_demo: bool
 
 
-class _Mapped:
+def _groups_out(groups: list[Any]) -> list[dict[str, Any]]:
     """Groups of one page, their networks counted in one more query."""
-
-    def __init__(self, qs: Any) -> None:
-        self.qs = qs
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
-        groups = list(self.qs[key])
-        networks: dict[int, dict[str, dict[str, Any]]] = {}
-        rows = (
-            GroupMember.objects.filter(group__in=groups)
-            .values("group_id", "network__slug", "network__name")
-            .order_by("network__name")
+    networks: dict[int, dict[str, dict[str, Any]]] = {}
+    rows = (
+        GroupMember.objects.filter(group__in=groups)
+        .values("group_id", "network__slug", "network__name")
+        .order_by("network__name")
+    )
+    for row in rows:
+        entry = networks.setdefault(row["group_id"], {}).setdefault(
+            row["network__slug"],
+            {"slug": row["network__slug"], "name": row["network__name"], "members": 0},
         )
-        for row in rows:
-            entry = networks.setdefault(row["group_id"], {}).setdefault(
-                row["network__slug"],
-                {"slug": row["network__slug"], "name": row["network__name"], "members": 0},
-            )
-            entry["members"] += 1
-        return [
-            {
-                "id": g.pk,
-                "name": g.name,
-                "description": g.description,
-                "work_theme": g.work_theme.title,
-                "members": g.member_count,
-                "networks": list(networks.get(g.pk, {}).values()),
-                "crosses_networks": g.crosses_networks,
-                "created_at": g.created_at,
-                "url": g.get_absolute_url(),
-                "is_demo": g.is_demo,
-            }
-            for g in groups
-        ]
+        entry["members"] += 1
+    return [
+        {
+            "id": g.pk,
+            "name": g.name,
+            "description": g.description,
+            "work_theme": g.work_theme.title,
+            "members": g.member_count,
+            "networks": list(networks.get(g.pk, {}).values()),
+            "crosses_networks": g.crosses_networks,
+            "created_at": g.created_at,
+            "url": g.get_absolute_url(),
+            "is_demo": g.is_demo,
+        }
+        for g in groups
+    ]
 
 
 @router.get("/groups", response=list[GroupOut], summary="Groupes de travail")
@@ -82,4 +73,4 @@ def groups(
     work_theme: int | None = Query(None, ge=1, le=2_000_000_000, description="thématique"),
 ) -> Any:
     """Les groupes de travail inter-réseaux, ceux qui croisent le plus de réseaux d'abord."""
-    return _Mapped(selectors.group_list(work_theme=work_theme))
+    return MappedPage(selectors.group_list(work_theme=work_theme), _groups_out)

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from turbine.cooperation.models import Event, EventFormat, Modality, TimeSlot
 from turbine.cooperation.selectors import meetings as selectors
 from turbine.cooperation.services import meetings as services
-from turbine.core.api import Pagination, token_auth
+from turbine.core.api import MappedPage, Pagination, each, token_auth
 
 router = Router(tags=["Rencontres"])
 
@@ -120,20 +120,7 @@ def events(request: HttpRequest, filters: Query[EventFilterIn]) -> list[dict[str
             include_past=filters.include_past,
         )
     )
-    return _Mapped(qs)
-
-
-class _Mapped:
-    """A queryset that the paginator slices and counts, mapped to dicts after slicing."""
-
-    def __init__(self, qs: Any) -> None:
-        self.qs = qs
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
-        return [_event_out(e) for e in self.qs[key]]
+    return MappedPage(qs, each(_event_out))
 
 
 @router.get("/events/{event_id}", response=EventDetailOut, summary="Une rencontre")

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from turbine.cooperation.models import DrawStatus
 from turbine.cooperation.selectors import panels as selectors
-from turbine.core.api import Pagination
+from turbine.core.api import MappedPage, Pagination, each
 
 router = Router(tags=["Panels citoyens"])
 
@@ -31,37 +31,29 @@ class PanelOut(Schema):
     is_demo: bool
 
 
-class _Mapped:
-    def __init__(self, qs: Any) -> None:
-        self.qs = qs
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": p.pk,
-                "title": p.title,
-                "purpose": p.purpose,
-                "size": p.size,
-                "duration": p.duration,
-                "status": p.status,
-                "pool_size": p.pool_size,
-                "projects": [project.pk for project in p.projects.all()],
-                "created_at": p.created_at,
-                "url": p.get_absolute_url(),
-                "is_demo": p.is_demo,
-            }
-            for p in self.qs[key].prefetch_related("projects")
-        ]
+def _panel_out(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "purpose": p.purpose,
+        "size": p.size,
+        "duration": p.duration,
+        "status": p.status,
+        "pool_size": p.pool_size,
+        "projects": [project.pk for project in p.projects.all()],
+        "created_at": p.created_at,
+        "url": p.get_absolute_url(),
+        "is_demo": p.is_demo,
+    }
 
 
 @router.get("/panels", response=list[PanelOut], summary="Panels citoyens")
 @paginate(Pagination)
 def panels(request: HttpRequest) -> Any:
     """Les panels citoyens publics, les plus récents d'abord."""
-    return _Mapped(selectors.panel_list(user=AnonymousUser()))
+    return MappedPage(
+        selectors.panel_list(user=AnonymousUser()).prefetch_related("projects"), each(_panel_out)
+    )
 
 
 class QuotaFeatureOut(Schema):
